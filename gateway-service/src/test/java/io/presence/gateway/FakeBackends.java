@@ -1,0 +1,91 @@
+package io.presence.gateway;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.presence.infra.Infrastructure;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+/**
+ * A stand-in for user-service and presence-service that echoes what it received; message-service points at a
+ * port nobody listens on. Lets the gateway's proxy be tested without the real backends.
+ */
+public class FakeBackends implements QuarkusTestResourceLifecycleManager {
+
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", FakeBackends::echo);
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of(
+                "gateway.backends.user-service", url,
+                "gateway.backends.presence-service", url,
+                "gateway.backends.message-service", "http://127.0.0.1:" + Infrastructure.freePort(),
+                "gateway.proxy.response-timeout", "1s");
+    }
+
+    /**
+     * Answers with the status asked for in X-Echo-Status, echoes the request line and selected headers as
+     * response headers, and the SHA-256 and size of the body it read. Paths ending in /silent never answer.
+     */
+    private static void echo(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().endsWith("/silent")) {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        long size = 0;
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream body = exchange.getRequestBody()) {
+            byte[] buffer = new byte[65536];
+            for (int n; (n = body.read(buffer)) > 0; size += n) {
+                sha.update(buffer, 0, n);
+            }
+        }
+        var headers = exchange.getResponseHeaders();
+        headers.add("X-Seen-Method", exchange.getRequestMethod());
+        headers.add("X-Seen-Uri", exchange.getRequestURI().toString());
+        headers.add("X-Seen-Forwarded-For", String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
+        headers.add("X-Seen-Proxy-Authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Proxy-Authorization")));
+        headers.add("X-Seen-Authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        headers.add("Set-Cookie", "session=abc; HttpOnly");
+        headers.add("Content-Type", "application/json");
+        String status = exchange.getRequestHeaders().getFirst("X-Echo-Status");
+        byte[] reply = ("{\"size\":" + size + ",\"sha256\":\"" + HexFormat.of().formatHex(sha.digest()) + "\"}").getBytes();
+        exchange.sendResponseHeaders(status == null ? 200 : Integer.parseInt(status), reply.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(reply);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+}
