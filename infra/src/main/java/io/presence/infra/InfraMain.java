@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -46,23 +48,32 @@ public final class InfraMain {
             stopped.countDown();
         }, "infra-shutdown"));
 
-        writeEnvFile(envFile, infra);
+        writeEnvFiles(stateDir, envFile, infra);
         System.out.println("[infra] ready");
         stopped.await();
     }
 
-    private static void writeEnvFile(Path envFile, Infrastructure infra) throws IOException {
-        PostgresEndpoint pg = infra.postgres();
-        String env = String.join("\n",
-                "SUITE_PG_JDBC_URL=" + pg.jdbcUrl(),
-                "SUITE_PG_USER=" + pg.user(),
-                "SUITE_PG_PASSWORD=" + pg.password(),
-                "SUITE_PG_EMBEDDED=" + pg.embedded(),
-                "SUITE_REDIS_URL=" + infra.redis().url(),
-                "SUITE_REDIS_EMBEDDED=" + infra.redis().embedded(),
-                "");
-        Path tmp = envFile.resolveSibling("infra.env.tmp");
-        Files.writeString(tmp, env);
-        Files.move(tmp, envFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Writes one {@code <service>.env} per service and then {@code infra.env}, whose appearance tells the suite
+     * script that everything is ready. Values are single-quoted for the shell.
+     */
+    private static void writeEnvFiles(Path stateDir, Path envFile, Infrastructure infra) throws IOException {
+        SuiteEnvironment.Ports ports = SuiteEnvironment.Ports.fromEnvironment(System.getenv());
+        for (String service : SuiteEnvironment.SERVICES) {
+            Map<String, String> env = SuiteEnvironment.forService(service, infra.postgres(), infra.redis(), ports);
+            writeAtomically(stateDir.resolve(service + ".env"), env);
+        }
+        Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("SUITE_PG", infra.postgres().toString());
+        summary.put("SUITE_REDIS", infra.redis().toString());
+        writeAtomically(envFile, summary);
+    }
+
+    private static void writeAtomically(Path file, Map<String, String> env) throws IOException {
+        StringBuilder text = new StringBuilder();
+        env.forEach((k, v) -> text.append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
