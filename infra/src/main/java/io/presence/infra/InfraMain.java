@@ -26,12 +26,14 @@ public final class InfraMain {
         Path envFile = stateDir.resolve("infra.env");
         Files.deleteIfExists(envFile);
 
-        Infrastructure infra;
+        Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), stateDir.resolve("infra"),
+                line -> System.out.println("[infra] " + line));
         try {
-            infra = Infrastructure.start(InfraSettings.fromEnvironment(), stateDir.resolve("infra"), line -> System.out.println("[infra] " + line));
             infra.postgres().ensureDatabase();
+            infra.redis();
         } catch (Exception e) {
             System.err.println("[infra] cannot provide PostgreSQL and Redis: " + e.getMessage());
+            infra.close();
             System.exit(1);
             return;
         }
@@ -58,9 +60,10 @@ public final class InfraMain {
      * script that everything is ready. Values are single-quoted for the shell.
      */
     private static void writeEnvFiles(Path stateDir, Path envFile, Infrastructure infra) throws IOException {
+        // both were found before this is called; these calls only read them back
         SuiteEnvironment.Ports ports = SuiteEnvironment.Ports.fromEnvironment(System.getenv());
         for (String service : SuiteEnvironment.SERVICES) {
-            Map<String, String> env = SuiteEnvironment.forService(service, infra.postgres(), infra.redis(), ports);
+            Map<String, String> env = SuiteEnvironment.forService(service, infra.postgres(), infra.redis(), ports, stateDir);
             writeAtomically(stateDir.resolve(service + ".env"), env);
         }
         Map<String, String> summary = new LinkedHashMap<>();

@@ -32,12 +32,8 @@ public abstract class InfraTestResource implements QuarkusTestResourceLifecycleM
     /** One discovery per test JVM; embedded servers, if any, live until the JVM exits. */
     public static synchronized Infrastructure infrastructure() {
         if (shared == null) {
-            try {
-                Path workDir = Path.of("target", "test-infra-" + ProcessHandle.current().pid()).toAbsolutePath();
-                shared = Infrastructure.start(InfraSettings.fromEnvironment(), workDir, line -> System.out.println("[infra] " + line));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Path workDir = Path.of("target", "test-infra-" + ProcessHandle.current().pid()).toAbsolutePath();
+            shared = Infrastructure.open(InfraSettings.fromEnvironment(), workDir, line -> System.out.println("[infra] " + line));
             Infrastructure started = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "test-infra-shutdown"));
         }
@@ -48,19 +44,21 @@ public abstract class InfraTestResource implements QuarkusTestResourceLifecycleM
     public Map<String, String> start() {
         Infrastructure infra = infrastructure();
         Map<String, String> config = new HashMap<>();
-        if (stores.contains(Store.POSTGRES)) {
-            database = infra.postgres().withDatabase("test_" + UUID.randomUUID().toString().replace("-", ""));
-            try {
+        try {
+            if (stores.contains(Store.POSTGRES)) {
+                database = infra.postgres().withDatabase("test_" + UUID.randomUUID().toString().replace("-", ""));
                 database.ensureDatabase();
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot create test database on " + infra.postgres(), e);
+                config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
+                config.put("quarkus.datasource.username", database.user());
+                config.put("quarkus.datasource.password", database.password());
             }
-            config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
-            config.put("quarkus.datasource.username", database.user());
-            config.put("quarkus.datasource.password", database.password());
-        }
-        if (stores.contains(Store.REDIS)) {
-            config.put("quarkus.redis.hosts", infra.redis().url());
+            if (stores.contains(Store.REDIS)) {
+                config.put("quarkus.redis.hosts", infra.redis().url());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test database", e);
         }
         return config;
     }

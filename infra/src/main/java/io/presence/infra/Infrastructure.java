@@ -19,71 +19,72 @@ import redis.embedded.util.IO;
 
 /**
  * PostgreSQL and Redis for one run of the suite or of a test JVM: the configured servers when they answer,
- * otherwise embedded ones on free ports. Closing it stops what it started and deletes its work directory.
+ * otherwise embedded ones on free ports. Each store is found on first use, so a caller that needs only Redis
+ * never starts a PostgreSQL. Closing it stops what it started and deletes its work directory.
  */
 public final class Infrastructure implements AutoCloseable {
 
-    private final PostgresEndpoint postgres;
-    private final RedisEndpoint redis;
+    private final InfraSettings settings;
     private final Path workDir;
-    private final EmbeddedPostgres embeddedPostgres;
-    private final RedisServer embeddedRedis;
+    private final Consumer<String> log;
+    private PostgresEndpoint postgres;
+    private RedisEndpoint redis;
+    private EmbeddedPostgres embeddedPostgres;
+    private RedisServer embeddedRedis;
 
-    private Infrastructure(PostgresEndpoint postgres, RedisEndpoint redis, Path workDir,
-                           EmbeddedPostgres embeddedPostgres, RedisServer embeddedRedis) {
-        this.postgres = postgres;
-        this.redis = redis;
+    private Infrastructure(InfraSettings settings, Path workDir, Consumer<String> log) {
+        this.settings = settings;
         this.workDir = workDir;
-        this.embeddedPostgres = embeddedPostgres;
-        this.embeddedRedis = embeddedRedis;
-    }
-
-    public PostgresEndpoint postgres() {
-        return postgres;
-    }
-
-    public RedisEndpoint redis() {
-        return redis;
+        this.log = log;
     }
 
     /**
-     * Finds or starts both servers.
+     * Prepares discovery; nothing is probed or started until {@link #postgres()} or {@link #redis()}.
      *
      * @param settings where to look
      * @param workDir  a directory owned by this run (embedded data lives here); deleted on {@link #close()}
      * @param log      receives one line per decision, so the user sees what was chosen
      */
-    public static Infrastructure start(InfraSettings settings, Path workDir, Consumer<String> log) throws IOException {
-        Files.createDirectories(workDir);
-        EmbeddedPostgres pgServer = null;
-        RedisServer redisServer = null;
-        try {
+    public static Infrastructure open(InfraSettings settings, Path workDir, Consumer<String> log) {
+        return new Infrastructure(settings, workDir, log);
+    }
+
+    /** The PostgreSQL to use, found or started on first call. */
+    public synchronized PostgresEndpoint postgres() throws IOException {
+        if (postgres == null) {
+            Files.createDirectories(workDir);
             PostgresEndpoint pg = new PostgresEndpoint(settings.pgHost(), settings.pgPort(), settings.pgUser(),
                     settings.pgPassword(), settings.pgDatabase(), false);
-            String pgProblem = settings.mode() == InfraSettings.Mode.EMBEDDED ? "embedded mode requested" : probe(pg);
-            if (pgProblem != null) {
-                requireEmbeddedAllowed(settings, "PostgreSQL at " + pg.host() + ":" + pg.port() + ": " + pgProblem);
-                log.accept("PostgreSQL: nothing usable at " + pg.host() + ":" + pg.port() + " (" + pgProblem + "), starting an embedded one");
-                pgServer = startEmbeddedPostgres(workDir);
-                pg = new PostgresEndpoint("127.0.0.1", pgServer.getPort(), "postgres", "", settings.pgDatabase(), true);
+            String problem = settings.mode() == InfraSettings.Mode.EMBEDDED ? "embedded mode requested" : probe(pg);
+            if (problem != null) {
+                requireEmbeddedAllowed(settings, "PostgreSQL at " + pg.host() + ":" + pg.port() + ": " + problem);
+                log.accept("PostgreSQL: nothing usable at " + pg.host() + ":" + pg.port() + " (" + problem + "), starting an embedded one");
+                embeddedPostgres = startEmbeddedPostgres(workDir);
+                pg = new PostgresEndpoint("127.0.0.1", embeddedPostgres.getPort(), "postgres", "", settings.pgDatabase(), true);
             }
             log.accept("PostgreSQL: using " + pg);
-
-            RedisEndpoint redis = new RedisEndpoint(settings.redisHost(), settings.redisPort(), settings.redisPassword(), false);
-            String redisProblem = settings.mode() == InfraSettings.Mode.EMBEDDED ? "embedded mode requested" : probe(redis);
-            if (redisProblem != null) {
-                requireEmbeddedAllowed(settings, "Redis at " + redis.host() + ":" + redis.port() + ": " + redisProblem);
-                log.accept("Redis: nothing usable at " + redis.host() + ":" + redis.port() + " (" + redisProblem + "), starting an embedded one");
-                int port = freePort();
-                redisServer = startEmbeddedRedis(workDir, port);
-                redis = new RedisEndpoint("127.0.0.1", port, "", true);
-            }
-            log.accept("Redis: using " + redis);
-            return new Infrastructure(pg, redis, workDir, pgServer, redisServer);
-        } catch (IOException | RuntimeException e) {
-            new Infrastructure(null, null, workDir, pgServer, redisServer).close();
-            throw e;
+            postgres = pg;
         }
+        return postgres;
+    }
+
+    /** The Redis to use, found or started on first call. */
+    public synchronized RedisEndpoint redis() throws IOException {
+        if (redis == null) {
+            Files.createDirectories(workDir);
+            RedisEndpoint found = new RedisEndpoint(settings.redisHost(), settings.redisPort(), settings.redisPassword(), false);
+            String problem = settings.mode() == InfraSettings.Mode.EMBEDDED ? "embedded mode requested" : probe(found);
+            if (problem != null) {
+                requireEmbeddedAllowed(settings, "Redis at " + found.host() + ":" + found.port() + ": " + problem);
+                log.accept("Redis: nothing usable at " + found.host() + ":" + found.port() + " (" + problem + "), starting an embedded one");
+                int port = freePort();
+                embeddedRedis = startEmbeddedRedis(workDir, port);
+                found = new RedisEndpoint("127.0.0.1", port, "", true);
+            }
+            log.accept("Redis: using " + found);
+            redis = found;
+        }
+        return redis;
     }
 
     private static void requireEmbeddedAllowed(InfraSettings settings, String problem) {
@@ -160,7 +161,7 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (embeddedRedis != null) {
             try {
                 embeddedRedis.stop();

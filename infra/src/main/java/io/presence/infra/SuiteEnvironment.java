@@ -1,5 +1,6 @@
 package io.presence.infra;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +47,15 @@ public final class SuiteEnvironment {
     private SuiteEnvironment() {
     }
 
-    /** Environment variables for one service (they override its application.properties). */
-    public static Map<String, String> forService(String service, PostgresEndpoint pg, RedisEndpoint redis, Ports ports) {
+    /**
+     * Environment variables for one service (they override its application.properties).
+     *
+     * @param workDir directory owned by this run, removed when it stops; Vert.x's file cache goes here, not to /tmp
+     */
+    public static Map<String, String> forService(String service, PostgresEndpoint pg, RedisEndpoint redis, Ports ports, Path workDir) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.of(service)));
+        env.put("QUARKUS_VERTX_CACHE_DIRECTORY", workDir.resolve("vertx-cache").resolve(service).toAbsolutePath().toString());
         env.put("QUARKUS_REDIS_HOSTS", redis.url());
         switch (service) {
             case "user-service", "message-service" -> {

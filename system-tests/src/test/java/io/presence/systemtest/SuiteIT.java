@@ -44,7 +44,7 @@ class SuiteIT {
 
     @BeforeAll
     static void startSuite() throws Exception {
-        infra = Infrastructure.start(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra"), System.out::println);
+        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra"), System.out::println);
         database = infra.postgres().withDatabase("systest_" + UUID.randomUUID().toString().replace("-", ""));
         database.ensureDatabase();
         pgProxy = new TcpProxy(database.host(), database.port());
@@ -54,7 +54,7 @@ class SuiteIT {
         SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
                 Infrastructure.freePort(), Infrastructure.freePort());
         for (String name : SuiteEnvironment.SERVICES) {
-            Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(name, pgViaProxy, redisViaProxy, ports));
+            Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(name, pgViaProxy, redisViaProxy, ports, ROOT.resolve("system-tests/target")));
             env.put("PRESENCE_KEY_PREFIX", "systest-" + UUID.randomUUID());
             services.put(name, ServiceProcess.start(ROOT, name, ports.of(name), env));
         }
