@@ -19,7 +19,7 @@ public final class InfraMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 2 || !args[0].equals("--state-dir")) {
-            System.err.println("usage: java -jar infra.jar --state-dir DIR");
+            System.err.println("usage: java -cp 'infra.jar:lib/*' io.presence.infra.InfraMain --state-dir DIR");
             System.exit(2);
         }
         Path stateDir = Path.of(args[1]).toAbsolutePath();

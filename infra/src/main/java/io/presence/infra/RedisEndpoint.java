@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** A reachable Redis server. */
@@ -12,7 +13,8 @@ public record RedisEndpoint(String host, int port, String password, boolean embe
 
     /** The URL in the form the Quarkus Redis client takes ({@code quarkus.redis.hosts}). */
     public String url() {
-        String auth = password == null || password.isEmpty() ? "" : ":" + password + "@";
+        String auth = password == null || password.isEmpty() ? ""
+                : ":" + URLEncoder.encode(password, StandardCharsets.UTF_8).replace("+", "%20") + "@";
         return "redis://" + auth + host + ":" + port;
     }
 
