@@ -34,6 +34,25 @@ class RoomResourceTest {
     }
 
     @Test
+    void answersMembershipForUserService() throws SQLException {
+        try (var c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.execute("INSERT INTO messages.rooms (name, visibility, created_by) VALUES ('members', 'private', 7)");
+            s.execute("INSERT INTO messages.room_members (room_id, user_id) "
+                    + "SELECT id, 7 FROM messages.rooms WHERE name = 'members'");
+        }
+        long room;
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+             var r = s.executeQuery("SELECT id FROM messages.rooms WHERE name = 'members'")) {
+            r.next();
+            room = r.getLong(1);
+        }
+        given().get("/internal/rooms/" + room + "/members/7").then().statusCode(204);
+        given().get("/internal/rooms/" + room + "/members/8").then().statusCode(404).contentType("application/problem+json");
+        given().get("/internal/rooms/999999/members/7").then().statusCode(404);
+        given().get("/internal/rooms/abc/members/7").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void readinessChecksPostgresButNotRedis() {
         given().get("/q/health/ready")
                 .then().statusCode(200)

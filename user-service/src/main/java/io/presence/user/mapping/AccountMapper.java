@@ -1,6 +1,8 @@
 package io.presence.user.mapping;
 
 import io.presence.user.model.Account;
+import io.presence.user.rest.ContactViews.UserSummary;
+import io.presence.user.rest.Me;
 import io.presence.user.rest.UserProfile;
 
 /** Turns accounts into the types that go on the wire. */
@@ -10,7 +12,18 @@ public final class AccountMapper {
     }
 
     public static UserProfile toProfile(Account account) {
-        return new UserProfile(account.id.toString(), account.handle,
-                account.displayName == null ? account.handle : account.displayName, account.createdAt);
+        return new UserProfile(account.id.toString(), account.handle, displayName(account), account.createdAt);
+    }
+
+    public static Me toMe(Account account) {
+        return new Me(account.id.toString(), account.handle, displayName(account), account.statusText, account.createdAt);
+    }
+
+    public static UserSummary toSummary(Account account) {
+        return new UserSummary(account.id.toString(), account.handle, displayName(account));
+    }
+
+    private static String displayName(Account account) {
+        return account.displayName == null ? account.handle : account.displayName;
     }
 }

@@ -5,28 +5,35 @@ import io.presence.common.problem.ProblemType;
 import io.presence.user.mapping.AccountMapper;
 import io.presence.user.model.Account;
 import io.presence.user.service.AccountService;
+import io.presence.user.service.SessionService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Accounts: registration and public profiles. */
+/** Accounts: registration, public profiles, and the logged-in user's own account. */
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class UserResource {
 
     private final AccountService accounts;
+    private final SessionService sessions;
 
-    public UserResource(AccountService accounts) {
+    public UserResource(AccountService accounts, SessionService sessions) {
         this.accounts = accounts;
+        this.sessions = sessions;
     }
 
     @POST
@@ -36,6 +43,24 @@ public class UserResource {
                 .<UserProfile>created(UriBuilder.fromPath("/api/users/{handle}").build(account.handle))
                 .entity(AccountMapper.toProfile(account))
                 .build();
+    }
+
+    @GET
+    @Path("/me")
+    public Me me(@Context HttpHeaders headers) {
+        return AccountMapper.toMe(accounts.require(sessions.require(headers).accountId()));
+    }
+
+    @PATCH
+    @Path("/me")
+    public Me update(@Context HttpHeaders headers, @Valid @NotNull ProfileUpdate update) {
+        return AccountMapper.toMe(accounts.update(sessions.require(headers).accountId(), update));
+    }
+
+    @DELETE
+    @Path("/me")
+    public void delete(@Context HttpHeaders headers) {
+        accounts.delete(sessions.require(headers).accountId());
     }
 
     @GET

@@ -5,29 +5,39 @@ import io.presence.common.problem.ProblemType;
 import io.presence.user.config.UserConfig;
 import io.presence.user.model.Account;
 import io.presence.user.repository.AccountRepository;
+import io.presence.user.repository.SessionStore;
+import io.presence.user.rest.ProfileUpdate;
 import io.presence.user.rest.RegistrationRequest;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.hibernate.exception.ConstraintViolationException;
 
-/** Registers accounts and looks them up. */
+/** Registers, changes, deletes and looks up accounts. */
 @ApplicationScoped
 public class AccountService {
 
     /** bcrypt reads at most 72 bytes of a password; longer ones would be silently truncated. */
     private static final int BCRYPT_MAX_BYTES = 72;
 
+    /** Handles that are path segments of the API ({@code /api/users/me}, {@code /api/contacts/blocks}, ...). */
+    private static final Set<String> RESERVED_HANDLES = Set.of("me", "requests", "blocks", "current");
+
     private final AccountRepository accounts;
+    private final SessionStore sessions;
     private final EntityManager em;
     private final UserConfig config;
 
-    public AccountService(AccountRepository accounts, EntityManager em, UserConfig config) {
+    public AccountService(AccountRepository accounts, SessionStore sessions, EntityManager em, UserConfig config) {
         this.accounts = accounts;
+        this.sessions = sessions;
         this.em = em;
         this.config = config;
     }
@@ -42,6 +52,9 @@ public class AccountService {
             throw new ProblemException(ProblemType.VALIDATION, "invalid: password (at most 72 bytes in UTF-8)");
         }
         String handle = normaliseHandle(request.handle());
+        if (RESERVED_HANDLES.contains(handle)) {
+            throw new ProblemException(ProblemType.VALIDATION, "invalid: handle ('" + handle + "' is reserved)");
+        }
         if (accounts.findByHandle(handle).isPresent()) {
             throw handleTaken(handle);
         }
@@ -60,8 +73,42 @@ public class AccountService {
         return account;
     }
 
+    /** Changes the fields present in the update; an empty string clears the field. */
+    @Transactional
+    public Account update(long accountId, ProfileUpdate update) {
+        Account account = require(accountId);
+        if (update.displayName() != null) {
+            account.displayName = blankToNull(update.displayName());
+        }
+        if (update.status() != null) {
+            account.statusText = blankToNull(update.status());
+        }
+        return account;
+    }
+
+    /** Deletes the account; its contacts and blocks go with it (foreign keys), its sessions stop working. */
+    @Transactional
+    public void delete(long accountId) {
+        sessions.deleteAll(accountId);
+        accounts.deleteById(accountId);
+    }
+
     public Optional<Account> findByHandle(String handle) {
         return accounts.findByHandle(normaliseHandle(handle));
+    }
+
+    public Optional<Account> findById(long id) {
+        return accounts.findByIdOptional(id);
+    }
+
+    /** The account of a live session; gone only if it was deleted meanwhile, which ends the session's use. */
+    public Account require(long accountId) {
+        return accounts.findByIdOptional(accountId)
+                .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED, "the account of this session no longer exists"));
+    }
+
+    public List<Account> findAll(Collection<Long> ids) {
+        return ids.isEmpty() ? List.of() : accounts.list("id in ?1", ids);
     }
 
     private static ProblemException handleTaken(String handle) {

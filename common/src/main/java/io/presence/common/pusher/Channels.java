@@ -1,0 +1,80 @@
+package io.presence.common.pusher;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Channel and socket id rules of the Pusher protocol, and the channel names this suite gives meaning to. */
+public final class Channels {
+
+    /** Longest channel name Pusher allows; the gateway's limit is configuration with this default. */
+    public static final int DEFAULT_MAX_NAME_LENGTH = 164;
+
+    private static final Pattern NAME = Pattern.compile("[-a-zA-Z0-9_=@,.;]+");
+    private static final Pattern SOCKET_ID = Pattern.compile("\\d+\\.\\d+");
+    private static final Pattern USER_CHANNEL = Pattern.compile("private-user-(\\d+)");
+    private static final Pattern DIRECT_CHANNEL = Pattern.compile("private-dm-(\\d+)-(\\d+)");
+    private static final Pattern ROOM_CHANNEL = Pattern.compile("(?:presence|private)-room-(\\d+)");
+
+    private Channels() {
+    }
+
+    public static boolean isValidName(String name, int maxLength) {
+        return name != null && name.length() <= maxLength && NAME.matcher(name).matches();
+    }
+
+    public static boolean isValidSocketId(String socketId) {
+        return socketId != null && socketId.length() <= 64 && SOCKET_ID.matcher(socketId).matches();
+    }
+
+    public static boolean isPresence(String name) {
+        return name.startsWith("presence-");
+    }
+
+    public static boolean isEncrypted(String name) {
+        return name.startsWith("private-encrypted-");
+    }
+
+    public static boolean isPrivate(String name) {
+        return name.startsWith("private-");
+    }
+
+    /** The user of a {@code private-user-{id}} channel. */
+    public static Optional<Long> userChannelOwner(String name) {
+        Matcher m = USER_CHANNEL.matcher(name);
+        return m.matches() ? parseId(m.group(1)) : Optional.empty();
+    }
+
+    /** The two users of a {@code private-dm-{a}-{b}} channel; only the canonical form with {@code a < b} counts. */
+    public static Optional<long[]> directChannelUsers(String name) {
+        Matcher m = DIRECT_CHANNEL.matcher(name);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Optional<Long> a = parseId(m.group(1));
+        Optional<Long> b = parseId(m.group(2));
+        if (a.isEmpty() || b.isEmpty() || a.get() >= b.get()) {
+            return Optional.empty();
+        }
+        return Optional.of(new long[] {a.get(), b.get()});
+    }
+
+    /** The canonical direct channel of two users. */
+    public static String directChannel(long a, long b) {
+        return "private-dm-" + Math.min(a, b) + "-" + Math.max(a, b);
+    }
+
+    /** The room of a {@code presence-room-{id}} or {@code private-room-{id}} channel. */
+    public static Optional<Long> roomChannelRoom(String name) {
+        Matcher m = ROOM_CHANNEL.matcher(name);
+        return m.matches() ? parseId(m.group(1)) : Optional.empty();
+    }
+
+    private static Optional<Long> parseId(String digits) {
+        try {
+            return Optional.of(Long.parseLong(digits));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

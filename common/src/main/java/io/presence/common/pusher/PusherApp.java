@@ -1,0 +1,68 @@
+package io.presence.common.pusher;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One Pusher app (id, key, secret) and the signatures made with its secret: HMAC-SHA256, lowercase hex, as the
+ * Pusher protocol defines them for channel authorization, user sign-in and the signed HTTP API.
+ */
+public record PusherApp(String id, String key, String secret) {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    public PusherApp {
+        if (id == null || id.isBlank() || key == null || key.isBlank() || secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("a Pusher app needs a non-empty id, key and secret");
+        }
+    }
+
+    /** Lowercase hex HMAC-SHA256 of the text with this app's secret. */
+    public String sign(String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HEX.formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    /** The {@code auth} value of a subscription or sign-in: {@code key:signature}. */
+    public String auth(String text) {
+        return key + ":" + sign(text);
+    }
+
+    /** Checks an {@code auth} value in constant time (the comparison never stops at the first differing byte). */
+    public boolean verifyAuth(String auth, String text) {
+        if (auth == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), auth(text).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What a private channel subscription signs. */
+    public static String privateChannelText(String socketId, String channel) {
+        return socketId + ":" + channel;
+    }
+
+    /** What a presence channel subscription signs; channel_data exactly as sent. */
+    public static String presenceChannelText(String socketId, String channel, String channelData) {
+        return socketId + ":" + channel + ":" + channelData;
+    }
+
+    /** What a user sign-in signs. */
+    public static String userSignInText(String socketId, String userData) {
+        return socketId + "::user::" + userData;
+    }
+
+    @Override
+    public String toString() {
+        return "PusherApp[id=" + id + ", key=" + key + "]";
+    }
+}

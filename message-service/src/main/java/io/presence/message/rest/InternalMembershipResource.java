@@ -1,0 +1,27 @@
+package io.presence.message.rest;
+
+import io.presence.common.problem.ProblemException;
+import io.presence.common.problem.ProblemType;
+import io.presence.message.repository.MembershipRepository;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+/** For user-service, never routed by the gateway: is this user a member of this room? (204 yes, 404 no) */
+@Path("/internal/rooms")
+public class InternalMembershipResource {
+
+    private final MembershipRepository memberships;
+
+    public InternalMembershipResource(MembershipRepository memberships) {
+        this.memberships = memberships;
+    }
+
+    @GET
+    @Path("/{roomId}/members/{userId}")
+    public void membership(@PathParam("roomId") long roomId, @PathParam("userId") long userId) {
+        if (!memberships.isMember(roomId, userId)) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "user " + userId + " is not a member of room " + roomId);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.presence.user.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.presence.user.service.ChannelAuthService;
+import io.presence.user.service.SessionService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** The endpoints pusher-js and pusher-java-client call before private/presence subscriptions and user sign-in. */
+@Path("/pusher")
+@Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+@Produces(MediaType.APPLICATION_JSON)
+public class ChannelAuthResource {
+
+    /** {@code {"auth": "key:signature", "channel_data": "..."}}, channel_data only for presence channels. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ChannelAuthResponse(String auth, @JsonProperty("channel_data") String channelData) {
+    }
+
+    /** {@code {"auth": "key:signature", "user_data": "..."}}. */
+    public record UserAuthResponse(String auth, @JsonProperty("user_data") String userData) {
+    }
+
+    private final ChannelAuthService channels;
+    private final SessionService sessions;
+
+    public ChannelAuthResource(ChannelAuthService channels, SessionService sessions) {
+        this.channels = channels;
+        this.sessions = sessions;
+    }
+
+    @POST
+    @Path("/auth")
+    public ChannelAuthResponse authorizeChannel(@Context HttpHeaders headers,
+                                                @RestForm("socket_id") String socketId,
+                                                @RestForm("channel_name") String channelName) {
+        long me = sessions.require(headers).accountId();
+        ChannelAuthService.ChannelAuthorization authorization = channels.authorizeChannel(me, socketId, channelName);
+        return new ChannelAuthResponse(authorization.auth(), authorization.channelData());
+    }
+
+    @POST
+    @Path("/user-auth")
+    public UserAuthResponse authorizeSignIn(@Context HttpHeaders headers, @RestForm("socket_id") String socketId) {
+        long me = sessions.require(headers).accountId();
+        ChannelAuthService.SignInAuthorization authorization = channels.authorizeSignIn(me, socketId);
+        return new UserAuthResponse(authorization.auth(), authorization.userData());
+    }
+}

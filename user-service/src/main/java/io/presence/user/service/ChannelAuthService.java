@@ -1,0 +1,152 @@
+package io.presence.user.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.problem.ProblemException;
+import io.presence.common.problem.ProblemType;
+import io.presence.common.pusher.Channels;
+import io.presence.common.pusher.PusherApp;
+import io.presence.common.pusher.PusherConfig;
+import io.presence.user.client.RoomMembershipClient;
+import io.presence.user.model.Account;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Signs Pusher channel subscriptions and user sign-ins, but only for what the caller may join:
+ * {@code private-user-{id}} for that user, {@code private-dm-{a}-{b}} for two accepted contacts with no block,
+ * {@code presence-room-{id}} / {@code private-room-{id}} for room members, any other {@code presence-*} for
+ * any logged-in user. Everything else is refused.
+ */
+@ApplicationScoped
+public class ChannelAuthService {
+
+    private static final Logger LOG = Logger.getLogger(ChannelAuthService.class);
+
+    /** What a subscription needs; {@code channelData} only for presence channels. */
+    public record ChannelAuthorization(String auth, String channelData) {
+    }
+
+    /** What a user sign-in needs. */
+    public record SignInAuthorization(String auth, String userData) {
+    }
+
+    /** The user_info every member carries: the id again (Laravel Echo's here() shows only user_info), handle, name, status. */
+    public record UserInfo(String id, String handle, String displayName, String status, String text) {
+    }
+
+    record ChannelData(@JsonProperty("user_id") String userId, @JsonProperty("user_info") UserInfo userInfo) {
+    }
+
+    record UserData(String id, @JsonProperty("user_info") UserInfo userInfo) {
+    }
+
+    private final PusherApp app;
+    private final PusherConfig pusher;
+    private final AccountService accounts;
+    private final ContactService contacts;
+    private final RoomMembershipClient rooms;
+    private final ObjectMapper json;
+
+    public ChannelAuthService(PusherConfig pusher, AccountService accounts, ContactService contacts,
+                              RoomMembershipClient rooms, ObjectMapper json) {
+        this.pusher = pusher;
+        this.app = pusher.mainApp();
+        this.accounts = accounts;
+        this.contacts = contacts;
+        this.rooms = rooms;
+        this.json = json;
+    }
+
+    void warnAboutDevelopmentSecret(@Observes StartupEvent event) {
+        if (pusher.usesDevelopmentSecret()) {
+            LOG.warnf("signing channel authorizations with the development secret '%s'; set PUSHER_SECRET in production",
+                    PusherConfig.DEVELOPMENT_SECRET);
+        }
+    }
+
+    public ChannelAuthorization authorizeChannel(long me, String socketId, String channel) {
+        requireSocketId(socketId);
+        if (!Channels.isValidName(channel, Channels.DEFAULT_MAX_NAME_LENGTH)) {
+            throw new ProblemException(ProblemType.BAD_REQUEST,
+                    "invalid: channel_name (1-" + Channels.DEFAULT_MAX_NAME_LENGTH + " characters of a-z, A-Z, 0-9 and -_=@,.;)");
+        }
+        String refusal = refusal(me, channel);
+        if (refusal != null) {
+            throw new ProblemException(ProblemType.FORBIDDEN, refusal);
+        }
+        Account account = accounts.require(me);
+        if (Channels.isPresence(channel)) {
+            String channelData = write(new ChannelData(account.id.toString(), userInfo(account)));
+            return new ChannelAuthorization(app.auth(PusherApp.presenceChannelText(socketId, channel, channelData)), channelData);
+        }
+        return new ChannelAuthorization(app.auth(PusherApp.privateChannelText(socketId, channel)), null);
+    }
+
+    public SignInAuthorization authorizeSignIn(long me, String socketId) {
+        requireSocketId(socketId);
+        Account account = accounts.require(me);
+        String userData = write(new UserData(account.id.toString(), userInfo(account)));
+        return new SignInAuthorization(app.auth(PusherApp.userSignInText(socketId, userData)), userData);
+    }
+
+    /** Why the user may not join the channel, or null when they may. */
+    private String refusal(long me, String channel) {
+        if (!Channels.isPrivate(channel) && !Channels.isPresence(channel)) {
+            return "public channels need no authorization";
+        }
+        if (Channels.isEncrypted(channel)) {
+            return "encrypted channels are not offered by this server";
+        }
+        Optional<Long> owner = Channels.userChannelOwner(channel);
+        if (owner.isPresent()) {
+            return owner.get() == me ? null : "this is another user's channel";
+        }
+        Optional<long[]> pair = Channels.directChannelUsers(channel);
+        if (pair.isPresent()) {
+            long[] users = pair.get();
+            if (users[0] != me && users[1] != me) {
+                return "this is a conversation between other users";
+            }
+            long other = users[0] == me ? users[1] : users[0];
+            return contacts.relation(me, other).mayTalk() ? null : "not allowed: no accepted contact";
+        }
+        Optional<Long> room = Channels.roomChannelRoom(channel);
+        if (room.isPresent()) {
+            return isMember(room.get(), me) ? null : "not a member of this room";
+        }
+        return Channels.isPresence(channel) ? null : "no rule grants this private channel";
+    }
+
+    private boolean isMember(long roomId, long me) {
+        try {
+            return rooms.isMember(roomId, me);
+        } catch (RuntimeException e) {
+            LOG.warnf("room membership check failed for room %d: %s", roomId, e.toString());
+            throw new ProblemException(ProblemType.BACKEND_UNAVAILABLE, "room membership cannot be checked now, retry later");
+        }
+    }
+
+    private static UserInfo userInfo(Account account) {
+        String name = account.displayName == null ? account.handle : account.displayName;
+        return new UserInfo(account.id.toString(), account.handle, name, "online", account.statusText);
+    }
+
+    private static void requireSocketId(String socketId) {
+        if (!Channels.isValidSocketId(socketId)) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "invalid: socket_id (digits.digits)");
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.presence.user;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(UserStores.class)
+@WithTestResource(FakeMessageService.class)
+class SessionResourceTest {
+
+    private static Response login(String handle, String password, String address) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", address)
+                .body("{\"handle\":\"" + handle + "\",\"password\":\"" + password + "\"}")
+                .post("/api/sessions");
+    }
+
+    @Test
+    void seed003FlowWithBearer() {
+        TestUsers.User ana = TestUsers.newUser("ana");
+        ana.as().get("/api/sessions/me").then().statusCode(200)
+                .body("user.handle", equalTo(ana.handle()))
+                .body("user.status", equalTo("hello"));
+        ana.as().delete("/api/sessions/current").then().statusCode(204);
+        ana.as().get("/api/sessions/me").then().statusCode(401)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:presence:problem:unauthorized"));
+    }
+
+    @Test
+    void seed003FlowWithTheCookie() {
+        String handle = TestUsers.newUser("cookie").handle();
+        Response login = login(handle, TestUsers.PASSWORD, "10.1.0.1");
+        login.then().statusCode(201)
+                .body("token", matchesPattern("[A-Za-z0-9_-]{43}"))
+                .body("expiresInSeconds", equalTo(600))
+                .body("user.handle", equalTo(handle))
+                .header("Set-Cookie", containsString("HttpOnly"))
+                .header("Set-Cookie", containsString("SameSite=Lax"))
+                .header("Set-Cookie", containsString("Path=/"));
+        String cookie = login.cookie("presence_session");
+        assertEquals(login.path("token"), cookie);
+
+        given().cookie("presence_session", cookie).get("/api/sessions/me").then().statusCode(200);
+        given().cookie("presence_session", cookie).delete("/api/sessions/current").then().statusCode(204)
+                .header("Set-Cookie", containsString("Max-Age=0"));
+        given().cookie("presence_session", cookie).get("/api/sessions/me").then().statusCode(401);
+    }
+
+    @Test
+    void logoutEverywhereEndsEverySession() {
+        TestUsers.User bob = TestUsers.newUser("bob");
+        String second = TestUsers.login(bob.handle());
+        ana(bob.token()).delete("/api/sessions").then().statusCode(204);
+        ana(bob.token()).get("/api/sessions/me").then().statusCode(401);
+        ana(second).get("/api/sessions/me").then().statusCode(401);
+    }
+
+    private static io.restassured.specification.RequestSpecification ana(String token) {
+        return given().header("Authorization", "Bearer " + token);
+    }
+
+    @Test
+    void noOrForgedSessionsAre401() {
+        given().get("/api/sessions/me").then().statusCode(401).contentType("application/problem+json");
+        ana("x".repeat(43)).get("/api/sessions/me").then().statusCode(401);
+        ana("not a token at all").get("/api/sessions/me").then().statusCode(401);
+        given().header("Authorization", "Basic Zm9vOmJhcg==").get("/api/sessions/me").then().statusCode(401);
+        given().cookie("presence_session", "").get("/api/sessions/me").then().statusCode(401);
+        given().delete("/api/sessions/current").then().statusCode(401);
+    }
+
+    @Test
+    void wrongHandleAndWrongPasswordLookTheSame() {
+        String handle = TestUsers.newUser("same").handle();
+        Response wrongPassword = login(handle, "not the password", "10.2.0.1");
+        Response wrongHandle = login(TestUsers.uniqueHandle("nobody"), "not the password", "10.2.0.2");
+        wrongPassword.then().statusCode(401);
+        wrongHandle.then().statusCode(401);
+        assertEquals(wrongPassword.path("detail"), (Object) wrongHandle.path("detail"));
+        assertEquals(wrongPassword.path("type"), (Object) wrongHandle.path("type"));
+
+        // an unknown handle still costs a bcrypt check: without it the answer would come ~50x faster
+        long passwordNanos = 0;
+        long handleNanos = 0;
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            login(handle, "not the password " + i, "10.2.1." + i);
+            long t1 = System.nanoTime();
+            login(TestUsers.uniqueHandle("ghost"), "not the password", "10.2.2." + i);
+            long t2 = System.nanoTime();
+            passwordNanos += t1 - t0;
+            handleNanos += t2 - t1;
+        }
+        assertTrue(handleNanos > passwordNanos * 0.3, "unknown handle " + handleNanos + " ns vs wrong password " + passwordNanos + " ns");
+    }
+
+    @Test
+    void repeatedFailuresForOneHandleAreThrottled() {
+        String handle = TestUsers.newUser("target").handle();
+        for (int i = 0; i < 5; i++) {
+            login(handle, "guess " + i, "10.3.0." + i).then().statusCode(401);
+        }
+        login(handle, TestUsers.PASSWORD, "10.3.1.1").then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("urn:presence:problem:rate-limited"));
+    }
+
+    @Test
+    void repeatedFailuresFromOneAddressAreThrottled() {
+        String address = "10.4.0.1";
+        for (int i = 0; i < 8; i++) {
+            login(TestUsers.uniqueHandle("spray"), "guess", address).then().statusCode(401);
+        }
+        String handle = TestUsers.newUser("innocent").handle();
+        login(handle, TestUsers.PASSWORD, address).then().statusCode(429).header("Retry-After", notNullValue());
+        login(handle, TestUsers.PASSWORD, "10.4.0.2").then().statusCode(201);
+    }
+
+    @Test
+    void loginInputIsValidated() {
+        given().contentType(ContentType.JSON).body("{\"handle\":\"x\"}").post("/api/sessions")
+                .then().statusCode(400).body("errors.field", org.hamcrest.Matchers.hasItem("password"));
+        given().contentType(ContentType.JSON).body("[]").post("/api/sessions").then().statusCode(400);
+        given().contentType(ContentType.TEXT).body("handle=x").post("/api/sessions").then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+}
