@@ -58,11 +58,11 @@ public final class SuiteEnvironment {
         env.put("QUARKUS_VERTX_CACHE_DIRECTORY", workDir.resolve("vertx-cache").resolve(service).toAbsolutePath().toString());
         env.put("QUARKUS_REDIS_HOSTS", redis.url());
         switch (service) {
-            case "user-service", "message-service" -> {
-                env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
-                env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
-                env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+            case "user-service" -> {
+                putDatabase(env, pg);
+                env.put("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL", "http://127.0.0.1:" + ports.message());
             }
+            case "message-service" -> putDatabase(env, pg);
             case "gateway-service" -> {
                 env.put("GATEWAY_BACKENDS_USER_SERVICE", "http://127.0.0.1:" + ports.user());
                 env.put("GATEWAY_BACKENDS_PRESENCE_SERVICE", "http://127.0.0.1:" + ports.presence());
@@ -74,5 +74,11 @@ public final class SuiteEnvironment {
             default -> throw new IllegalArgumentException("unknown service " + service);
         }
         return env;
+    }
+
+    private static void putDatabase(Map<String, String> env, PostgresEndpoint pg) {
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+        env.put("QUARKUS_DATASOURCE_USERNAME", pg.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
     }
 }

@@ -83,6 +83,7 @@ class InfrastructureTest {
         Map<String, String> user = SuiteEnvironment.forService("user-service", pg, redis, ports, temp);
         assertEquals("jdbc:postgresql://db:5432/presence", user.get("QUARKUS_DATASOURCE_JDBC_URL"));
         assertEquals("8081", user.get("QUARKUS_HTTP_PORT"));
+        assertEquals("http://127.0.0.1:8083", user.get("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL"));
         Map<String, String> presence = SuiteEnvironment.forService("presence-service", pg, redis, ports, temp);
         assertFalse(presence.containsKey("QUARKUS_DATASOURCE_JDBC_URL"));
         assertEquals("redis://cache:6379", presence.get("QUARKUS_REDIS_HOSTS"));

@@ -6,7 +6,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pusher.client.AuthorizationFailureException;
+import com.pusher.client.util.HttpChannelAuthorizer;
+import io.presence.common.pusher.Channels;
+import io.presence.common.pusher.PusherApp;
 import io.presence.infra.Infrastructure;
 import io.presence.infra.InfraSettings;
 import io.presence.infra.PostgresEndpoint;
@@ -127,6 +135,79 @@ class SuiteIT {
                 .body("online", equalTo(false)).body("status", equalTo("offline"));
 
         given().get(gateway("/api/rooms")).then().statusCode(200).body("rooms.size()", equalTo(0));
+    }
+
+    private static String register(String base) {
+        String handle = base + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body("{\"handle\":\"" + handle + "\",\"password\":\"long enough\"}")
+                .post(gateway("/api/users")).then().statusCode(201);
+        return handle;
+    }
+
+    private static io.restassured.response.Response login(String handle) {
+        return given().contentType(ContentType.JSON).body("{\"handle\":\"" + handle + "\",\"password\":\"long enough\"}")
+                .post(gateway("/api/sessions"));
+    }
+
+    @Test
+    @Order(2)
+    void theSeed003FlowWorksThroughTheGatewayWithCookieAndBearer() {
+        String handle = register("seed");
+        var cookieLogin = login(handle);
+        cookieLogin.then().statusCode(201).header("Set-Cookie", containsString("HttpOnly"));
+        String cookie = cookieLogin.cookie("presence_session");
+        given().cookie("presence_session", cookie).get(gateway("/api/sessions/me")).then().statusCode(200)
+                .body("user.handle", equalTo(handle));
+        given().cookie("presence_session", cookie).delete(gateway("/api/sessions/current")).then().statusCode(204);
+        given().cookie("presence_session", cookie).get(gateway("/api/sessions/me")).then().statusCode(401)
+                .contentType("application/problem+json");
+
+        String token = login(handle).then().statusCode(201).extract().path("token");
+        given().auth().oauth2(token).get(gateway("/api/sessions/me")).then().statusCode(200);
+        given().auth().oauth2(token).delete(gateway("/api/sessions/current")).then().statusCode(204);
+        given().auth().oauth2(token).get(gateway("/api/sessions/me")).then().statusCode(401);
+    }
+
+    @Test
+    @Order(2)
+    void channelAuthorizationThroughTheGatewayAsPusherJavaClientCallsIt() throws Exception {
+        PusherApp app = new PusherApp("app-id", "app-key", "app-secret");
+        ObjectMapper json = new ObjectMapper();
+        String ana = register("ana");
+        String bob = register("bob");
+        String anaToken = login(ana).then().extract().path("token");
+        String bobToken = login(bob).then().extract().path("token");
+        String anaId = given().auth().oauth2(anaToken).get(gateway("/api/sessions/me")).then().extract().path("user.id");
+        String bobId = given().auth().oauth2(bobToken).get(gateway("/api/sessions/me")).then().extract().path("user.id");
+
+        HttpChannelAuthorizer anaAuth = new HttpChannelAuthorizer(gateway("/pusher/auth"));
+        anaAuth.setHeaders(Map.of("Authorization", "Bearer " + anaToken));
+        JsonNode presence = json.readTree(anaAuth.authorize("presence-lobby", "1.2"));
+        assertTrue(app.verifyAuth(presence.get("auth").asText(),
+                PusherApp.presenceChannelText("1.2", "presence-lobby", presence.get("channel_data").asText())));
+
+        // a direct channel opens once the contact request is accepted
+        String dm = Channels.directChannel(Long.parseLong(anaId), Long.parseLong(bobId));
+        assertThrows(AuthorizationFailureException.class, () -> anaAuth.authorize(dm, "1.2"));
+        String request = given().auth().oauth2(anaToken).contentType(ContentType.JSON).body("{\"to\":\"" + bob + "\"}")
+                .post(gateway("/api/contacts/requests")).then().statusCode(201).extract().path("id");
+        given().auth().oauth2(bobToken).post(gateway("/api/contacts/requests/" + request + "/accept")).then().statusCode(200);
+        JsonNode direct = json.readTree(anaAuth.authorize(dm, "1.2"));
+        assertTrue(app.verifyAuth(direct.get("auth").asText(), PusherApp.privateChannelText("1.2", dm)));
+
+        // room channels: user-service asks the real message-service
+        long room;
+        try (var c = database.connect(database.database()); var s = c.createStatement()) {
+            var rs = s.executeQuery("INSERT INTO messages.rooms (name, visibility, created_by) VALUES ('sys', 'private', "
+                    + anaId + ") RETURNING id");
+            rs.next();
+            room = rs.getLong(1);
+            s.execute("INSERT INTO messages.room_members (room_id, user_id) VALUES (" + room + ", " + anaId + ")");
+        }
+        json.readTree(anaAuth.authorize("presence-room-" + room, "1.2"));
+        HttpChannelAuthorizer bobAuth = new HttpChannelAuthorizer(gateway("/pusher/auth"));
+        bobAuth.setHeaders(Map.of("Authorization", "Bearer " + bobToken));
+        assertThrows(AuthorizationFailureException.class, () -> bobAuth.authorize("presence-room-" + room, "1.2"));
     }
 
     @Test

@@ -8,7 +8,13 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.presence.user.config.UserConfig;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -68,6 +74,40 @@ class SessionResourceTest {
 
     private static io.restassured.specification.RequestSpecification ana(String token) {
         return given().header("Authorization", "Bearer " + token);
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    UserConfig config;
+
+    private String sessionKey(String token) throws Exception {
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+        return config.keyPrefix() + ":session:" + hash;
+    }
+
+    @Test
+    void onlyAHashOfTheTokenIsStoredAndItsExpirySlidesOnUse() throws Exception {
+        TestUsers.User ana = TestUsers.newUser("slide");
+        String key = sessionKey(ana.token());
+        assertEquals(ana.id(), redis.value(String.class).get(key));
+        assertTrue(redis.key().keys(config.keyPrefix() + ":*" + ana.token() + "*").isEmpty(), "the token itself is never a key");
+        redis.key().expire(key, 30);
+        ana.as().get("/api/sessions/me").then().statusCode(200);
+        assertTrue(redis.key().ttl(key) > 500, "use renews the full TTL");
+    }
+
+    @Test
+    void anExpiredSessionIs401Everywhere() throws Exception {
+        TestUsers.User ana = TestUsers.newUser("expired");
+        redis.key().pexpire(sessionKey(ana.token()), 1);
+        Thread.sleep(20);
+        ana.as().get("/api/sessions/me").then().statusCode(401);
+        given().header("Authorization", "Bearer " + ana.token())
+                .formParam("socket_id", "1.1").formParam("channel_name", "presence-lobby")
+                .post("/pusher/auth").then().statusCode(401);
+        ana.as().get("/api/contacts").then().statusCode(401);
     }
 
     @Test

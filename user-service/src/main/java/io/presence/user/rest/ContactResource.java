@@ -36,7 +36,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Contacts (seed 001): requests, accept / decline / cancel, the contact list, remove, block and unblock. */
 @Path("/api/contacts")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class ContactResource {
 
     private final ContactService contacts;
@@ -52,6 +51,7 @@ public class ContactResource {
     /** Asks someone to become a contact; asking someone who already asked you accepts their request (200). */
     @POST
     @Path("/requests")
+    @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<RequestView> request(@Context HttpHeaders headers, @Valid @NotNull NewRequest body) {
         long me = sessions.require(headers).accountId();
         ContactService.RequestOutcome outcome = contacts.request(me, body.to().trim());
@@ -121,6 +121,7 @@ public class ContactResource {
     /** Blocks a user (idempotent): removes any relation with them and refuses everything from them. */
     @POST
     @Path("/blocks")
+    @Consumes(MediaType.APPLICATION_JSON)
     public void block(@Context HttpHeaders headers, @Valid @NotNull NewBlock body) {
         contacts.block(sessions.require(headers).accountId(), body.handle().trim());
     }

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response;
 /** Sessions: log in, "am I logged in?", log out here or everywhere. */
 @Path("/api/sessions")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
     private final SessionService sessions;
@@ -36,6 +35,7 @@ public class SessionResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
         // behind the gateway, remoteAddress() is the client's (quarkus.http.proxy.proxy-address-forwarding)
         String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();

@@ -25,7 +25,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 /** Accounts: registration, public profiles, and the logged-in user's own account. */
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class UserResource {
 
     private final AccountService accounts;
@@ -37,6 +36,7 @@ public class UserResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<UserProfile> register(@Valid @NotNull RegistrationRequest request) {
         Account account = accounts.register(request);
         return RestResponse.ResponseBuilder
@@ -53,6 +53,7 @@ public class UserResource {
 
     @PATCH
     @Path("/me")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Me update(@Context HttpHeaders headers, @Valid @NotNull ProfileUpdate update) {
         return AccountMapper.toMe(accounts.update(sessions.require(headers).accountId(), update));
     }
