@@ -15,6 +15,45 @@ public interface GatewayConfig {
     /** How the /api reverse proxy talks to them. */
     Proxy proxy();
 
+    /** The Pusher protocol 7 WebSocket endpoint ({@code /app/{key}}). */
+    Websocket websocket();
+
+    /** Limits and timings of the Pusher WebSocket endpoint. */
+    interface Websocket {
+
+        /** Seconds of silence after which a client pings (sent in connection_established) and the server pings back. */
+        @WithDefault("120s")
+        Duration activityTimeout();
+
+        /** How long the server waits for any frame after its own ping before closing with 4201. */
+        @WithDefault("30s")
+        Duration pongTimeout();
+
+        /** Largest text frame a client may send, in bytes (Pusher: 10 KB of event data). */
+        @WithDefault("10240")
+        int maxFrameBytes();
+
+        /** Longest channel name. */
+        @WithDefault("164")
+        int maxChannelNameLength();
+
+        /** Largest presence user_info, in bytes of JSON. */
+        @WithDefault("1024")
+        int maxUserInfoBytes();
+
+        /** Most channels one connection may be subscribed to at once. */
+        @WithDefault("100")
+        int maxSubscriptionsPerConnection();
+
+        /** Client events one connection may send per second before getting pusher:error 4301. */
+        @WithDefault("10")
+        int clientEventsPerSecond();
+
+        /** Most distinct users in one presence channel (Pusher caps at 100; here it is configuration). */
+        @WithDefault("10000")
+        int maxPresenceMembers();
+    }
+
     /** Base URLs of the backend services. */
     interface Backends {
 

@@ -1,0 +1,112 @@
+package io.presence.gateway.ws;
+
+import io.presence.common.pusher.PusherApp;
+import io.quarkus.websockets.next.WebSocketConnection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One client socket: its app, socket id, subscriptions (with the presence user per channel) and liveness. */
+public final class ClientConnection {
+
+    private static final String NO_USER = "";
+
+    private final WebSocketConnection socket;
+    private final PusherApp app;
+    private final String socketId;
+    /** channel -> presence user id on that channel, or "" for non-presence channels. */
+    private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile boolean pinged;
+    private volatile String signedInUserId;
+    private long rateWindowStart;
+    private int rateCount;
+
+    ClientConnection(WebSocketConnection socket, PusherApp app, String socketId) {
+        this.socket = socket;
+        this.app = app;
+        this.socketId = socketId;
+    }
+
+    public WebSocketConnection socket() {
+        return socket;
+    }
+
+    public PusherApp app() {
+        return app;
+    }
+
+    public String socketId() {
+        return socketId;
+    }
+
+    public String connectionId() {
+        return socket.id();
+    }
+
+    void send(String frame) {
+        if (socket.isOpen()) {
+            socket.sendText(frame).subscribe().with(ok -> { }, err -> { });
+        }
+    }
+
+    void touch() {
+        lastActivityNanos = System.nanoTime();
+        pinged = false;
+    }
+
+    long idleNanos(long now) {
+        return now - lastActivityNanos;
+    }
+
+    boolean pinged() {
+        return pinged;
+    }
+
+    void markPinged() {
+        pinged = true;
+    }
+
+    boolean isSubscribed(String channel) {
+        return subscriptions.containsKey(channel);
+    }
+
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    void addSubscription(String channel, String presenceUserId) {
+        subscriptions.put(channel, presenceUserId == null ? NO_USER : presenceUserId);
+    }
+
+    /** The presence user id this connection joined the channel as, if any. */
+    String presenceUser(String channel) {
+        String user = subscriptions.get(channel);
+        return user == null || user.isEmpty() ? null : user;
+    }
+
+    void removeSubscription(String channel) {
+        subscriptions.remove(channel);
+    }
+
+    Set<String> channels() {
+        return Set.copyOf(subscriptions.keySet());
+    }
+
+    String signedInUserId() {
+        return signedInUserId;
+    }
+
+    void signIn(String userId) {
+        this.signedInUserId = userId;
+    }
+
+    /** Fixed one-second windows; true when one more client event fits. */
+    synchronized boolean allowClientEvent(int perSecond, long nowNanos) {
+        if (nowNanos - rateWindowStart >= 1_000_000_000L) {
+            rateWindowStart = nowNanos;
+            rateCount = 0;
+        }
+        return ++rateCount <= perSecond;
+    }
+}

@@ -1,0 +1,78 @@
+package io.presence.gateway.ws;
+
+import io.presence.common.pusher.PusherConfig;
+import io.presence.gateway.config.GatewayConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps connections honest over time: pings a socket that has been silent for the activity timeout, closes it
+ * with 4201 when the pong does not come, and on shutdown closes every socket with 4200 so clients reconnect
+ * (to another instance) at once.
+ */
+@ApplicationScoped
+public class ConnectionLifecycle {
+
+    private static final Logger LOG = Logger.getLogger(ConnectionLifecycle.class);
+
+    private final Hub hub;
+    private final Frames frames;
+    private final GatewayConfig.Websocket limits;
+    private final PusherConfig pusher;
+    private final Vertx vertx;
+    private long timer = -1;
+
+    public ConnectionLifecycle(Hub hub, Frames frames, GatewayConfig config, PusherConfig pusher, Vertx vertx) {
+        this.hub = hub;
+        this.frames = frames;
+        this.limits = config.websocket();
+        this.pusher = pusher;
+        this.vertx = vertx;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (pusher.usesDevelopmentSecret()) {
+            LOG.warnf("running with the development app secret '%s': anyone can sign subscriptions; set PUSHER_SECRET",
+                    PusherConfig.DEVELOPMENT_SECRET);
+        }
+        long period = Math.max(100, Math.min(5_000, limits.pongTimeout().toMillis() / 3));
+        timer = vertx.setPeriodic(period, id -> checkLiveness());
+    }
+
+    void checkLiveness() {
+        long now = System.nanoTime();
+        long idleLimit = limits.activityTimeout().toNanos();
+        long pongLimit = idleLimit + limits.pongTimeout().toNanos();
+        for (ClientConnection c : hub.all()) {
+            long idle = c.idleNanos(now);
+            if (idle >= pongLimit && c.pinged()) {
+                c.socket().close(new CloseReason(CloseCode.PONG_TIMEOUT.code(), "pong not received"))
+                        .subscribe().with(ok -> { }, err -> { });
+            } else if (idle >= idleLimit && !c.pinged()) {
+                c.markPinged();
+                c.send(frames.eventWithRawData("pusher:ping", null, "{}"));
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+        CloseReason goingAway = new CloseReason(CloseCode.GOING_AWAY.code(), "server shutting down, reconnect");
+        for (ClientConnection c : hub.all()) {
+            try {
+                c.socket().close(goingAway).await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing %s on shutdown: %s", c.socketId(), e.toString());
+            }
+        }
+    }
+
+}

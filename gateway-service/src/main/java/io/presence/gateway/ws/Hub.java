@@ -1,0 +1,68 @@
+package io.presence.gateway.ws;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The connections of this gateway instance and which of them listen on which channel of which app. */
+@ApplicationScoped
+public class Hub {
+
+    private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Set<ClientConnection>> subscribers = new ConcurrentHashMap<>();
+
+    private static String key(String appId, String channel) {
+        return appId + '\u0000' + channel;
+    }
+
+    void register(ClientConnection connection) {
+        connections.put(connection.connectionId(), connection);
+    }
+
+    ClientConnection get(String connectionId) {
+        return connections.get(connectionId);
+    }
+
+    void unregister(ClientConnection connection) {
+        connections.remove(connection.connectionId());
+    }
+
+    Collection<ClientConnection> all() {
+        return connections.values();
+    }
+
+    void subscribe(ClientConnection connection, String channel) {
+        subscribers.computeIfAbsent(key(connection.app().id(), channel), k -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    void unsubscribe(ClientConnection connection, String channel) {
+        subscribers.computeIfPresent(key(connection.app().id(), channel), (k, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Sends a frame to every local subscriber of the channel except the socket with the given id (may be null). */
+    public int publish(String appId, String channel, String frame, String exceptSocketId) {
+        Set<ClientConnection> targets = subscribers.get(key(appId, channel));
+        if (targets == null) {
+            return 0;
+        }
+        int sent = 0;
+        for (ClientConnection c : targets) {
+            if (!c.socketId().equals(exceptSocketId)) {
+                c.send(frame);
+                sent++;
+            }
+        }
+        return sent;
+    }
+
+    /** Local subscriber count of a channel. */
+    public int subscriptionCount(String appId, String channel) {
+        Set<ClientConnection> targets = subscribers.get(key(appId, channel));
+        return targets == null ? 0 : targets.size();
+    }
+}

@@ -1,0 +1,345 @@
+package io.presence.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presence.common.pusher.Channels;
+import io.presence.common.pusher.PusherApp;
+import io.presence.common.pusher.PusherConfig;
+import io.presence.gateway.config.GatewayConfig;
+import io.presence.gateway.presence.Member;
+import io.presence.gateway.presence.PresenceManager;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The Pusher Channels protocol 7 endpoint: {@code ws://host:8080/app/{key}?protocol=7}. Connection set-up,
+ * ping/pong, subscriptions to public, private and presence channels with signature checks, client events,
+ * and user sign-in. Runs on the event loop; nothing here blocks.
+ */
+@WebSocket(path = "/app/{key}")
+public class PusherSocket {
+
+    private static final Logger LOG = Logger.getLogger(PusherSocket.class);
+    private static final String SERVER_TO_USER = "#server-to-user-";
+
+    private final Hub hub;
+    private final PresenceManager presence;
+    private final Frames frames;
+    private final GatewayConfig.Websocket limits;
+    private final Map<String, PusherApp> appsByKey;
+    /** Socket ids are {node}.{sequence}: unique on this node, and across nodes with overwhelming probability. */
+    private final long node = 1 + new SecureRandom().nextInt(Integer.MAX_VALUE - 1);
+    private final AtomicLong sequence = new AtomicLong();
+
+    public PusherSocket(Hub hub, PresenceManager presence, Frames frames, GatewayConfig config, PusherConfig pusher) {
+        this.hub = hub;
+        this.presence = presence;
+        this.frames = frames;
+        this.limits = config.websocket();
+        this.appsByKey = pusher.apps().stream().collect(Collectors.toMap(PusherApp::key, Function.identity()));
+    }
+
+    @OnOpen
+    @NonBlocking
+    public void open(WebSocketConnection socket) {
+        PusherApp app = appsByKey.get(socket.pathParam("key"));
+        if (app == null) {
+            refuse(socket, CloseCode.UNKNOWN_APP, "unknown app key");
+            return;
+        }
+        String protocol = queryParam(socket.handshakeRequest().query(), "protocol");
+        if (protocol == null) {
+            refuse(socket, CloseCode.PROTOCOL_MISSING, "no protocol version given");
+            return;
+        }
+        if (!protocol.equals("5") && !protocol.equals("6") && !protocol.equals("7")) {
+            refuse(socket, CloseCode.PROTOCOL_UNSUPPORTED, "protocol " + protocol + " is not supported; use 7");
+            return;
+        }
+        ClientConnection connection = new ClientConnection(socket, app, node + "." + sequence.incrementAndGet());
+        hub.register(connection);
+        ObjectNode data = frames.json().createObjectNode();
+        data.put("socket_id", connection.socketId());
+        data.put("activity_timeout", limits.activityTimeout().toSeconds());
+        connection.send(frames.event("pusher:connection_established", null, data));
+    }
+
+    @OnTextMessage
+    @NonBlocking
+    public void message(String text, WebSocketConnection socket) {
+        ClientConnection connection = hub.get(socket.id());
+        if (connection == null) {
+            return;
+        }
+        connection.touch();
+        if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
+            connection.send(frames.error(null, "frame larger than " + limits.maxFrameBytes() + " bytes"));
+            return;
+        }
+        JsonNode frame;
+        try {
+            frame = frames.json().readTree(text);
+        } catch (Exception e) {
+            connection.send(frames.error(null, "frames must be JSON objects"));
+            return;
+        }
+        if (frame == null || !frame.isObject() || !frame.path("event").isTextual()) {
+            connection.send(frames.error(null, "a frame needs an event name"));
+            return;
+        }
+        String event = frame.get("event").asText();
+        JsonNode data = dataOf(frame.get("data"));
+        switch (event) {
+            case "pusher:ping" -> connection.send(frames.eventWithRawData("pusher:pong", null, "{}"));
+            case "pusher:pong" -> { }
+            case "pusher:subscribe" -> subscribe(connection, data);
+            case "pusher:unsubscribe" -> unsubscribe(connection, data.path("channel").asText(""));
+            case "pusher:signin" -> signIn(connection, data);
+            default -> {
+                if (event.startsWith("client-")) {
+                    clientEvent(connection, event, frame);
+                } else if (!event.startsWith("pusher:")) {
+                    connection.send(frames.error(null, "unknown event " + event));
+                }
+            }
+        }
+    }
+
+    @OnClose
+    @NonBlocking
+    public void close(WebSocketConnection socket) {
+        ClientConnection connection = hub.get(socket.id());
+        if (connection == null) {
+            return;
+        }
+        for (String channel : connection.channels()) {
+            unsubscribe(connection, channel);
+        }
+        hub.unregister(connection);
+    }
+
+    private void subscribe(ClientConnection connection, JsonNode data) {
+        String channel = data.path("channel").asText("");
+        if (!Channels.isValidName(channel, limits.maxChannelNameLength())) {
+            connection.send(frames.subscriptionError(channel, "InvalidChannel",
+                    "channel names are 1-" + limits.maxChannelNameLength() + " characters of a-z, A-Z, 0-9 and -_=@,.;", 400));
+            return;
+        }
+        if (connection.isSubscribed(channel)) {
+            succeed(connection, channel, Channels.isPresence(channel) ? presence.members(channel) : null);
+            return;
+        }
+        if (connection.subscriptionCount() >= limits.maxSubscriptionsPerConnection()) {
+            connection.send(frames.subscriptionError(channel, "LimitReached",
+                    "at most " + limits.maxSubscriptionsPerConnection() + " subscriptions per connection", 429));
+            return;
+        }
+        if (channel.startsWith(SERVER_TO_USER)) {
+            connection.send(frames.subscriptionError(channel, "AuthError", "sign in to receive your user channel", 403));
+            return;
+        }
+        if (!Channels.isPrivate(channel) && !Channels.isPresence(channel)) {
+            connection.addSubscription(channel, null);
+            hub.subscribe(connection, channel);
+            succeed(connection, channel, null);
+            return;
+        }
+        String auth = data.path("auth").asText(null);
+        if (Channels.isPrivate(channel)) {
+            if (!connection.app().verifyAuth(auth, PusherApp.privateChannelText(connection.socketId(), channel))) {
+                authError(connection, channel);
+                return;
+            }
+            connection.addSubscription(channel, null);
+            hub.subscribe(connection, channel);
+            succeed(connection, channel, null);
+            return;
+        }
+        String channelData = data.path("channel_data").asText(null);
+        if (channelData == null
+                || !connection.app().verifyAuth(auth, PusherApp.presenceChannelText(connection.socketId(), channel, channelData))) {
+            authError(connection, channel);
+            return;
+        }
+        joinPresence(connection, channel, channelData);
+    }
+
+    private void joinPresence(ClientConnection connection, String channel, String channelData) {
+        Member member;
+        try {
+            JsonNode parsed = frames.json().readTree(channelData);
+            JsonNode userId = parsed.path("user_id");
+            if (!(userId.isTextual() || userId.isNumber()) || userId.asText().isEmpty()) {
+                throw new IllegalArgumentException("channel_data needs a user_id");
+            }
+            JsonNode userInfo = parsed.has("user_info") ? parsed.get("user_info") : frames.json().createObjectNode();
+            if (frames.json().writeValueAsBytes(userInfo).length > limits.maxUserInfoBytes()) {
+                connection.send(frames.subscriptionError(channel, "LimitReached",
+                        "user_info is larger than " + limits.maxUserInfoBytes() + " bytes", 413));
+                return;
+            }
+            member = new Member(userId.asText(), userInfo);
+        } catch (Exception e) {
+            connection.send(frames.subscriptionError(channel, "InvalidChannelData",
+                    "channel_data must be JSON with a user_id", 400));
+            return;
+        }
+        PresenceManager.Join join;
+        try {
+            join = presence.join(channel, connection.connectionId(), member, limits.maxPresenceMembers());
+        } catch (PresenceManager.ChannelFull e) {
+            connection.send(frames.subscriptionError(channel, "LimitReached", e.getMessage(), 429));
+            return;
+        }
+        connection.addSubscription(channel, member.userId());
+        hub.subscribe(connection, channel);
+        succeed(connection, channel, join.members());
+        if (join.firstConnectionOfUser()) {
+            ObjectNode added = frames.json().createObjectNode();
+            added.put("user_id", member.userId());
+            added.set("user_info", member.userInfo());
+            hub.publish(connection.app().id(), channel,
+                    frames.event("pusher_internal:member_added", channel, added), connection.socketId());
+        }
+    }
+
+    private void succeed(ClientConnection connection, String channel, List<Member> members) {
+        if (members == null) {
+            connection.send(frames.eventWithRawData("pusher_internal:subscription_succeeded", channel, "{}"));
+            return;
+        }
+        ObjectNode data = frames.json().createObjectNode();
+        ObjectNode presenceNode = data.putObject("presence");
+        var ids = presenceNode.putArray("ids");
+        ObjectNode hash = presenceNode.putObject("hash");
+        for (Member m : members) {
+            ids.add(m.userId());
+            hash.set(m.userId(), m.userInfo());
+        }
+        presenceNode.put("count", members.size());
+        connection.send(frames.event("pusher_internal:subscription_succeeded", channel, data));
+    }
+
+    private void authError(ClientConnection connection, String channel) {
+        connection.send(frames.subscriptionError(channel, "AuthError", "invalid signature for " + channel, 401));
+    }
+
+    private void unsubscribe(ClientConnection connection, String channel) {
+        if (!connection.isSubscribed(channel)) {
+            return;
+        }
+        String presenceUser = connection.presenceUser(channel);
+        connection.removeSubscription(channel);
+        hub.unsubscribe(connection, channel);
+        if (presenceUser != null) {
+            Optional<PresenceManager.Leave> leave = presence.leave(channel, connection.connectionId());
+            if (leave.isPresent() && leave.get().lastConnectionOfUser()) {
+                ObjectNode removed = frames.json().createObjectNode();
+                removed.put("user_id", leave.get().userId());
+                hub.publish(connection.app().id(), channel, frames.event("pusher_internal:member_removed", channel, removed), null);
+            }
+        }
+    }
+
+    private void clientEvent(ClientConnection connection, String event, JsonNode frame) {
+        String channel = frame.path("channel").asText("");
+        if (!(Channels.isPrivate(channel) || Channels.isPresence(channel))) {
+            connection.send(frames.error(null, "client events are only allowed on private and presence channels"));
+            return;
+        }
+        if (!connection.isSubscribed(channel)) {
+            connection.send(frames.error(null, "subscribe to " + channel + " before sending client events on it"));
+            return;
+        }
+        if (!connection.allowClientEvent(limits.clientEventsPerSecond(), System.nanoTime())) {
+            connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "client event rejected: more than "
+                    + limits.clientEventsPerSecond() + " per second"));
+            return;
+        }
+        JsonNode data = frame.get("data");
+        String payload = data == null ? "{}" : data.isTextual() ? data.asText() : data.toString();
+        ObjectNode out = frames.json().createObjectNode();
+        out.put("event", event);
+        out.put("channel", channel);
+        out.put("data", payload);
+        String user = connection.presenceUser(channel);
+        if (user != null) {
+            out.put("user_id", user);
+        }
+        hub.publish(connection.app().id(), channel, out.toString(), connection.socketId());
+    }
+
+    private void signIn(ClientConnection connection, JsonNode data) {
+        String auth = data.path("auth").asText(null);
+        String userData = data.path("user_data").asText(null);
+        String userId = null;
+        if (userData != null && connection.app().verifyAuth(auth, PusherApp.userSignInText(connection.socketId(), userData))) {
+            try {
+                JsonNode id = frames.json().readTree(userData).path("id");
+                userId = id.isTextual() || id.isNumber() ? id.asText() : null;
+            } catch (Exception e) {
+                userId = null;
+            }
+        }
+        if (userId == null || userId.isEmpty()) {
+            connection.send(frames.error(CloseCode.UNAUTHORIZED.code(), "sign-in refused: invalid signature or user_data"));
+            return;
+        }
+        if (connection.signedInUserId() != null) {
+            unsubscribe(connection, SERVER_TO_USER + connection.signedInUserId());
+        }
+        connection.signIn(userId);
+        connection.addSubscription(SERVER_TO_USER + userId, null);
+        hub.subscribe(connection, SERVER_TO_USER + userId);
+        ObjectNode success = frames.json().createObjectNode();
+        success.put("user_data", userData);
+        connection.send(frames.event("pusher:signin_success", null, success));
+    }
+
+    private void refuse(WebSocketConnection socket, CloseCode code, String message) {
+        socket.sendText(frames.error(code.code(), message))
+                .onTermination().call(() -> socket.close(new CloseReason(code.code(), message)))
+                .subscribe().with(ok -> { }, err -> LOG.debugf("refusing socket: %s", err.toString()));
+    }
+
+    /** pusher-js sends data as an object, some clients as a JSON string: accept both. */
+    private JsonNode dataOf(JsonNode data) {
+        if (data != null && data.isTextual()) {
+            try {
+                JsonNode parsed = frames.json().readTree(data.asText());
+                return parsed == null ? frames.json().createObjectNode() : parsed;
+            } catch (Exception e) {
+                return frames.json().createObjectNode();
+            }
+        }
+        return data == null ? frames.json().createObjectNode() : data;
+    }
+
+    static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            if (key.equals(name)) {
+                return eq < 0 ? "" : pair.substring(eq + 1);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,175 @@
+package io.presence.gateway.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.pusher.PusherApp;
+import io.presence.gateway.GatewayStores;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The protocol frame by frame, with a raw WebSocket client. */
+@QuarkusTest
+@WithTestResource(GatewayStores.class)
+class PusherProtocolTest {
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Test
+    void connectionEstablishedThenPingPong() throws Exception {
+        try (TestSocket s = TestSocket.connect(port)) {
+            assertTrue(s.socketId.matches("^\\d+\\.\\d+$"), s.socketId);
+            s.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            assertEquals("{}", s.next("pusher:pong").get("data").asText());
+        }
+    }
+
+    @Test
+    void theEstablishedFrameIsDoubleEncoded() throws Exception {
+        try (TestSocket s = TestSocket.raw(port, "/app/app-key?protocol=7")) {
+            JsonNode frame = s.next("pusher:connection_established");
+            assertEquals(120, s.data(frame).get("activity_timeout").asInt());
+        }
+    }
+
+    @Test
+    void unknownAppsAndProtocolsAreClosedWithTheirCodes() throws Exception {
+        try (TestSocket s = TestSocket.raw(port, "/app/nope?protocol=7")) {
+            assertEquals(4001, s.data(s.next("pusher:error")).get("code").asInt());
+            assertEquals(4001, s.awaitClose());
+        }
+        try (TestSocket s = TestSocket.raw(port, "/app/app-key")) {
+            assertEquals(4008, s.awaitClose());
+        }
+        try (TestSocket s = TestSocket.raw(port, "/app/app-key?protocol=3")) {
+            assertEquals(4007, s.awaitClose());
+        }
+    }
+
+    @Test
+    void subscriptionsCheckSignaturesAndKeepTheSocketOpenOnFailure() throws Exception {
+        try (TestSocket s = TestSocket.connect(port)) {
+            s.subscribePublic("news");
+            s.send("pusher:subscribe", Map.of("channel", "private-x", "auth", "app-key:" + "0".repeat(64)));
+            JsonNode error = s.next("pusher:subscription_error");
+            assertEquals("private-x", error.get("channel").asText());
+            assertEquals("AuthError", s.data(error).get("type").asText());
+            assertEquals(401, s.data(error).get("status").asInt());
+            // signed for another socket: refused too
+            s.send("pusher:subscribe", Map.of("channel", "private-x",
+                    "auth", TestSocket.APP.auth(PusherApp.privateChannelText("1.1", "private-x"))));
+            s.next("pusher:subscription_error");
+            s.subscribePrivate("private-x");
+            s.send("pusher:subscribe", Map.of("channel", "bad channel!"));
+            assertEquals("InvalidChannel", s.data(s.next("pusher:subscription_error")).get("type").asText());
+            s.send("pusher:subscribe", Map.of("channel", "c".repeat(165)));
+            s.next("pusher:subscription_error");
+            s.send("not json");
+            s.next("pusher:error");
+            s.send("{\"event\":\"pusher:ping\"}");
+            s.next("pusher:pong");
+        }
+    }
+
+    @Test
+    void presenceIsPerUserNotPerConnection() throws Exception {
+        String channel = "presence-tabs-" + System.nanoTime();
+        try (TestSocket watcher = TestSocket.connect(port)) {
+            JsonNode first = watcher.joinPresence(channel, "1", "Watcher");
+            assertEquals(1, first.get("count").asInt());
+
+            TestSocket tab1 = TestSocket.connect(port);
+            TestSocket tab2 = TestSocket.connect(port);
+            JsonNode seen = tab1.joinPresence(channel, "2", "Ana");
+            assertEquals(2, seen.get("count").asInt());
+            assertEquals("Watcher", seen.get("hash").get("1").get("name").asText());
+            JsonNode added = watcher.data(watcher.next("pusher_internal:member_added"));
+            assertEquals("2", added.get("user_id").asText());
+            assertEquals("Ana", added.get("user_info").get("name").asText());
+
+            assertEquals(2, tab2.joinPresence(channel, "2", "Ana").get("count").asInt());
+            watcher.expectNo("pusher_internal:member_added", 300);
+
+            tab1.close();
+            watcher.expectNo("pusher_internal:member_removed", 300);
+            tab2.send("pusher:unsubscribe", Map.of("channel", channel));
+            assertEquals("2", watcher.data(watcher.next("pusher_internal:member_removed")).get("user_id").asText());
+            tab2.close();
+        }
+    }
+
+    @Test
+    void presenceChannelDataIsChecked() throws Exception {
+        try (TestSocket s = TestSocket.connect(port)) {
+            String channel = "presence-checks";
+            String noUser = "{\"user_info\":{}}";
+            s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", noUser,
+                    "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, noUser))));
+            assertEquals("InvalidChannelData", s.data(s.next("pusher:subscription_error")).get("type").asText());
+
+            String big = "{\"user_id\":\"9\",\"user_info\":{\"bio\":\"" + "x".repeat(1100) + "\"}}";
+            s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", big,
+                    "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, big))));
+            assertEquals("LimitReached", s.data(s.next("pusher:subscription_error")).get("type").asText());
+
+            // channel_data signed differently from what was sent
+            s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", "{\"user_id\":\"1\"}",
+                    "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, "{\"user_id\":\"2\"}"))));
+            assertEquals("AuthError", s.data(s.next("pusher:subscription_error")).get("type").asText());
+        }
+    }
+
+    @Test
+    void clientEventsReachOthersNeverTheSenderAndOnlyWhereJoined() throws Exception {
+        String channel = "presence-chat-" + System.nanoTime();
+        try (TestSocket ana = TestSocket.connect(port); TestSocket bob = TestSocket.connect(port)) {
+            ana.joinPresence(channel, "1", "Ana");
+            bob.joinPresence(channel, "2", "Bob");
+            ana.send("{\"event\":\"client-typing\",\"channel\":\"" + channel + "\",\"data\":{\"typing\":true}}");
+            JsonNode typing = bob.next("client-typing");
+            assertEquals("1", typing.get("user_id").asText());
+            assertEquals(true, bob.data(typing).get("typing").asBoolean());
+            ana.expectNo("client-typing", 300);
+
+            ana.send("{\"event\":\"client-x\",\"channel\":\"presence-not-joined\",\"data\":{}}");
+            ana.next("pusher:error");
+            ana.subscribePublic("public-room");
+            ana.send("{\"event\":\"client-x\",\"channel\":\"public-room\",\"data\":{}}");
+            ana.next("pusher:error");
+        }
+    }
+
+    @Test
+    void clientEventsAreRateLimited() throws Exception {
+        try (TestSocket ana = TestSocket.connect(port)) {
+            ana.subscribePrivate("private-flood");
+            for (int i = 0; i < 12; i++) {
+                ana.send("{\"event\":\"client-x\",\"channel\":\"private-flood\",\"data\":{}}");
+            }
+            assertEquals(4301, ana.data(ana.next("pusher:error")).get("code").asInt());
+            ana.send("{\"event\":\"pusher:ping\",\"data\":{}}");
+            ana.next("pusher:pong");
+            assertFalse(ana.closeCode.isDone(), "the socket stays open");
+        }
+    }
+
+    @Test
+    void signInJoinsTheUsersServerChannel() throws Exception {
+        try (TestSocket s = TestSocket.connect(port)) {
+            s.send("pusher:subscribe", Map.of("channel", "#server-to-user-7"));
+            s.next("pusher:subscription_error");
+            String userData = "{\"id\":\"7\",\"user_info\":{\"name\":\"Seven\"}}";
+            s.send("pusher:signin", Map.of("user_data", userData, "auth", "app-key:" + "1".repeat(64)));
+            assertEquals(4009, s.data(s.next("pusher:error")).get("code").asInt());
+            s.send("pusher:signin", Map.of("user_data", userData,
+                    "auth", TestSocket.APP.auth(PusherApp.userSignInText(s.socketId, userData))));
+            assertEquals(userData, s.data(s.next("pusher:signin_success")).get("user_data").asText());
+        }
+    }
+}
