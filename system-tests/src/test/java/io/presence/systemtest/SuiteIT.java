@@ -15,7 +15,14 @@ import com.pusher.client.AuthorizationFailureException;
 import com.pusher.client.util.HttpChannelAuthorizer;
 import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherApp;
+import com.pusher.client.Pusher;
 import io.presence.infra.Infrastructure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import io.presence.infra.InfraSettings;
 import io.presence.infra.PostgresEndpoint;
 import io.presence.infra.RedisEndpoint;
@@ -211,6 +218,42 @@ class SuiteIT {
     }
 
     @Test
+    @Order(2)
+    void pusherJavaClientSubscribesWithSignaturesFromUserService() throws Exception {
+        String ana = register("pjana");
+        String bob = register("pjbob");
+        String anaToken = login(ana).then().extract().path("token");
+        String bobToken = login(bob).then().extract().path("token");
+        String anaId = given().auth().oauth2(anaToken).get(gateway("/api/sessions/me")).then().extract().path("user.id");
+        String bobId = given().auth().oauth2(bobToken).get(gateway("/api/sessions/me")).then().extract().path("user.id");
+        int port = service("gateway-service").port;
+        Pusher anaClient = PusherClients.connect(port, anaToken);
+        Pusher bobClient = PusherClients.connect(port, bobToken);
+        try {
+            PusherClients.Recorder own = new PusherClients.Recorder();
+            anaClient.subscribePrivate("private-user-" + anaId, own);
+            own.await("subscribed");
+
+            PusherClients.Recorder foreign = new PusherClients.Recorder();
+            anaClient.subscribePrivate("private-user-" + bobId, foreign);
+            foreign.await("auth-failed");
+
+            PusherClients.Recorder anaLobby = new PusherClients.Recorder();
+            anaClient.subscribePresence("presence-lobby-sys", anaLobby);
+            anaLobby.await("users:1");
+            PusherClients.Recorder bobLobby = new PusherClients.Recorder();
+            bobClient.subscribePresence("presence-lobby-sys", bobLobby);
+            bobLobby.await("users:2");
+            anaLobby.await("added:" + bobId);
+            bobClient.unsubscribe("presence-lobby-sys");
+            anaLobby.await("removed:" + bobId);
+        } finally {
+            anaClient.disconnect();
+            bobClient.disconnect();
+        }
+    }
+
+    @Test
     @Order(3)
     void losingPostgresTakesDownOnlyTheServicesThatNeedIt() throws Exception {
         pgProxy.cut();
@@ -276,5 +319,31 @@ class SuiteIT {
                 .body("detail", containsString("message-service"));
         // the other backends are unaffected
         given().get(gateway("/api/presence/users/someone")).then().statusCode(200);
+    }
+
+    @Test
+    @Order(6)
+    void aStoppingGatewayClosesSocketsWith4200SoClientsReconnectElsewhere() throws Exception {
+        CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        CompletableFuture<String> established = new CompletableFuture<>();
+        HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + service("gateway-service").port + "/app/app-key?protocol=7"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                                established.complete(data.toString());
+                                ws.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                                closeCode.complete(code);
+                                return null;
+                            }
+                        }).get(5, TimeUnit.SECONDS);
+        assertTrue(established.get(5, TimeUnit.SECONDS).contains("pusher:connection_established"));
+        service("gateway-service").close();
+        assertEquals(4200, closeCode.get(10, TimeUnit.SECONDS));
     }
 }

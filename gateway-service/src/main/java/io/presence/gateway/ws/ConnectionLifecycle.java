@@ -2,6 +2,7 @@ package io.presence.gateway.ws;
 
 import io.presence.common.pusher.PusherConfig;
 import io.presence.gateway.config.GatewayConfig;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
@@ -61,12 +62,26 @@ public class ConnectionLifecycle {
         }
     }
 
+    /** First thing on shutdown, while the HTTP server still runs (quarkus.shutdown.delay-enabled). */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
+    /** Fallback when shutdown skips the delay phase. */
     void stop(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private synchronized void closeAll() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+            timer = -1;
         }
         CloseReason goingAway = new CloseReason(CloseCode.GOING_AWAY.code(), "server shutting down, reconnect");
         for (ClientConnection c : hub.all()) {
+            if (c.socket().isClosed()) {
+                continue;
+            }
             try {
                 c.socket().close(goingAway).await().atMost(Duration.ofSeconds(2));
             } catch (RuntimeException e) {
