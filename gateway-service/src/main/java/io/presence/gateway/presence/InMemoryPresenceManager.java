@@ -1,6 +1,6 @@
 package io.presence.gateway.presence;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,10 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Presence held in this gateway's memory: correct for one gateway instance. Several instances need the Redis
- * implementation (shared state, node leases, the reaper), which replaces this bean.
+ * Presence held in one process's memory: the reference implementation of the contract, correct for a single
+ * gateway. The gateway runs {@link RedisPresenceManager}, which shares presence between instances.
  */
-@ApplicationScoped
 public class InMemoryPresenceManager implements PresenceManager {
 
     /** One channel's members; guarded by its own monitor. */
@@ -28,11 +27,35 @@ public class InMemoryPresenceManager implements PresenceManager {
     private final Map<String, Roster> channels = new ConcurrentHashMap<>();
 
     @Override
-    public Join join(String channel, String connectionId, Member member, int cap) throws ChannelFull {
+    public Uni<Join> join(String appId, String channel, String connectionId, Member member, int cap) {
+        try {
+            return Uni.createFrom().item(joinNow(appId, channel, connectionId, member, cap));
+        } catch (ChannelFull e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    @Override
+    public Uni<Optional<Leave>> leave(String appId, String channel, String connectionId) {
+        return Uni.createFrom().item(leaveNow(appId + '\u0000' + channel, connectionId));
+    }
+
+    @Override
+    public Uni<List<Member>> members(String appId, String channel) {
+        return Uni.createFrom().item(membersNow(appId + '\u0000' + channel));
+    }
+
+    @Override
+    public Uni<Integer> userCount(String appId, String channel) {
+        return Uni.createFrom().item(membersNow(appId + '\u0000' + channel).size());
+    }
+
+    private Join joinNow(String appId, String channel, String connectionId, Member member, int cap) {
+        String key = appId + '\u0000' + channel;
         while (true) {
-            Roster roster = channels.computeIfAbsent(channel, c -> new Roster());
+            Roster roster = channels.computeIfAbsent(key, c -> new Roster());
             synchronized (roster) {
-                if (channels.get(channel) != roster) {
+                if (channels.get(key) != roster) {
                     continue; // a last leave dropped this roster before we locked it: take the current one
                 }
                 if (roster.userOfConnection.containsKey(connectionId)) {
@@ -41,7 +64,7 @@ public class InMemoryPresenceManager implements PresenceManager {
                 boolean first = !roster.members.containsKey(member.userId());
                 if (first && roster.members.size() >= cap) {
                     if (roster.members.isEmpty()) {
-                        channels.remove(channel, roster);
+                        channels.remove(key, roster);
                     }
                     throw new ChannelFull(channel, cap);
                 }
@@ -55,8 +78,7 @@ public class InMemoryPresenceManager implements PresenceManager {
         }
     }
 
-    @Override
-    public Optional<Leave> leave(String channel, String connectionId) {
+    private Optional<Leave> leaveNow(String channel, String connectionId) {
         Roster roster = channels.get(channel);
         if (roster == null) {
             return Optional.empty();
@@ -80,8 +102,7 @@ public class InMemoryPresenceManager implements PresenceManager {
         }
     }
 
-    @Override
-    public List<Member> members(String channel) {
+    private List<Member> membersNow(String channel) {
         Roster roster = channels.get(channel);
         if (roster == null) {
             return List.of();
@@ -91,14 +112,4 @@ public class InMemoryPresenceManager implements PresenceManager {
         }
     }
 
-    @Override
-    public int userCount(String channel) {
-        Roster roster = channels.get(channel);
-        if (roster == null) {
-            return 0;
-        }
-        synchronized (roster) {
-            return roster.members.size();
-        }
-    }
 }

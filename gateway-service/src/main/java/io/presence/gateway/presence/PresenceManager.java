@@ -1,11 +1,13 @@
 package io.presence.gateway.presence;
 
+import io.smallrye.mutiny.Uni;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Who is in which presence channel, per user: a user with several connections is one member, announced on
  * their first connection and removed after their last. Implementations decide "first" and "last" atomically.
+ * Every call is asynchronous, so the gateway's event loop never waits on a store.
  */
 public interface PresenceManager {
 
@@ -17,26 +19,22 @@ public interface PresenceManager {
     record Leave(String userId, boolean lastConnectionOfUser) {
     }
 
-    /** Raised when a new user would exceed the channel's member cap. */
-    final class ChannelFull extends Exception {
+    /** The failure of a join that would take a new user past the channel's member cap. */
+    final class ChannelFull extends RuntimeException {
         public ChannelFull(String channel, int cap) {
             super("presence channel " + channel + " is full (" + cap + " members)", null, false, false);
         }
     }
 
-    /**
-     * Adds one connection of a member. A user already present keeps their first user_info.
-     *
-     * @throws ChannelFull when the member is new and the channel already has {@code cap} members
-     */
-    Join join(String channel, String connectionId, Member member, int cap) throws ChannelFull;
+    /** Adds one connection of a member (a user already present keeps their first user_info); fails with {@link ChannelFull}. */
+    Uni<Join> join(String appId, String channel, String connectionId, Member member, int cap);
 
     /** Removes one connection; empty when that connection was not in the channel. */
-    Optional<Leave> leave(String channel, String connectionId);
+    Uni<Optional<Leave>> leave(String appId, String channel, String connectionId);
 
     /** The members of a channel, one per user. */
-    List<Member> members(String channel);
+    Uni<List<Member>> members(String appId, String channel);
 
     /** Distinct users in the channel. */
-    int userCount(String channel);
+    Uni<Integer> userCount(String appId, String channel);
 }

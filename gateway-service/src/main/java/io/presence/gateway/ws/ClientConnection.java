@@ -1,21 +1,21 @@
 package io.presence.gateway.ws;
 
 import io.presence.common.pusher.PusherApp;
+import io.presence.gateway.presence.Member;
 import io.quarkus.websockets.next.WebSocketConnection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** One client socket: its app, socket id, subscriptions (with the presence user per channel) and liveness. */
 public final class ClientConnection {
 
-    private static final String NO_USER = "";
-
     private final WebSocketConnection socket;
     private final PusherApp app;
     private final String socketId;
-    /** channel -> presence user id on that channel, or "" for non-presence channels. */
-    private final Map<String, String> subscriptions = new ConcurrentHashMap<>();
+    /** Subscribed channels; for presence channels the member this connection joined as. */
+    private final Map<String, Optional<Member>> subscriptions = new ConcurrentHashMap<>();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean pinged;
     private volatile String signedInUserId;
@@ -75,14 +75,21 @@ public final class ClientConnection {
         return subscriptions.size();
     }
 
-    void addSubscription(String channel, String presenceUserId) {
-        subscriptions.put(channel, presenceUserId == null ? NO_USER : presenceUserId);
+    /** Records a subscription; {@code member} is null for non-presence channels. */
+    void addSubscription(String channel, Member member) {
+        subscriptions.put(channel, Optional.ofNullable(member));
     }
 
-    /** The presence user id this connection joined the channel as, if any. */
+    /** The member this connection joined a presence channel as, if any. */
+    Member presenceMember(String channel) {
+        Optional<Member> member = subscriptions.get(channel);
+        return member == null ? null : member.orElse(null);
+    }
+
+    /** The user id this connection joined the channel as, if it is a presence channel. */
     String presenceUser(String channel) {
-        String user = subscriptions.get(channel);
-        return user == null || user.isEmpty() ? null : user;
+        Member member = presenceMember(channel);
+        return member == null ? null : member.userId();
     }
 
     void removeSubscription(String channel) {

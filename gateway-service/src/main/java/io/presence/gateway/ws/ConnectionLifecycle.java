@@ -2,14 +2,20 @@ package io.presence.gateway.ws;
 
 import io.presence.common.pusher.PusherConfig;
 import io.presence.gateway.config.GatewayConfig;
+import io.presence.gateway.presence.Member;
+import io.presence.gateway.presence.NodeLease;
+import io.presence.gateway.presence.PresenceManager;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,14 +29,21 @@ public class ConnectionLifecycle {
     private static final Logger LOG = Logger.getLogger(ConnectionLifecycle.class);
 
     private final Hub hub;
+    private final Broker broker;
+    private final PresenceManager presence;
+    private final NodeLease lease;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
     private final PusherConfig pusher;
     private final Vertx vertx;
     private long timer = -1;
 
-    public ConnectionLifecycle(Hub hub, Frames frames, GatewayConfig config, PusherConfig pusher, Vertx vertx) {
+    public ConnectionLifecycle(Hub hub, Broker broker, PresenceManager presence, NodeLease lease, Frames frames,
+                               GatewayConfig config, PusherConfig pusher, Vertx vertx) {
         this.hub = hub;
+        this.broker = broker;
+        this.presence = presence;
+        this.lease = lease;
         this.frames = frames;
         this.limits = config.websocket();
         this.pusher = pusher;
@@ -42,6 +55,7 @@ public class ConnectionLifecycle {
             LOG.warnf("running with the development app secret '%s': anyone can sign subscriptions; set PUSHER_SECRET",
                     PusherConfig.DEVELOPMENT_SECRET);
         }
+        lease.onReRegistration(this::rejoinAll);
         long period = Math.max(100, Math.min(5_000, limits.pongTimeout().toMillis() / 3));
         timer = vertx.setPeriodic(period, id -> checkLiveness());
     }
@@ -60,6 +74,28 @@ public class ConnectionLifecycle {
                 c.send(frames.eventWithRawData("pusher:ping", null, "{}"));
             }
         }
+    }
+
+    /** Joins every presence connection of this node again, announcing users who were gone from the shared state. */
+    Uni<Void> rejoinAll() {
+        List<Uni<Void>> joins = new ArrayList<>();
+        for (ClientConnection c : hub.all()) {
+            for (String channel : c.channels()) {
+                Member member = c.presenceMember(channel);
+                if (member == null) {
+                    continue;
+                }
+                String appId = c.app().id();
+                joins.add(presence.join(appId, channel, c.connectionId(), member, Integer.MAX_VALUE)
+                        .chain(join -> join.firstConnectionOfUser()
+                                ? broker.publish(appId, channel, frames.memberAdded(channel, member), null)
+                                : Uni.createFrom().voidItem())
+                        .onFailure().invoke(err -> LOG.warnf("re-joining %s failed: %s", channel, err.toString()))
+                        .onFailure().recoverWithNull());
+            }
+        }
+        LOG.infof("re-joined %d presence connections", joins.size());
+        return joins.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(joins).andFailFast().replaceWithVoid();
     }
 
     /** First thing on shutdown, while the HTTP server still runs (quarkus.shutdown.delay-enabled). */

@@ -52,6 +52,21 @@ public class Frames {
         return event("pusher:subscription_error", channel, data);
     }
 
+    /** {@code pusher_internal:member_added}: the user's first connection joined. */
+    public String memberAdded(String channel, io.presence.gateway.presence.Member member) {
+        ObjectNode data = json.createObjectNode();
+        data.put("user_id", member.userId());
+        data.set("user_info", member.userInfo());
+        return event("pusher_internal:member_added", channel, data);
+    }
+
+    /** {@code pusher_internal:member_removed}: the user's last connection left. */
+    public String memberRemoved(String channel, String userId) {
+        ObjectNode data = json.createObjectNode();
+        data.put("user_id", userId);
+        return event("pusher_internal:member_removed", channel, data);
+    }
+
     public ObjectMapper json() {
         return json;
     }

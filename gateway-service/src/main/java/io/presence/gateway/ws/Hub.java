@@ -33,18 +33,30 @@ public class Hub {
         return connections.values();
     }
 
-    void subscribe(ClientConnection connection, String channel) {
-        subscribers.computeIfAbsent(key(connection.app().id(), channel), k -> ConcurrentHashMap.newKeySet()).add(connection);
+    /** Adds a local subscriber; true when it is the channel's first on this gateway. */
+    boolean subscribe(ClientConnection connection, String channel) {
+        boolean[] first = {false};
+        subscribers.compute(key(connection.app().id(), channel), (k, set) -> {
+            Set<ClientConnection> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            first[0] = s.isEmpty();
+            s.add(connection);
+            return s;
+        });
+        return first[0];
     }
 
-    void unsubscribe(ClientConnection connection, String channel) {
+    /** Removes a local subscriber; true when the channel has none left on this gateway. */
+    boolean unsubscribe(ClientConnection connection, String channel) {
+        boolean[] last = {false};
         subscribers.computeIfPresent(key(connection.app().id(), channel), (k, set) -> {
-            set.remove(connection);
+            boolean removed = set.remove(connection);
+            last[0] = removed && set.isEmpty();
             return set.isEmpty() ? null : set;
         });
+        return last[0];
     }
 
-    /** Sends a frame to every local subscriber of the channel except the socket with the given id (may be null). */
+    /** Sends a frame to every local subscriber of the channel except the socket with the given id (may be null); the {@link Broker} calls it for frames from any gateway. */
     public int publish(String appId, String channel, String frame, String exceptSocketId) {
         Set<ClientConnection> targets = subscribers.get(key(appId, channel));
         if (targets == null) {

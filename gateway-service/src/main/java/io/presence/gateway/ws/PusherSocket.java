@@ -15,11 +15,11 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,6 +37,7 @@ public class PusherSocket {
     private static final String SERVER_TO_USER = "#server-to-user-";
 
     private final Hub hub;
+    private final Broker broker;
     private final PresenceManager presence;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
@@ -45,8 +46,9 @@ public class PusherSocket {
     private final long node = 1 + new SecureRandom().nextInt(Integer.MAX_VALUE - 1);
     private final AtomicLong sequence = new AtomicLong();
 
-    public PusherSocket(Hub hub, PresenceManager presence, Frames frames, GatewayConfig config, PusherConfig pusher) {
+    public PusherSocket(Hub hub, Broker broker, PresenceManager presence, Frames frames, GatewayConfig config, PusherConfig pusher) {
         this.hub = hub;
+        this.broker = broker;
         this.presence = presence;
         this.frames = frames;
         this.limits = config.websocket();
@@ -140,7 +142,13 @@ public class PusherSocket {
             return;
         }
         if (connection.isSubscribed(channel)) {
-            succeed(connection, channel, Channels.isPresence(channel) ? presence.members(channel) : null);
+            if (Channels.isPresence(channel)) {
+                presence.members(connection.app().id(), channel).subscribe().with(
+                        members -> succeed(connection, channel, members),
+                        err -> unavailable(connection, channel, err));
+            } else {
+                succeed(connection, channel, null);
+            }
             return;
         }
         if (connection.subscriptionCount() >= limits.maxSubscriptionsPerConnection()) {
@@ -152,34 +160,63 @@ public class PusherSocket {
             connection.send(frames.subscriptionError(channel, "AuthError", "sign in to receive your user channel", 403));
             return;
         }
-        if (!Channels.isPrivate(channel) && !Channels.isPresence(channel)) {
-            connection.addSubscription(channel, null);
-            hub.subscribe(connection, channel);
-            succeed(connection, channel, null);
-            return;
-        }
         String auth = data.path("auth").asText(null);
-        if (Channels.isPrivate(channel)) {
-            if (!connection.app().verifyAuth(auth, PusherApp.privateChannelText(connection.socketId(), channel))) {
+        if (Channels.isPresence(channel)) {
+            String channelData = data.path("channel_data").asText(null);
+            if (channelData == null
+                    || !connection.app().verifyAuth(auth, PusherApp.presenceChannelText(connection.socketId(), channel, channelData))) {
                 authError(connection, channel);
                 return;
             }
-            connection.addSubscription(channel, null);
-            hub.subscribe(connection, channel);
-            succeed(connection, channel, null);
+            joinPresence(connection, channel, channelData);
             return;
         }
-        String channelData = data.path("channel_data").asText(null);
-        if (channelData == null
-                || !connection.app().verifyAuth(auth, PusherApp.presenceChannelText(connection.socketId(), channel, channelData))) {
+        if (Channels.isPrivate(channel)
+                && !connection.app().verifyAuth(auth, PusherApp.privateChannelText(connection.socketId(), channel))) {
             authError(connection, channel);
             return;
         }
-        joinPresence(connection, channel, channelData);
+        attach(connection, channel, null).subscribe().with(
+                ok -> succeed(connection, channel, null),
+                err -> unavailable(connection, channel, err));
+    }
+
+    /** Records the subscription locally and makes sure this gateway hears the channel's frames from every gateway. */
+    private Uni<Void> attach(ClientConnection connection, String channel, Member member) {
+        connection.addSubscription(channel, member);
+        boolean first = hub.subscribe(connection, channel);
+        return first ? broker.listen(connection.app().id(), channel) : Uni.createFrom().voidItem();
     }
 
     private void joinPresence(ClientConnection connection, String channel, String channelData) {
-        Member member;
+        Member member = parseMember(connection, channel, channelData);
+        if (member == null) {
+            return;
+        }
+        String appId = connection.app().id();
+        presence.join(appId, channel, connection.connectionId(), member, limits.maxPresenceMembers())
+                .call(join -> attach(connection, channel, member))
+                .subscribe().with(join -> {
+                    if (!connection.socket().isOpen()) {
+                        // closed while joining: @OnClose saw no subscription yet, so undo here
+                        unsubscribe(connection, channel);
+                        return;
+                    }
+                    succeed(connection, channel, join.members());
+                    if (join.firstConnectionOfUser()) {
+                        publish(appId, channel, frames.memberAdded(channel, member), connection.socketId());
+                    }
+                }, err -> {
+                    if (err instanceof PresenceManager.ChannelFull) {
+                        connection.send(frames.subscriptionError(channel, "LimitReached", err.getMessage(), 429));
+                    } else {
+                        unavailable(connection, channel, err);
+                    }
+                });
+    }
+
+    /** The member described by channel_data, or null after answering a subscription error. */
+    private Member parseMember(ClientConnection connection, String channel, String channelData) {
         try {
             JsonNode parsed = frames.json().readTree(channelData);
             JsonNode userId = parsed.path("user_id");
@@ -190,30 +227,13 @@ public class PusherSocket {
             if (frames.json().writeValueAsBytes(userInfo).length > limits.maxUserInfoBytes()) {
                 connection.send(frames.subscriptionError(channel, "LimitReached",
                         "user_info is larger than " + limits.maxUserInfoBytes() + " bytes", 413));
-                return;
+                return null;
             }
-            member = new Member(userId.asText(), userInfo);
+            return new Member(userId.asText(), userInfo);
         } catch (Exception e) {
             connection.send(frames.subscriptionError(channel, "InvalidChannelData",
                     "channel_data must be JSON with a user_id", 400));
-            return;
-        }
-        PresenceManager.Join join;
-        try {
-            join = presence.join(channel, connection.connectionId(), member, limits.maxPresenceMembers());
-        } catch (PresenceManager.ChannelFull e) {
-            connection.send(frames.subscriptionError(channel, "LimitReached", e.getMessage(), 429));
-            return;
-        }
-        connection.addSubscription(channel, member.userId());
-        hub.subscribe(connection, channel);
-        succeed(connection, channel, join.members());
-        if (join.firstConnectionOfUser()) {
-            ObjectNode added = frames.json().createObjectNode();
-            added.put("user_id", member.userId());
-            added.set("user_info", member.userInfo());
-            hub.publish(connection.app().id(), channel,
-                    frames.event("pusher_internal:member_added", channel, added), connection.socketId());
+            return null;
         }
     }
 
@@ -238,21 +258,36 @@ public class PusherSocket {
         connection.send(frames.subscriptionError(channel, "AuthError", "invalid signature for " + channel, 401));
     }
 
+    private void unavailable(ClientConnection connection, String channel, Throwable err) {
+        LOG.warnf("subscription to %s failed: %s", channel, err.toString());
+        if (connection.isSubscribed(channel)) {
+            unsubscribe(connection, channel);
+        }
+        connection.send(frames.subscriptionError(channel, "ServiceUnavailable", "presence store unavailable, retry", 503));
+    }
+
     private void unsubscribe(ClientConnection connection, String channel) {
         if (!connection.isSubscribed(channel)) {
             return;
         }
-        String presenceUser = connection.presenceUser(channel);
+        String appId = connection.app().id();
+        Member member = connection.presenceMember(channel);
         connection.removeSubscription(channel);
-        hub.unsubscribe(connection, channel);
-        if (presenceUser != null) {
-            Optional<PresenceManager.Leave> leave = presence.leave(channel, connection.connectionId());
-            if (leave.isPresent() && leave.get().lastConnectionOfUser()) {
-                ObjectNode removed = frames.json().createObjectNode();
-                removed.put("user_id", leave.get().userId());
-                hub.publish(connection.app().id(), channel, frames.event("pusher_internal:member_removed", channel, removed), null);
-            }
+        if (hub.unsubscribe(connection, channel)) {
+            broker.stopListening(appId, channel).subscribe().with(ok -> { }, err -> LOG.debugf("unsubscribe bus: %s", err));
         }
+        if (member != null) {
+            presence.leave(appId, channel, connection.connectionId()).subscribe().with(leave -> {
+                if (leave.isPresent() && leave.get().lastConnectionOfUser()) {
+                    publish(appId, channel, frames.memberRemoved(channel, leave.get().userId()), null);
+                }
+            }, err -> LOG.warnf("leaving %s failed (the reaper will clean up if this node dies): %s", channel, err.toString()));
+        }
+    }
+
+    private void publish(String appId, String channel, String frame, String exceptSocketId) {
+        broker.publish(appId, channel, frame, exceptSocketId)
+                .subscribe().with(ok -> { }, err -> LOG.warnf("publishing to %s failed: %s", channel, err.toString()));
     }
 
     private void clientEvent(ClientConnection connection, String event, JsonNode frame) {
@@ -280,7 +315,7 @@ public class PusherSocket {
         if (user != null) {
             out.put("user_id", user);
         }
-        hub.publish(connection.app().id(), channel, out.toString(), connection.socketId());
+        publish(connection.app().id(), channel, out.toString(), connection.socketId());
     }
 
     private void signIn(ClientConnection connection, JsonNode data) {
@@ -303,11 +338,12 @@ public class PusherSocket {
             unsubscribe(connection, SERVER_TO_USER + connection.signedInUserId());
         }
         connection.signIn(userId);
-        connection.addSubscription(SERVER_TO_USER + userId, null);
-        hub.subscribe(connection, SERVER_TO_USER + userId);
         ObjectNode success = frames.json().createObjectNode();
         success.put("user_data", userData);
-        connection.send(frames.event("pusher:signin_success", null, success));
+        String signedIn = success.toString();
+        attach(connection, SERVER_TO_USER + userId, null).subscribe().with(
+                ok -> connection.send(frames.eventWithRawData("pusher:signin_success", null, signedIn)),
+                err -> connection.send(frames.error(null, "sign-in failed: event bus unavailable, retry")));
     }
 
     private void refuse(WebSocketConnection socket, CloseCode code, String message) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,30 +32,47 @@ public abstract class PresenceManagerContract {
         channel = "presence-contract-" + UUID.randomUUID();
     }
 
+    private static final String APP = "contract-app";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private PresenceManager.Join join(String connection, String user, int cap) {
+        return manager().join(APP, channel, connection, member(user), cap).await().atMost(WAIT);
+    }
+
+    private Optional<PresenceManager.Leave> leave(String connection) {
+        return manager().leave(APP, channel, connection).await().atMost(WAIT);
+    }
+
+    private int userCount() {
+        return manager().userCount(APP, channel).await().atMost(WAIT);
+    }
+
+    private List<Member> members() {
+        return manager().members(APP, channel).await().atMost(WAIT);
+    }
+
     private static Member member(String id) {
         return new Member(id, JSON.createObjectNode().put("name", "user " + id));
     }
 
     @Test
-    void aUserIsAnnouncedOnTheirFirstConnectionAndRemovedAfterTheirLast() throws Exception {
-        PresenceManager p = manager();
-        assertTrue(p.join(channel, "c1", member("1"), 100).firstConnectionOfUser());
-        assertFalse(p.join(channel, "c2", member("1"), 100).firstConnectionOfUser());
-        assertTrue(p.join(channel, "c3", member("2"), 100).firstConnectionOfUser());
-        assertEquals(2, p.userCount(channel));
+    void aUserIsAnnouncedOnTheirFirstConnectionAndRemovedAfterTheirLast() {
+        assertTrue(join("c1", "1", 100).firstConnectionOfUser());
+        assertFalse(join("c2", "1", 100).firstConnectionOfUser());
+        assertTrue(join("c3", "2", 100).firstConnectionOfUser());
+        assertEquals(2, userCount());
 
-        assertFalse(p.leave(channel, "c1").orElseThrow().lastConnectionOfUser());
-        PresenceManager.Leave last = p.leave(channel, "c2").orElseThrow();
+        assertFalse(leave("c1").orElseThrow().lastConnectionOfUser());
+        PresenceManager.Leave last = leave("c2").orElseThrow();
         assertEquals("1", last.userId());
         assertTrue(last.lastConnectionOfUser());
-        assertEquals(List.of("2"), p.members(channel).stream().map(Member::userId).toList());
+        assertEquals(List.of("2"), members().stream().map(Member::userId).toList());
     }
 
     @Test
     void joinAnswersTheMembersIncludingTheJoiner() throws Exception {
-        PresenceManager p = manager();
-        p.join(channel, "a", member("1"), 100);
-        PresenceManager.Join join = p.join(channel, "b", member("2"), 100);
+        join("a", "1", 100);
+        PresenceManager.Join join = join("b", "2", 100);
         assertEquals(List.of("1", "2"), join.members().stream().map(Member::userId).sorted().toList());
         assertEquals("user 2", join.members().stream().filter(m -> m.userId().equals("2")).findFirst().orElseThrow()
                 .userInfo().get("name").asText());
@@ -61,36 +80,32 @@ public abstract class PresenceManagerContract {
 
     @Test
     void leavingTwiceOrUnknownConnectionsChangeNothing() throws Exception {
-        PresenceManager p = manager();
-        assertTrue(p.leave(channel, "nobody").isEmpty());
-        p.join(channel, "c1", member("1"), 100);
-        assertTrue(p.leave(channel, "c1").isPresent());
-        assertTrue(p.leave(channel, "c1").isEmpty());
-        assertEquals(0, p.userCount(channel));
-        assertTrue(p.members(channel).isEmpty());
+        assertTrue(leave("nobody").isEmpty());
+        join("c1", "1", 100);
+        assertTrue(leave("c1").isPresent());
+        assertTrue(leave("c1").isEmpty());
+        assertEquals(0, userCount());
+        assertTrue(members().isEmpty());
     }
 
     @Test
     void joiningTwiceWithOneConnectionCountsOnce() throws Exception {
-        PresenceManager p = manager();
-        p.join(channel, "c1", member("1"), 100);
-        assertFalse(p.join(channel, "c1", member("1"), 100).firstConnectionOfUser());
-        assertTrue(p.leave(channel, "c1").orElseThrow().lastConnectionOfUser());
+        join("c1", "1", 100);
+        assertFalse(join("c1", "1", 100).firstConnectionOfUser());
+        assertTrue(leave("c1").orElseThrow().lastConnectionOfUser());
     }
 
     @Test
     void theCapCountsUsersNotConnections() throws Exception {
-        PresenceManager p = manager();
-        p.join(channel, "c1", member("1"), 2);
-        p.join(channel, "c2", member("2"), 2);
-        p.join(channel, "c3", member("2"), 2);
-        assertThrows(PresenceManager.ChannelFull.class, () -> p.join(channel, "c4", member("3"), 2));
-        assertEquals(2, p.userCount(channel));
+        join("c1", "1", 2);
+        join("c2", "2", 2);
+        join("c3", "2", 2);
+        assertThrows(PresenceManager.ChannelFull.class, () -> join("c4", "3", 2));
+        assertEquals(2, userCount());
     }
 
     @Test
     void concurrentJoinsAndLeavesAnnounceEachUserExactlyOnce() throws Exception {
-        PresenceManager p = manager();
         int users = 50;
         int tabs = 4;
         AtomicInteger firsts = new AtomicInteger();
@@ -103,10 +118,10 @@ public abstract class PresenceManagerContract {
                     String user = Integer.toString(u);
                     String connection = u + "/" + t;
                     work.add(pool.submit(() -> {
-                        if (p.join(channel, connection, member(user), 10_000).firstConnectionOfUser()) {
+                        if (join(connection, user, 10_000).firstConnectionOfUser()) {
                             firsts.incrementAndGet();
                         }
-                        if (p.leave(channel, connection).orElseThrow().lastConnectionOfUser()) {
+                        if (leave(connection).orElseThrow().lastConnectionOfUser()) {
                             lasts.incrementAndGet();
                         }
                         return null;
@@ -122,6 +137,6 @@ public abstract class PresenceManagerContract {
         // a user may come and go more than once, but every arrival is matched by exactly one departure
         assertEquals(firsts.get(), lasts.get());
         assertTrue(firsts.get() >= users);
-        assertEquals(0, p.userCount(channel));
+        assertEquals(0, userCount());
     }
 }

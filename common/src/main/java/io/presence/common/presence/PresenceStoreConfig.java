@@ -1,0 +1,30 @@
+package io.presence.common.presence;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Where and how presence lives in Redis; shared by the gateway and presence-service (PRESENCE_STORE_* variables). */
+@ConfigMapping(prefix = "presence.store")
+public interface PresenceStoreConfig {
+
+    /** First segment of every presence key and bus channel, so several suites can share one Redis. */
+    @WithDefault("presence")
+    String keyPrefix();
+
+    /** How long a gateway's lease lives without renewal; a crashed gateway's members go after about this long. */
+    @WithDefault("6s")
+    Duration leaseTtl();
+
+    /** How often a gateway renews its lease (well below the TTL). */
+    @WithDefault("2s")
+    Duration leaseRenewal();
+
+    /** How often presence-service looks for expired leases. */
+    @WithDefault("1s")
+    Duration reaperInterval();
+
+    default PresenceSchema schema() {
+        return new PresenceSchema(keyPrefix());
+    }
+}

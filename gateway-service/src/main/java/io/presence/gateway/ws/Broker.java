@@ -1,0 +1,144 @@
+package io.presence.gateway.ws;
+
+import io.presence.common.presence.PresenceSchema;
+import io.presence.common.presence.PresenceStoreConfig;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Carries frames between gateway instances over Redis pub/sub: every frame for a channel is published once and
+ * each gateway that has local subscribers of that channel (and only those) receives it and hands it to its
+ * {@link Hub}. One dedicated subscriber connection per gateway, re-established (with its subscriptions) if lost.
+ */
+@ApplicationScoped
+public class Broker {
+
+    private static final Logger LOG = Logger.getLogger(Broker.class);
+
+    private final Redis client;
+    private final ReactiveRedisDataSource redis;
+    private final PresenceSchema schema;
+    private final Hub hub;
+    private final Vertx vertx;
+    /** bus channel -> (app, channel) for the channels this gateway listens to. */
+    private final Map<String, String[]> listening = new ConcurrentHashMap<>();
+    private volatile RedisConnection subscriber;
+    private volatile Uni<RedisConnection> connecting;
+    private volatile boolean stopped;
+
+    public Broker(Redis client, ReactiveRedisDataSource redis, PresenceStoreConfig config, Hub hub, Vertx vertx) {
+        this.client = client;
+        this.redis = redis;
+        this.schema = config.schema();
+        this.hub = hub;
+        this.vertx = vertx;
+    }
+
+    /** Sends a frame to the channel's subscribers on every gateway, except one socket (may be null). */
+    public Uni<Void> publish(String appId, String channel, String frame, String exceptSocketId) {
+        return redis.execute("PUBLISH", schema.busChannel(appId, channel), PresenceSchema.busMessage(exceptSocketId, frame))
+                .replaceWithVoid();
+    }
+
+    /** Starts receiving a channel's frames; completes once Redis confirmed the subscription. */
+    public Uni<Void> listen(String appId, String channel) {
+        String bus = schema.busChannel(appId, channel);
+        if (listening.putIfAbsent(bus, new String[] {appId, channel}) != null) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection().chain(c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(bus))).replaceWithVoid();
+    }
+
+    /** Stops receiving a channel's frames (no local subscriber is left). */
+    public Uni<Void> stopListening(String appId, String channel) {
+        String bus = schema.busChannel(appId, channel);
+        if (listening.remove(bus) == null) {
+            return Uni.createFrom().voidItem();
+        }
+        RedisConnection c = subscriber;
+        return c == null ? Uni.createFrom().voidItem() : c.send(Request.cmd(Command.UNSUBSCRIBE).arg(bus)).replaceWithVoid();
+    }
+
+    private synchronized Uni<RedisConnection> connection() {
+        if (subscriber != null) {
+            return Uni.createFrom().item(subscriber);
+        }
+        if (connecting == null) {
+            connecting = client.connect()
+                    .invoke(c -> {
+                        c.handler(this::onMessage);
+                        c.exceptionHandler(e -> reconnect(c, e));
+                        c.endHandler(() -> reconnect(c, null));
+                        subscriber = c;
+                    })
+                    .eventually(() -> {
+                        synchronized (this) {
+                            connecting = null;
+                        }
+                    })
+                    .memoize().indefinitely();
+        }
+        return connecting;
+    }
+
+    private void onMessage(Response message) {
+        // a pub/sub push: ["message", bus channel, payload]
+        if (message == null || message.size() < 3 || !"message".equals(message.get(0).toString())) {
+            return;
+        }
+        String[] target = listening.get(message.get(1).toString());
+        if (target == null) {
+            return;
+        }
+        String payload = message.get(2).toString();
+        int newline = payload.indexOf('\n');
+        if (newline < 0) {
+            return;
+        }
+        String except = newline == 0 ? null : payload.substring(0, newline);
+        hub.publish(target[0], target[1], payload.substring(newline + 1), except);
+    }
+
+    private void reconnect(RedisConnection broken, Throwable cause) {
+        synchronized (this) {
+            if (subscriber != broken) {
+                return;
+            }
+            subscriber = null;
+        }
+        if (stopped) {
+            return;
+        }
+        LOG.warnf("Redis pub/sub connection lost (%s); resubscribing %d channels", cause, listening.size());
+        vertx.setTimer(500, id -> connection()
+                .chain(c -> listening.isEmpty() ? Uni.createFrom().voidItem()
+                        : c.send(subscribeAll()).replaceWithVoid())
+                .subscribe().with(ok -> { }, err -> reconnect(null, err)));
+    }
+
+    private Request subscribeAll() {
+        Request request = Request.cmd(Command.SUBSCRIBE);
+        listening.keySet().forEach(request::arg);
+        return request;
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        RedisConnection c = subscriber;
+        if (c != null) {
+            c.closeAndForget();
+        }
+    }
+}
