@@ -28,18 +28,23 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path root, String name, int port, Map<String, String> env) throws IOException {
+        return start(root, name, port, env, name);
+    }
+
+    /** Starts a service's jar; {@code instance} names its log, so one service can run twice. */
+    static ServiceProcess start(Path root, String name, int port, Map<String, String> env, String instance) throws IOException {
         Path jar = root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first");
         }
-        Path log = root.resolve("system-tests/target/system-tests").resolve(name + ".log");
+        Path log = root.resolve("system-tests/target/system-tests").resolve(instance + ".log");
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        return new ServiceProcess(name, port, builder.start());
+        return new ServiceProcess(instance, port, builder.start());
     }
 
     String url(String path) {

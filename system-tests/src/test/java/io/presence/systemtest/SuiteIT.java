@@ -68,9 +68,10 @@ class SuiteIT {
         RedisEndpoint redisViaProxy = new RedisEndpoint("127.0.0.1", redisProxy.port(), infra.redis().password(), false);
         SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
                 Infrastructure.freePort(), Infrastructure.freePort());
+        String presencePrefix = "systest-" + UUID.randomUUID();
         for (String name : SuiteEnvironment.SERVICES) {
             Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(name, pgViaProxy, redisViaProxy, ports, ROOT.resolve("system-tests/target")));
-            env.put("PRESENCE_KEY_PREFIX", "systest-" + UUID.randomUUID());
+            env.put("PRESENCE_STORE_KEY_PREFIX", presencePrefix);
             services.put(name, ServiceProcess.start(ROOT, name, ports.of(name), env));
         }
         for (ServiceProcess service : services.values()) {

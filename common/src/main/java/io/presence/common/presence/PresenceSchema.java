@@ -1,5 +1,7 @@
 package io.presence.common.presence;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +30,7 @@ public final class PresenceSchema {
     public static final String LEAVE_SCRIPT = load("leave.lua");
 
     private static final char SEPARATOR = '\u0000';
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String prefix;
 
@@ -76,6 +79,16 @@ public final class PresenceSchema {
     /** A bus message: the socket id to skip (may be empty), a newline, the frame. */
     public static String busMessage(String exceptSocketId, String frame) {
         return (exceptSocketId == null ? "" : exceptSocketId) + "\n" + frame;
+    }
+
+    /** The {@code pusher_internal:member_removed} frame (data double-encoded, as every server frame). */
+    public static String memberRemovedFrame(String channel, String userId) {
+        ObjectNode data = JSON.createObjectNode().put("user_id", userId);
+        ObjectNode frame = JSON.createObjectNode()
+                .put("event", "pusher_internal:member_removed")
+                .put("channel", channel)
+                .put("data", data.toString());
+        return frame.toString();
     }
 
     private static String load(String name) {

@@ -3,6 +3,7 @@ package io.presence.gateway.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presence.common.presence.PresenceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Builds the frames the server sends: {@code {event, channel?, data}} with {@code data} always a JSON string. */
@@ -62,9 +63,7 @@ public class Frames {
 
     /** {@code pusher_internal:member_removed}: the user's last connection left. */
     public String memberRemoved(String channel, String userId) {
-        ObjectNode data = json.createObjectNode();
-        data.put("user_id", userId);
-        return event("pusher_internal:member_removed", channel, data);
+        return PresenceSchema.memberRemovedFrame(channel, userId);
     }
 
     public ObjectMapper json() {

@@ -1,6 +1,6 @@
 package io.presence.presence.repository;
 
-import io.presence.presence.config.PresenceConfig;
+import io.presence.common.presence.PresenceStoreConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -12,7 +12,7 @@ public class PresenceKeys {
 
     private final String prefix;
 
-    public PresenceKeys(PresenceConfig config) {
+    public PresenceKeys(PresenceStoreConfig config) {
         this.prefix = config.keyPrefix();
     }
 

@@ -1,0 +1,86 @@
+package io.presence.systemtest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.pusher.PusherApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A minimal Pusher protocol client over the JDK WebSocket, light enough to open hundreds of. */
+final class RawSocket {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final PusherApp APP = new PusherApp("app-id", "app-key", "app-secret");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final WebSocket socket;
+    final String socketId;
+
+    RawSocket(int port) throws Exception {
+        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/app-key?protocol=7"),
+                new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                frames.add(JSON.readTree(partial.toString()));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            partial.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        socketId = data(next("pusher:connection_established")).get("socket_id").asText();
+    }
+
+    void send(Object frame) throws Exception {
+        socket.sendText(JSON.writeValueAsString(frame), true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Joins a presence channel as the user; returns the member count from subscription_succeeded. */
+    int join(String channel, String userId) throws Exception {
+        String channelData = JSON.writeValueAsString(Map.of("user_id", userId, "user_info", Map.of("id", userId)));
+        send(Map.of("event", "pusher:subscribe", "data", Map.of("channel", channel, "channel_data", channelData,
+                "auth", APP.auth(PusherApp.presenceChannelText(socketId, channel, channelData)))));
+        return data(next("pusher_internal:subscription_succeeded")).get("presence").get("count").asInt();
+    }
+
+    JsonNode next(String event) throws InterruptedException {
+        return next(event, 10_000);
+    }
+
+    JsonNode next(String event, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode frame = frames.poll(50, TimeUnit.MILLISECONDS);
+            if (frame != null && frame.path("event").asText().equals(event)) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    static JsonNode data(JsonNode frame) {
+        try {
+            return JSON.readTree(frame.get("data").asText());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void close() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    }
+}
