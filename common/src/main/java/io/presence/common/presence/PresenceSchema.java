@@ -17,9 +17,11 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code <prefix>:{<app>:<channel>}:users} hash: user id -> number of connections</li>
  *   <li>{@code <prefix>:{<app>:<channel>}:info} hash: user id -> user_info JSON</li>
  *   <li>{@code <prefix>:node:{<node>}:conns} set: the presence connections a gateway holds, as {@code app NUL channel NUL connection}</li>
+ *   <li>{@code <prefix>:node:{<node>}:subs} hash: {@code app NUL channel} -> subscribers on that gateway (occupancy, subscription_count)</li>
  *   <li>{@code <prefix>:node:{<node>}:lease} string with a TTL: the gateway is alive while it exists</li>
  *   <li>{@code <prefix>:nodes} sorted set: node -> lease expiry (epoch ms), where the reaper looks for dead gateways</li>
  *   <li>pub/sub {@code <prefix>:bus:<app>:<channel>}: frames for the subscribers of a channel on every gateway</li>
+ *   <li>pub/sub {@code <prefix>:control}: commands for every gateway (e.g. terminate a user's connections)</li>
  * </ul>
  */
 public final class PresenceSchema {
@@ -28,6 +30,8 @@ public final class PresenceSchema {
     public static final String JOIN_SCRIPT = load("join.lua");
     /** Leaves a connection; see the script's header for KEYS and ARGV. */
     public static final String LEAVE_SCRIPT = load("leave.lua");
+    /** Adjusts a node's subscriber count of a channel; see the script's header for KEYS and ARGV. */
+    public static final String COUNT_SCRIPT = load("count.lua");
 
     private static final char SEPARATOR = '\u0000';
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +50,19 @@ public final class PresenceSchema {
 
     public String nodeConnections(String node) {
         return prefix + ":node:{" + node + "}:conns";
+    }
+
+    public String nodeSubscriptions(String node) {
+        return prefix + ":node:{" + node + "}:subs";
+    }
+
+    /** Field of a node's subscription hash. */
+    public static String subscriptionField(String appId, String channel) {
+        return appId + SEPARATOR + channel;
+    }
+
+    public String control() {
+        return prefix + ":control";
     }
 
     public String nodeLease(String node) {

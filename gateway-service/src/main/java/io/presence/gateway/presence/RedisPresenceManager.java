@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Presence shared by every gateway through Redis (layout in {@link PresenceSchema}). Each connection is also
@@ -78,30 +77,8 @@ public class RedisPresenceManager implements PresenceManager {
 
     private List<Member> toMembers(Response hash) {
         List<Member> members = new ArrayList<>();
-        if (hash == null) {
-            return members;
-        }
-        Set<String> keys = mapKeys(hash);
-        if (!keys.isEmpty()) {
-            for (String userId : keys) {
-                members.add(new Member(userId, parse(hash.get(userId).toString())));
-            }
-        } else {
-            // RESP2 answers HGETALL with a flat array: field, value, field, value...
-            for (int i = 0; i + 1 < hash.size(); i += 2) {
-                members.add(new Member(hash.get(i).toString(), parse(hash.get(i + 1).toString())));
-            }
-        }
+        RedisHashes.forEach(hash, (userId, userInfo) -> members.add(new Member(userId, parse(userInfo))));
         return members;
-    }
-
-    private static Set<String> mapKeys(Response response) {
-        try {
-            Set<String> keys = response.getKeys();
-            return keys == null ? Set.of() : keys;
-        } catch (RuntimeException notAMap) {
-            return Set.of();
-        }
     }
 
     private JsonNode parse(String userInfo) {

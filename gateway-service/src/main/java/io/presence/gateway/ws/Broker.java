@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +35,7 @@ public class Broker {
     private final Vertx vertx;
     /** bus channel -> (app, channel) for the channels this gateway listens to. */
     private final Map<String, String[]> listening = new ConcurrentHashMap<>();
+    private volatile Consumer<String> controlHandler = command -> { };
     private volatile RedisConnection subscriber;
     private volatile Uni<RedisConnection> connecting;
     private volatile boolean stopped;
@@ -50,6 +52,19 @@ public class Broker {
     public Uni<Void> publish(String appId, String channel, String frame, String exceptSocketId) {
         return redis.execute("PUBLISH", schema.busChannel(appId, channel), PresenceSchema.busMessage(exceptSocketId, frame))
                 .replaceWithVoid();
+    }
+
+    /** Receives the commands sent to every gateway (see {@link #control(String)}); subscribed at once. */
+    public void onControl(Consumer<String> handler) {
+        this.controlHandler = handler;
+        listening.put(schema.control(), new String[0]);
+        connection().chain(c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(schema.control())))
+                .subscribe().with(ok -> { }, err -> LOG.warnf("control channel not subscribed yet: %s", err.toString()));
+    }
+
+    /** Sends a command to every gateway. */
+    public Uni<Void> control(String command) {
+        return redis.execute("PUBLISH", schema.control(), command).replaceWithVoid();
     }
 
     /** Starts receiving a channel's frames; completes once Redis confirmed the subscription. */
@@ -103,6 +118,10 @@ public class Broker {
             return;
         }
         String payload = message.get(2).toString();
+        if (target.length == 0) {
+            controlHandler.accept(payload);
+            return;
+        }
         int newline = payload.indexOf('\n');
         if (newline < 0) {
             return;

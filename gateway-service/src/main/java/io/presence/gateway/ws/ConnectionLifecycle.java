@@ -4,6 +4,7 @@ import io.presence.common.pusher.PusherConfig;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.presence.Member;
 import io.presence.gateway.presence.NodeLease;
+import io.presence.gateway.presence.Occupancy;
 import io.presence.gateway.presence.PresenceManager;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -32,14 +33,16 @@ public class ConnectionLifecycle {
     private final Broker broker;
     private final PresenceManager presence;
     private final NodeLease lease;
+    private final Occupancy occupancy;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
     private final PusherConfig pusher;
     private final Vertx vertx;
     private long timer = -1;
 
-    public ConnectionLifecycle(Hub hub, Broker broker, PresenceManager presence, NodeLease lease, Frames frames,
-                               GatewayConfig config, PusherConfig pusher, Vertx vertx) {
+    public ConnectionLifecycle(Hub hub, Broker broker, PresenceManager presence, NodeLease lease, Occupancy occupancy,
+                               Frames frames, GatewayConfig config, PusherConfig pusher, Vertx vertx) {
+        this.occupancy = occupancy;
         this.hub = hub;
         this.broker = broker;
         this.presence = presence;
@@ -56,6 +59,7 @@ public class ConnectionLifecycle {
                     PusherConfig.DEVELOPMENT_SECRET);
         }
         lease.onReRegistration(this::rejoinAll);
+        broker.onControl(this::control);
         long period = Math.max(100, Math.min(5_000, limits.pongTimeout().toMillis() / 3));
         timer = vertx.setPeriodic(period, id -> checkLiveness());
     }
@@ -72,6 +76,17 @@ public class ConnectionLifecycle {
             } else if (idle >= idleLimit && !c.pinged()) {
                 c.markPinged();
                 c.send(frames.eventWithRawData("pusher:ping", null, "{}"));
+            }
+        }
+    }
+
+    /** Commands every gateway receives: {@code terminate NUL app NUL user} closes that user's signed-in connections. */
+    void control(String command) {
+        String[] parts = command.split("\u0000", 3);
+        if (parts.length == 3 && parts[0].equals("terminate")) {
+            CloseReason terminated = new CloseReason(CloseCode.UNAUTHORIZED.code(), "connections terminated by the server");
+            for (ClientConnection c : hub.signedIn(parts[1], parts[2])) {
+                c.socket().close(terminated).subscribe().with(ok -> { }, err -> { });
             }
         }
     }
@@ -94,8 +109,9 @@ public class ConnectionLifecycle {
                         .onFailure().recoverWithNull());
             }
         }
-        LOG.infof("re-joined %d presence connections", joins.size());
-        return joins.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(joins).andFailFast().replaceWithVoid();
+        LOG.infof("re-joining %d presence connections", joins.size());
+        joins.add(occupancy.replace(hub.localCounts()));
+        return Uni.join().all(joins).andFailFast().replaceWithVoid();
     }
 
     /** First thing on shutdown, while the HTTP server still runs (quarkus.shutdown.delay-enabled). */

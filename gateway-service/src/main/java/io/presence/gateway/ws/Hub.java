@@ -72,6 +72,24 @@ public class Hub {
         return sent;
     }
 
+    /** Local subscriber counts keyed as in a node's subscription hash ({@code app NUL channel}). */
+    Map<String, Integer> localCounts() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        subscribers.forEach((key, set) -> {
+            if (!set.isEmpty()) {
+                counts.put(key, set.size());
+            }
+        });
+        return counts;
+    }
+
+    /** The connections signed in as a user of an app. */
+    java.util.List<ClientConnection> signedIn(String appId, String userId) {
+        return connections.values().stream()
+                .filter(c -> c.app().id().equals(appId) && userId.equals(c.signedInUserId()))
+                .toList();
+    }
+
     /** Local subscriber count of a channel. */
     public int subscriptionCount(String appId, String channel) {
         Set<ClientConnection> targets = subscribers.get(key(appId, channel));

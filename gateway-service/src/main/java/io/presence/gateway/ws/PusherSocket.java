@@ -7,6 +7,7 @@ import io.presence.common.pusher.PusherApp;
 import io.presence.common.pusher.PusherConfig;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.presence.Member;
+import io.presence.gateway.presence.Occupancy;
 import io.presence.gateway.presence.PresenceManager;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -38,6 +39,7 @@ public class PusherSocket {
 
     private final Hub hub;
     private final Broker broker;
+    private final Occupancy occupancy;
     private final PresenceManager presence;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
@@ -46,9 +48,11 @@ public class PusherSocket {
     private final long node = 1 + new SecureRandom().nextInt(Integer.MAX_VALUE - 1);
     private final AtomicLong sequence = new AtomicLong();
 
-    public PusherSocket(Hub hub, Broker broker, PresenceManager presence, Frames frames, GatewayConfig config, PusherConfig pusher) {
+    public PusherSocket(Hub hub, Broker broker, Occupancy occupancy, PresenceManager presence, Frames frames,
+                        GatewayConfig config, PusherConfig pusher) {
         this.hub = hub;
         this.broker = broker;
+        this.occupancy = occupancy;
         this.presence = presence;
         this.frames = frames;
         this.limits = config.websocket();
@@ -184,6 +188,7 @@ public class PusherSocket {
     /** Records the subscription locally and makes sure this gateway hears the channel's frames from every gateway. */
     private Uni<Void> attach(ClientConnection connection, String channel, Member member) {
         connection.addSubscription(channel, member);
+        occupancy.count(connection.app().id(), channel, 1);
         boolean first = hub.subscribe(connection, channel);
         return first ? broker.listen(connection.app().id(), channel) : Uni.createFrom().voidItem();
     }
@@ -273,6 +278,7 @@ public class PusherSocket {
         String appId = connection.app().id();
         Member member = connection.presenceMember(channel);
         connection.removeSubscription(channel);
+        occupancy.count(appId, channel, -1);
         if (hub.unsubscribe(connection, channel)) {
             broker.stopListening(appId, channel).subscribe().with(ok -> { }, err -> LOG.debugf("unsubscribe bus: %s", err));
         }

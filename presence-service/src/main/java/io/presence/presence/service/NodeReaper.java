@@ -97,7 +97,7 @@ public class NodeReaper {
                 removed++;
             }
         }
-        redis.execute("DEL", schema.nodeConnections(node));
+        redis.execute("DEL", schema.nodeConnections(node), schema.nodeSubscriptions(node));
         LOG.infof("reaped node %s: %d connections, %d members removed", node, entries.size(), removed);
         return removed;
     }

@@ -1,0 +1,87 @@
+package io.presence.gateway.api;
+
+import io.presence.common.problem.ProblemException;
+import io.presence.common.problem.ProblemType;
+import io.presence.common.pusher.PusherApp;
+import io.presence.common.pusher.PusherConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MultivaluedMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Checks Pusher HTTP API signatures: {@code auth_signature = hex(HMAC-SHA256(secret, METHOD\nPATH\nQUERY))} where
+ * QUERY is every other parameter, keys lower-cased and sorted, {@code k=v} joined with {@code &}, values unescaped;
+ * plus the key, a timestamp within 600 s, version 1.0 and the body's MD5.
+ */
+@ApplicationScoped
+public class HttpApiAuth {
+
+    private static final long MAX_SKEW_SECONDS = 600;
+
+    private final Map<String, PusherApp> appsById;
+
+    public HttpApiAuth(PusherConfig config) {
+        this.appsById = config.apps().stream().collect(Collectors.toMap(PusherApp::id, Function.identity()));
+    }
+
+    /** The app the request is signed for; 404 for an unknown app, 401 for anything wrong with the signature. */
+    public PusherApp verify(String appId, String method, String path, MultivaluedMap<String, String> query, byte[] body) {
+        PusherApp app = appsById.get(appId);
+        if (app == null) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "unknown app " + appId);
+        }
+        if (!app.key().equals(query.getFirst("auth_key"))) {
+            throw unauthorized("auth_key does not belong to app " + appId);
+        }
+        if (!"1.0".equals(query.getFirst("auth_version"))) {
+            throw unauthorized("auth_version must be 1.0");
+        }
+        long timestamp;
+        try {
+            timestamp = Long.parseLong(String.valueOf(query.getFirst("auth_timestamp")));
+        } catch (NumberFormatException e) {
+            throw unauthorized("auth_timestamp must be seconds since the epoch");
+        }
+        if (Math.abs(System.currentTimeMillis() / 1000 - timestamp) > MAX_SKEW_SECONDS) {
+            throw unauthorized("auth_timestamp is more than 600 s away from the server's clock");
+        }
+        if (body != null && body.length > 0 && !md5(body).equals(query.getFirst("body_md5"))) {
+            throw unauthorized("body_md5 does not match the body");
+        }
+        String signature = query.getFirst("auth_signature");
+        String expected = app.sign(method + "\n" + path + "\n" + canonicalQuery(query));
+        if (signature == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8))) {
+            throw unauthorized("invalid auth_signature");
+        }
+        return app;
+    }
+
+    static String canonicalQuery(MultivaluedMap<String, String> query) {
+        Map<String, String> sorted = new TreeMap<>();
+        query.forEach((key, values) -> {
+            if (!key.equals("auth_signature") && !values.isEmpty()) {
+                sorted.put(key.toLowerCase(), values.get(0));
+            }
+        });
+        return sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+    }
+
+    static String md5(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(ProblemType.UNAUTHORIZED, detail);
+    }
+}

@@ -1,0 +1,253 @@
+package io.presence.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presence.common.problem.ProblemException;
+import io.presence.common.problem.ProblemType;
+import io.presence.common.pusher.Channels;
+import io.presence.common.pusher.PusherApp;
+import io.presence.gateway.config.GatewayConfig;
+import io.presence.gateway.presence.Occupancy;
+import io.presence.gateway.presence.PresenceManager;
+import io.presence.gateway.ws.Broker;
+import io.presence.gateway.ws.Frames;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The Pusher Channels HTTP API for backends (what {@code pusher-http-java} and the other server SDKs call),
+ * signed as Pusher signs it. Events reach every gateway through the {@link Broker}.
+ */
+@Path("/apps/{appId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class PusherHttpApi {
+
+    private static final int MAX_CHANNELS_PER_EVENT = 100;
+    private static final int MAX_BATCH = 10;
+    private static final int MAX_EVENT_NAME = 200;
+    private static final Pattern USER_CHANNEL = Pattern.compile("#server-to-user-[-a-zA-Z0-9_=@,.;]+");
+
+    private final HttpApiAuth auth;
+    private final Broker broker;
+    private final Occupancy occupancy;
+    private final PresenceManager presence;
+    private final Frames frames;
+    private final ObjectMapper json;
+    private final GatewayConfig.Websocket limits;
+
+    public PusherHttpApi(HttpApiAuth auth, Broker broker, Occupancy occupancy, PresenceManager presence, Frames frames,
+                         GatewayConfig config) {
+        this.auth = auth;
+        this.broker = broker;
+        this.occupancy = occupancy;
+        this.presence = presence;
+        this.frames = frames;
+        this.json = frames.json();
+        this.limits = config.websocket();
+    }
+
+    /** One event to up to 100 channels, optionally skipping the socket that caused it. */
+    @POST
+    @Path("/events")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<JsonNode> trigger(@PathParam("appId") String appId, @Context UriInfo uri, byte[] body) {
+        PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
+        JsonNode event = parse(body);
+        return inOrder(publishAll(app, event)).map(done -> (JsonNode) json.createObjectNode());
+    }
+
+    /** Up to 10 events, each to one channel. */
+    @POST
+    @Path("/batch_events")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<JsonNode> batch(@PathParam("appId") String appId, @Context UriInfo uri, byte[] body) {
+        PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
+        JsonNode batch = parse(body).path("batch");
+        if (!batch.isArray() || batch.isEmpty() || batch.size() > MAX_BATCH) {
+            throw bad("batch must be an array of 1-" + MAX_BATCH + " events");
+        }
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (JsonNode event : batch) {
+            sends.addAll(publishAll(app, event));
+        }
+        return inOrder(sends).map(done -> (JsonNode) json.createObjectNode());
+    }
+
+    /** Occupied channels, optionally by prefix; {@code info=user_count} only with a presence- prefix. */
+    @GET
+    @Path("/channels")
+    public Uni<JsonNode> channels(@PathParam("appId") String appId, @Context UriInfo uri) {
+        PusherApp app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
+        String prefix = uri.getQueryParameters().getFirst("filter_by_prefix");
+        Set<String> info = infoAttributes(uri);
+        boolean userCount = info.contains("user_count");
+        if (userCount && (prefix == null || !prefix.startsWith("presence-"))) {
+            throw bad("info=user_count needs filter_by_prefix=presence-");
+        }
+        return occupancy.occupied(app.id()).chain(counts -> {
+            ObjectNode result = json.createObjectNode();
+            ObjectNode channels = result.putObject("channels");
+            List<Uni<Void>> lookups = new ArrayList<>();
+            counts.keySet().stream()
+                    .filter(name -> !name.startsWith("#") && (prefix == null || name.startsWith(prefix)))
+                    .forEach(name -> {
+                        ObjectNode attributes = channels.putObject(name);
+                        if (userCount) {
+                            lookups.add(presence.userCount(app.id(), name).invoke(n -> attributes.put("user_count", n)).replaceWithVoid());
+                        }
+                    });
+            Uni<Void> all = lookups.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(lookups).andFailFast().replaceWithVoid();
+            return all.map(done -> (JsonNode) result);
+        });
+    }
+
+    /** One channel: occupied, and on request subscription_count and (presence only) user_count, counting users. */
+    @GET
+    @Path("/channels/{channel}")
+    public Uni<JsonNode> channel(@PathParam("appId") String appId, @PathParam("channel") String channel, @Context UriInfo uri) {
+        PusherApp app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
+        requireChannel(channel);
+        Set<String> info = infoAttributes(uri);
+        if (info.contains("user_count") && !Channels.isPresence(channel)) {
+            throw bad("user_count is only available for presence channels");
+        }
+        return occupancy.occupied(app.id()).chain(counts -> {
+            int subscriptions = counts.getOrDefault(channel, 0);
+            ObjectNode result = json.createObjectNode();
+            result.put("occupied", subscriptions > 0);
+            if (info.contains("subscription_count")) {
+                result.put("subscription_count", subscriptions);
+            }
+            if (!info.contains("user_count")) {
+                return Uni.createFrom().item((JsonNode) result);
+            }
+            return presence.userCount(app.id(), channel).map(n -> {
+                result.put("user_count", n);
+                return (JsonNode) result;
+            });
+        });
+    }
+
+    /** The users of a presence channel. */
+    @GET
+    @Path("/channels/{channel}/users")
+    public Uni<JsonNode> users(@PathParam("appId") String appId, @PathParam("channel") String channel, @Context UriInfo uri) {
+        PusherApp app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
+        requireChannel(channel);
+        if (!Channels.isPresence(channel)) {
+            throw bad("users are only listed for presence channels");
+        }
+        return presence.members(app.id(), channel).map(members -> {
+            ObjectNode result = json.createObjectNode();
+            var users = result.putArray("users");
+            members.forEach(m -> users.addObject().put("id", m.userId()));
+            return (JsonNode) result;
+        });
+    }
+
+    /** Closes every connection signed in as the user, on every gateway. */
+    @POST
+    @Path("/users/{userId}/terminate_connections")
+    @Consumes(MediaType.WILDCARD)
+    public Uni<JsonNode> terminate(@PathParam("appId") String appId, @PathParam("userId") String userId,
+                                   @Context UriInfo uri, byte[] body) {
+        PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
+        return broker.control("terminate\u0000" + app.id() + "\u0000" + userId).map(done -> (JsonNode) json.createObjectNode());
+    }
+
+    private List<Uni<Void>> publishAll(PusherApp app, JsonNode event) {
+        String name = event.path("name").asText("");
+        if (name.isEmpty() || name.length() > MAX_EVENT_NAME) {
+            throw bad("name is required, at most " + MAX_EVENT_NAME + " characters");
+        }
+        JsonNode data = event.get("data");
+        if (data == null || !data.isTextual()) {
+            throw bad("data must be a string (JSON-encode objects first)");
+        }
+        if (data.asText().getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "data is larger than " + limits.maxFrameBytes() + " bytes");
+        }
+        List<String> channels = new ArrayList<>();
+        if (event.has("channels")) {
+            if (!event.get("channels").isArray()) {
+                throw bad("channels must be an array");
+            }
+            event.get("channels").forEach(c -> channels.add(c.asText()));
+        } else if (event.has("channel")) {
+            channels.add(event.get("channel").asText());
+        }
+        if (channels.isEmpty() || channels.size() > MAX_CHANNELS_PER_EVENT) {
+            throw bad("an event goes to 1-" + MAX_CHANNELS_PER_EVENT + " channels");
+        }
+        channels.forEach(PusherHttpApi::requireEventChannel);
+        String socketId = event.hasNonNull("socket_id") ? event.get("socket_id").asText() : null;
+        if (socketId != null && !Channels.isValidSocketId(socketId)) {
+            throw bad("socket_id must look like 123.456");
+        }
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (String channel : channels) {
+            sends.add(broker.publish(app.id(), channel, frames.eventWithRawData(name, channel, data.asText()), socketId));
+        }
+        return sends;
+    }
+
+    /** Publishes one after the other, so subscribers see a request's events in the order it lists them. */
+    private static Uni<Void> inOrder(List<Uni<Void>> sends) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Uni<Void> send : sends) {
+            chain = chain.chain(() -> send);
+        }
+        return chain;
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = body == null || body.length == 0 ? null : json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw bad("the body must be a JSON object");
+            }
+            return node;
+        } catch (ProblemException e) {
+            throw e;
+        } catch (Exception e) {
+            throw bad("the body is not valid JSON");
+        }
+    }
+
+    private static Set<String> infoAttributes(UriInfo uri) {
+        String info = uri.getQueryParameters().getFirst("info");
+        return info == null || info.isBlank() ? Set.of() : Arrays.stream(info.split(",")).map(String::trim).collect(Collectors.toSet());
+    }
+
+    private static void requireChannel(String channel) {
+        if (!Channels.isValidName(channel, Channels.DEFAULT_MAX_NAME_LENGTH)) {
+            throw bad("invalid channel name " + channel);
+        }
+    }
+
+    private static void requireEventChannel(String channel) {
+        if (!USER_CHANNEL.matcher(channel).matches()) {
+            requireChannel(channel);
+        }
+    }
+
+    private static ProblemException bad(String detail) {
+        return new ProblemException(ProblemType.BAD_REQUEST, detail);
+    }
+}

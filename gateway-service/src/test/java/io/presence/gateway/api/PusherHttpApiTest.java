@@ -1,0 +1,143 @@
+package io.presence.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pusher.rest.Pusher;
+import com.pusher.rest.data.Event;
+import com.pusher.rest.data.Result;
+import io.presence.common.pusher.PusherApp;
+import io.presence.gateway.GatewayStores;
+import io.presence.gateway.ws.TestSockets;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API through the real pusher-http-java SDK, with raw sockets listening. */
+@QuarkusTest
+@WithTestResource(GatewayStores.class)
+class PusherHttpApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    private Pusher pusher;
+
+    @BeforeEach
+    void sdk() {
+        pusher = sdk("app-secret");
+    }
+
+    private Pusher sdk(String secret) {
+        Pusher p = new Pusher("app-id", "app-key", secret);
+        p.setHost("127.0.0.1:" + port);
+        p.setEncrypted(false);
+        return p;
+    }
+
+    /** A POST signed by the SDK but sent raw, for what the SDK refuses to send itself. */
+    private io.restassured.response.ValidatableResponse signedPost(String path, String body) {
+        return given().contentType("application/json").body(body)
+                .post(pusher.signedUri("POST", "/apps/app-id" + path, body).toString()).then();
+    }
+
+    private static JsonNode body(Result result) throws Exception {
+        assertEquals(200, result.getHttpStatus(), result.getMessage());
+        return JSON.readTree(result.getMessage());
+    }
+
+    @Test
+    void triggerReachesSubscribersExceptTheExcludedSocket() throws Exception {
+        String channel = "orders-" + UUID.randomUUID();
+        try (var a = TestSockets.connect(port); var b = TestSockets.connect(port)) {
+            a.subscribePublic(channel);
+            b.subscribePublic(channel);
+            body(pusher.trigger(channel, "created", Map.of("id", 42)));
+            JsonNode got = a.next("created");
+            assertEquals(channel, got.get("channel").asText());
+            assertEquals(42, JSON.readTree(got.get("data").asText()).get("id").asInt());
+            b.next("created");
+
+            body(pusher.trigger(List.of(channel), "updated", Map.of("id", 42), b.socketId()));
+            a.next("updated");
+            b.expectNo("updated", 400);
+
+            body(pusher.trigger(List.of(new Event(channel, "one", "1"), new Event(channel, "two", "2"))));
+            a.next("one");
+            a.next("two");
+        }
+    }
+
+    @Test
+    void channelInformationCountsUsersNotConnections() throws Exception {
+        String channel = "presence-api-" + UUID.randomUUID();
+        try (var tab1 = TestSockets.connect(port); var tab2 = TestSockets.connect(port); var other = TestSockets.connect(port)) {
+            tab1.joinPresence(channel, "1", "Ana");
+            tab2.joinPresence(channel, "1", "Ana");
+            other.joinPresence(channel, "2", "Bob");
+
+            JsonNode info = body(pusher.get("/channels/" + channel, Map.of("info", "user_count,subscription_count")));
+            assertTrue(info.get("occupied").asBoolean());
+            assertEquals(2, info.get("user_count").asInt());
+            assertEquals(3, info.get("subscription_count").asInt());
+
+            JsonNode list = body(pusher.get("/channels", Map.of("filter_by_prefix", "presence-api-", "info", "user_count")));
+            assertEquals(2, list.get("channels").get(channel).get("user_count").asInt());
+
+            JsonNode users = body(pusher.get("/channels/" + channel + "/users"));
+            assertEquals(2, users.get("users").size());
+
+            assertEquals(400, pusher.get("/channels/public-x/users").getHttpStatus());
+            assertEquals(400, pusher.get("/channels/public-x", Map.of("info", "user_count")).getHttpStatus());
+            assertEquals(400, pusher.get("/channels", Map.of("info", "user_count")).getHttpStatus());
+            assertTrue(body(pusher.get("/channels/nobody-here")).get("occupied").asBoolean() == false);
+        }
+    }
+
+    @Test
+    void sendToUserAndTerminateConnections() throws Exception {
+        try (var s = TestSockets.connect(port)) {
+            s.signIn("77");
+            signedPost("/events", "{\"name\":\"notice\",\"channel\":\"#server-to-user-77\",\"data\":\"{}\"}").statusCode(200);
+            s.next("notice");
+            body(pusher.post("/users/77/terminate_connections", "{}"));
+            assertEquals(4009, s.awaitClose());
+        }
+    }
+
+    @Test
+    void signaturesAndLimitsAreEnforced() throws Exception {
+        assertEquals(401, sdk("wrong-secret").trigger("c", "e", "{}").getHttpStatus());
+        Pusher unknownApp = new Pusher("no-such-app", "app-key", "app-secret");
+        unknownApp.setHost("127.0.0.1:" + port);
+        unknownApp.setEncrypted(false);
+        assertEquals(404, unknownApp.trigger("c", "e", "{}").getHttpStatus());
+        assertEquals(413, pusher.trigger("c", "e", "x".repeat(11_000)).getHttpStatus());
+        signedPost("/events", "{\"name\":\"e\",\"channel\":\"bad channel\",\"data\":\"{}\"}").statusCode(400)
+                .contentType("application/problem+json");
+        signedPost("/events", "{\"name\":\"e\",\"channel\":\"c\",\"data\":{\"not\":\"a string\"}}").statusCode(400);
+        signedPost("/events", "{\"name\":\"e\",\"channel\":\"c\",\"data\":\"{}\",\"socket_id\":\"nope\"}").statusCode(400);
+        signedPost("/events", "not json").statusCode(400);
+        signedPost("/batch_events", "{\"batch\":[]}").statusCode(400);
+        String tooMany = String.join(",", java.util.Collections.nCopies(101, "\"c\""));
+        signedPost("/events", "{\"name\":\"e\",\"channels\":[" + tooMany + "],\"data\":\"{}\"}").statusCode(400);
+
+        // a request signed long ago is refused, even with a correct signature
+        PusherApp app = new PusherApp("app-id", "app-key", "app-secret");
+        String query = "auth_key=app-key&auth_timestamp=1353088179&auth_version=1.0";
+        String signature = app.sign("GET\n/apps/app-id/channels\n" + query);
+        given().get("/apps/app-id/channels?" + query + "&auth_signature=" + signature)
+                .then().statusCode(401).contentType("application/problem+json");
+        given().contentType("application/json").body("{}").post("/apps/app-id/events").then().statusCode(401);
+    }
+}
