@@ -35,13 +35,14 @@ class MultiGatewayIT {
     private static final List<ServiceProcess> processes = new ArrayList<>();
     private static ServiceProcess gatewayA;
     private static ServiceProcess gatewayB;
+    private static String prefix;
 
     @BeforeAll
     static void start() throws Exception {
         infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-multi"), System.out::println);
         SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
                 Infrastructure.freePort(), Infrastructure.freePort());
-        String prefix = "multi-" + UUID.randomUUID();
+        prefix = "multi-" + UUID.randomUUID();
         Path work = ROOT.resolve("system-tests/target");
         Map<String, String> presenceEnv = new LinkedHashMap<>(SuiteEnvironment.forService("presence-service", null, infra.redis(), ports, work));
         presenceEnv.put("PRESENCE_STORE_KEY_PREFIX", prefix);
@@ -102,6 +103,45 @@ class MultiGatewayIT {
 
     @Test
     @Order(2)
+    void whenRedisLosesEverythingLiveGatewaysRegisterTheirPresenceAgain() throws Exception {
+        String channel = "presence-amnesia-" + UUID.randomUUID();
+        RawSocket a = new RawSocket(gatewayA.port);
+        RawSocket b = new RawSocket(gatewayB.port);
+        a.join(channel, "ana");
+        b.join(channel, "bob");
+        a.next("pusher_internal:member_added");
+
+        // what a Redis restart without persistence looks like to the suite: every key of ours gone
+        try (var redis = new java.net.Socket(infra.redis().host(), infra.redis().port())) {
+            var out = redis.getOutputStream();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(redis.getInputStream()));
+            String script = "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end return 1";
+            String command = "*4\r\n$4\r\nEVAL\r\n$" + script.length() + "\r\n" + script + "\r\n$1\r\n0\r\n$"
+                    + (prefix.length() + 2) + "\r\n" + prefix + ":*\r\n";
+            out.write(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.flush();
+            assertEquals(":1", in.readLine());
+        }
+
+        // within a lease renewal both users are back, without anyone reconnecting
+        long deadline = System.currentTimeMillis() + 8_000;
+        int count = 0;
+        while (System.currentTimeMillis() < deadline && count != 3) {
+            RawSocket probe = new RawSocket(gatewayA.port);
+            count = probe.join(channel, "probe");
+            probe.close();
+            Thread.sleep(200);
+        }
+        assertEquals(3, count, "ana and bob re-registered (plus the probe)");
+        // and the still-open sockets still hear each other
+        b.send(Map.of("event", "client-ping", "channel", channel, "data", Map.of()));
+        assertNotNull(a.next("client-ping"));
+        a.close();
+        b.close();
+    }
+
+    @Test
+    @Order(3)
     void aKilledGatewayLeavesNoGhostAfterTenSeconds() throws Exception {
         String channel = "presence-crash-" + UUID.randomUUID();
         int users = 200;
