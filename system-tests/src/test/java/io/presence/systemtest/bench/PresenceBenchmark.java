@@ -1,0 +1,289 @@
+package io.presence.systemtest.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.pusher.PusherApp;
+import io.presence.infra.Infrastructure;
+import io.presence.infra.InfraSettings;
+import io.presence.infra.SuiteEnvironment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load tool: starts presence-service and one gateway as processes on the discovered Redis, then measures
+ * (1) N users joining one presence channel, every join announced to everyone already there;
+ * (2) fan-out latency of events triggered through the signed HTTP API to S subscribers;
+ * (3) gateway RSS per idle connection. Reports numbers only; see docs/benchmarks.md.
+ * Usage: system-tests/bench.sh [joinUsers=2000] [fanoutSubscribers=1000] [idleConnections=10000]
+ */
+public final class PresenceBenchmark {
+
+    private static final PusherApp APP = new PusherApp("app-id", "app-key", "app-secret");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A socket that only counts frames and records fan-out latencies; no parsing on the hot path. */
+    static final class CountingSocket implements WebSocket.Listener {
+        final AtomicInteger memberAdded = new AtomicInteger();
+        final CompletableFuture<String> established = new CompletableFuture<>();
+        final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+        final ConcurrentLinkedQueue<Long> latenciesNanos;
+        private final StringBuilder partial = new StringBuilder();
+        WebSocket socket;
+
+        CountingSocket(ConcurrentLinkedQueue<Long> latenciesNanos) {
+            this.latenciesNanos = latenciesNanos;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                if (frame.contains("member_added")) {
+                    memberAdded.incrementAndGet();
+                } else if (frame.contains("\"bench\"") || frame.contains("\\\"bench\\\"")) {
+                    long sent = parseSent(frame);
+                    if (sent > 0 && latenciesNanos != null) {
+                        latenciesNanos.add(System.nanoTime() - sent);
+                    }
+                } else if (frame.contains("subscription_succeeded")) {
+                    subscribed.complete(null);
+                } else if (frame.contains("connection_established")) {
+                    try {
+                        established.complete(JSON.readTree(JSON.readTree(frame).get("data").asText()).get("socket_id").asText());
+                    } catch (Exception e) {
+                        established.completeExceptionally(e);
+                    }
+                }
+            }
+            ws.request(1);
+            return null;
+        }
+
+        static long parseSent(String frame) {
+            int i = frame.indexOf("sent");
+            if (i < 0) {
+                return -1;
+            }
+            int start = i + 4;
+            while (start < frame.length() && !Character.isDigit(frame.charAt(start))) {
+                start++;
+            }
+            int end = start;
+            while (end < frame.length() && Character.isDigit(frame.charAt(end))) {
+                end++;
+            }
+            return end > start ? Long.parseLong(frame.substring(start, end)) : -1;
+        }
+    }
+
+    private PresenceBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int joinUsers = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int fanoutSubscribers = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int idleConnections = args.length > 2 ? Integer.parseInt(args[2]) : 10000;
+        Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
+        Path work = root.resolve("system-tests/target/bench");
+        Files.createDirectories(work);
+
+        try (Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), work.resolve("infra"), System.out::println)) {
+            SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
+                    Infrastructure.freePort(), Infrastructure.freePort());
+            String prefix = "bench-" + UUID.randomUUID();
+            Map<String, String> presenceEnv = new LinkedHashMap<>(SuiteEnvironment.forService("presence-service", null, infra.redis(), ports, work));
+            presenceEnv.put("PRESENCE_STORE_KEY_PREFIX", prefix);
+            Map<String, String> gatewayEnv = new LinkedHashMap<>(SuiteEnvironment.forService("gateway-service", null, infra.redis(), ports, work));
+            gatewayEnv.put("PRESENCE_STORE_KEY_PREFIX", prefix);
+            gatewayEnv.put("GATEWAY_WEBSOCKET_MAX_SUBSCRIPTIONS_PER_CONNECTION", "10");
+            Process presence = start(root, "presence-service", presenceEnv, work, "-Xmx256m");
+            Process gateway = start(root, "gateway-service", gatewayEnv, work, "-Xmx1g");
+            try {
+                awaitReady(ports.presence());
+                awaitReady(ports.gateway());
+                System.out.printf("machine: %d cores, %s; gateway pid %d%n", Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("os.name"), gateway.pid());
+                joinStorm(ports.gateway(), joinUsers);
+                fanOut(ports.gateway(), fanoutSubscribers);
+                idle(ports.gateway(), gateway.pid(), idleConnections);
+            } finally {
+                gateway.destroy();
+                presence.destroy();
+                gateway.waitFor(20, TimeUnit.SECONDS);
+                presence.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static CountingSocket open(int port, ConcurrentLinkedQueue<Long> latencies) {
+        CountingSocket listener = new CountingSocket(latencies);
+        listener.socket = HTTP.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/app-key?protocol=7"), listener).join();
+        return listener;
+    }
+
+    private static void joinPresence(CountingSocket s, String channel, String userId) throws Exception {
+        String socketId = s.established.get(30, TimeUnit.SECONDS);
+        String channelData = "{\"user_id\":\"" + userId + "\",\"user_info\":{\"id\":\"" + userId + "\"}}";
+        String auth = APP.auth(PusherApp.presenceChannelText(socketId, channel, channelData));
+        s.socket.sendText(JSON.writeValueAsString(Map.of("event", "pusher:subscribe", "data",
+                Map.of("channel", channel, "auth", auth, "channel_data", channelData))), true);
+    }
+
+    /** N users join one presence channel one after another; done when everyone has heard every later join. */
+    private static void joinStorm(int port, int users) throws Exception {
+        String channel = "presence-bench-join";
+        List<CountingSocket> sockets = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < users; i++) {
+            CountingSocket s = open(port, null);
+            sockets.add(s);
+            joinPresence(s, channel, "u" + i);
+            s.subscribed.get(30, TimeUnit.SECONDS);
+        }
+        long joined = System.nanoTime();
+        long expected = (long) users * (users - 1) / 2;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long received = 0;
+        while (System.nanoTime() < deadline) {
+            received = sockets.stream().mapToLong(s -> s.memberAdded.get()).sum();
+            if (received >= expected) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        long done = System.nanoTime();
+        System.out.printf("join: %d users joined in %.2f s; all %d member_added delivered after %.2f s%s%n", users,
+                (joined - start) / 1e9, expected, (done - start) / 1e9, received >= expected ? "" : " (INCOMPLETE: " + received + ")");
+        sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        Thread.sleep(2000);
+    }
+
+    /** S subscribers on one channel; events triggered through the signed HTTP API carry their send time. */
+    private static void fanOut(int port, int subscribers) throws Exception {
+        String channel = "bench-fanout";
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        List<CountingSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            CountingSocket s = open(port, latencies);
+            s.established.get(30, TimeUnit.SECONDS);
+            s.socket.sendText("{\"event\":\"pusher:subscribe\",\"data\":{\"channel\":\"" + channel + "\"}}", true);
+            s.subscribed.get(30, TimeUnit.SECONDS);
+            sockets.add(s);
+        }
+        int events = 200;
+        for (int i = 0; i < events + 20; i++) {
+            if (i == 20) {
+                latencies.clear(); // the first events warm up the JIT
+            }
+            String data = JSON.writeValueAsString("{\"bench\":true,\"sent\":" + System.nanoTime() + "}");
+            String body = "{\"name\":\"tick\",\"channel\":\"" + channel + "\",\"data\":" + data + "}";
+            trigger(port, body);
+            Thread.sleep(20);
+        }
+        Thread.sleep(2000);
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("fan-out: %d events x %d subscribers, %d deliveries; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                events, subscribers, sorted.size(), pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+        sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        Thread.sleep(2000);
+    }
+
+    /** RSS of the gateway with C idle connections, against its RSS before. */
+    private static void idle(int port, long gatewayPid, int connections) throws Exception {
+        System.gc();
+        Thread.sleep(1000);
+        long before = rssKb(gatewayPid);
+        List<CountingSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            sockets.add(open(port, null));
+            if (i % 500 == 499) {
+                sockets.get(i).established.get(30, TimeUnit.SECONDS);
+            }
+        }
+        for (CountingSocket s : sockets) {
+            s.established.get(30, TimeUnit.SECONDS);
+        }
+        Thread.sleep(3000);
+        long after = rssKb(gatewayPid);
+        System.out.printf("idle: %d connections; gateway RSS %d MB -> %d MB, %.1f KB per connection%n",
+                connections, before / 1024, after / 1024, (after - before) / (double) connections);
+        sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+    }
+
+    private static void trigger(int port, String body) throws Exception {
+        String md5 = HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8)));
+        String query = "auth_key=app-key&auth_timestamp=" + (System.currentTimeMillis() / 1000) + "&auth_version=1.0&body_md5=" + md5;
+        String signature = APP.sign("POST\n/apps/app-id/events\n" + query);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/apps/app-id/events?" + query
+                        + "&auth_signature=" + signature))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("trigger answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+    }
+
+    private static long rssKb(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static Process start(Path root, String service, Map<String, String> env, Path work, String heap) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), heap,
+                "-jar", root.resolve(service + "/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve(service + ".log").toFile());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private static void awaitReady(int port) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("service on port " + port + " not ready");
+    }
+}
