@@ -44,7 +44,10 @@ final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        return new ServiceProcess(instance, port, builder.start());
+        Process process = builder.start();
+        // a test JVM that is stopped early must not leave services running
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+        return new ServiceProcess(instance, port, process);
     }
 
     String url(String path) {

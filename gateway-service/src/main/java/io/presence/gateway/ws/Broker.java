@@ -35,6 +35,8 @@ public class Broker {
     private final Vertx vertx;
     /** bus channel -> (app, channel) for the channels this gateway listens to. */
     private final Map<String, String[]> listening = new ConcurrentHashMap<>();
+    /** bus channel -> the (shared) wait for Redis to confirm its subscription. */
+    private final Map<String, Uni<Void>> confirmed = new ConcurrentHashMap<>();
     private volatile Consumer<String> controlHandler = command -> { };
     private volatile RedisConnection subscriber;
     private volatile Uni<RedisConnection> connecting;
@@ -67,18 +69,24 @@ public class Broker {
         return redis.execute("PUBLISH", schema.control(), command).replaceWithVoid();
     }
 
-    /** Starts receiving a channel's frames; completes once Redis confirmed the subscription. */
+    /**
+     * Starts receiving a channel's frames; completes once Redis confirmed the subscription. Every caller waits for
+     * that confirmation, not just the first, so no local subscriber believes it listens before it does.
+     */
     public Uni<Void> listen(String appId, String channel) {
         String bus = schema.busChannel(appId, channel);
-        if (listening.putIfAbsent(bus, new String[] {appId, channel}) != null) {
-            return Uni.createFrom().voidItem();
-        }
-        return connection().chain(c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(bus))).replaceWithVoid();
+        listening.putIfAbsent(bus, new String[] {appId, channel});
+        return confirmed.computeIfAbsent(bus, b -> connection()
+                .chain(c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(b)))
+                .replaceWithVoid()
+                .onFailure().invoke(err -> confirmed.remove(b))
+                .memoize().indefinitely());
     }
 
     /** Stops receiving a channel's frames (no local subscriber is left). */
     public Uni<Void> stopListening(String appId, String channel) {
         String bus = schema.busChannel(appId, channel);
+        confirmed.remove(bus);
         if (listening.remove(bus) == null) {
             return Uni.createFrom().voidItem();
         }

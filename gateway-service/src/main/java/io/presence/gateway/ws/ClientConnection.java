@@ -3,6 +3,9 @@ package io.presence.gateway.ws;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.presence.Member;
 import io.quarkus.websockets.next.WebSocketConnection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +19,8 @@ public final class ClientConnection {
     private final String socketId;
     /** Subscribed channels; for presence channels the member this connection joined as. */
     private final Map<String, Optional<Member>> subscriptions = new ConcurrentHashMap<>();
+    /** Frames held back per channel until that channel's subscription_succeeded has been sent. */
+    private final Map<String, List<String>> held = new HashMap<>();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean pinged;
     private volatile String signedInUserId;
@@ -48,6 +53,34 @@ public final class ClientConnection {
         if (socket.isOpen()) {
             socket.sendText(frame).subscribe().with(ok -> { }, err -> { });
         }
+    }
+
+    /** From now on, frames of this channel wait until {@link #release} (the subscription is being set up). */
+    synchronized void hold(String channel) {
+        held.putIfAbsent(channel, new ArrayList<>());
+    }
+
+    /** Sends a channel's frame now, or after the channel's subscription_succeeded if that is still to come. */
+    synchronized void deliver(String channel, String frame) {
+        List<String> waiting = held.get(channel);
+        if (waiting != null) {
+            waiting.add(frame);
+        } else {
+            send(frame);
+        }
+    }
+
+    /** Sends subscription_succeeded, then whatever arrived for the channel meanwhile, in order. */
+    synchronized void release(String channel, String succeeded) {
+        List<String> waiting = held.remove(channel);
+        send(succeeded);
+        if (waiting != null) {
+            waiting.forEach(this::send);
+        }
+    }
+
+    private synchronized void dropHeld(String channel) {
+        held.remove(channel);
     }
 
     void touch() {
@@ -94,6 +127,7 @@ public final class ClientConnection {
 
     void removeSubscription(String channel) {
         subscriptions.remove(channel);
+        dropHeld(channel);
     }
 
     Set<String> channels() {

@@ -65,7 +65,7 @@ public class Hub {
         int sent = 0;
         for (ClientConnection c : targets) {
             if (!c.socketId().equals(exceptSocketId)) {
-                c.send(frame);
+                c.deliver(channel, frame);
                 sent++;
             }
         }

@@ -187,23 +187,29 @@ public class PusherSocket {
 
     /** Records the subscription locally and makes sure this gateway hears the channel's frames from every gateway. */
     private Uni<Void> attach(ClientConnection connection, String channel, Member member) {
+        connection.hold(channel);
         connection.addSubscription(channel, member);
         occupancy.count(connection.app().id(), channel, 1);
-        boolean first = hub.subscribe(connection, channel);
-        return first ? broker.listen(connection.app().id(), channel) : Uni.createFrom().voidItem();
+        hub.subscribe(connection, channel);
+        // not only the first local subscriber: everyone waits until Redis confirmed this gateway listens
+        return broker.listen(connection.app().id(), channel);
     }
 
+    /**
+     * Attaches first (local hub, bus subscription confirmed, frames held), then joins: a member announced by a
+     * concurrent join is either in the snapshot or held and sent after subscription_succeeded, never lost.
+     */
     private void joinPresence(ClientConnection connection, String channel, String channelData) {
         Member member = parseMember(connection, channel, channelData);
         if (member == null) {
             return;
         }
         String appId = connection.app().id();
-        presence.join(appId, channel, connection.connectionId(), member, limits.maxPresenceMembers())
-                .call(join -> attach(connection, channel, member))
+        attach(connection, channel, member)
+                .chain(() -> presence.join(appId, channel, connection.connectionId(), member, limits.maxPresenceMembers()))
                 .subscribe().with(join -> {
                     if (!connection.socket().isOpen()) {
-                        // closed while joining: @OnClose saw no subscription yet, so undo here
+                        // closed while joining: @OnClose may have missed this join, so undo it here
                         unsubscribe(connection, channel);
                         return;
                     }
@@ -212,6 +218,7 @@ public class PusherSocket {
                         publish(appId, channel, frames.memberAdded(channel, member), connection.socketId());
                     }
                 }, err -> {
+                    unsubscribe(connection, channel);
                     if (err instanceof PresenceManager.ChannelFull) {
                         connection.send(frames.subscriptionError(channel, "LimitReached", err.getMessage(), 429));
                     } else {
@@ -244,7 +251,7 @@ public class PusherSocket {
 
     private void succeed(ClientConnection connection, String channel, List<Member> members) {
         if (members == null) {
-            connection.send(frames.eventWithRawData("pusher_internal:subscription_succeeded", channel, "{}"));
+            connection.release(channel, frames.eventWithRawData("pusher_internal:subscription_succeeded", channel, "{}"));
             return;
         }
         ObjectNode data = frames.json().createObjectNode();
@@ -256,7 +263,7 @@ public class PusherSocket {
             hash.set(m.userId(), m.userInfo());
         }
         presenceNode.put("count", members.size());
-        connection.send(frames.event("pusher_internal:subscription_succeeded", channel, data));
+        connection.release(channel, frames.event("pusher_internal:subscription_succeeded", channel, data));
     }
 
     private void authError(ClientConnection connection, String channel) {
@@ -347,8 +354,9 @@ public class PusherSocket {
         ObjectNode success = frames.json().createObjectNode();
         success.put("user_data", userData);
         String signedIn = success.toString();
-        attach(connection, SERVER_TO_USER + userId, null).subscribe().with(
-                ok -> connection.send(frames.eventWithRawData("pusher:signin_success", null, signedIn)),
+        String userChannel = SERVER_TO_USER + userId;
+        attach(connection, userChannel, null).subscribe().with(
+                ok -> connection.release(userChannel, frames.eventWithRawData("pusher:signin_success", null, signedIn)),
                 err -> connection.send(frames.error(null, "sign-in failed: event bus unavailable, retry")));
     }
 

@@ -105,6 +105,36 @@ class PusherProtocolTest {
     }
 
     @Test
+    void usersJoiningAtTheSameTimeAllEndUpKnowingEveryone() throws Exception {
+        String channel = "presence-rush-" + System.nanoTime();
+        int users = 30;
+        java.util.List<TestSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < users; i++) {
+                sockets.add(TestSocket.connect(port));
+            }
+            for (int i = 0; i < users; i++) {
+                TestSocket s = sockets.get(i);
+                String channelData = "{\"user_id\":\"" + i + "\"}";
+                s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", channelData,
+                        "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, channelData))));
+            }
+            for (TestSocket s : sockets) {
+                java.util.Set<String> known = new java.util.HashSet<>();
+                s.data(s.next("pusher_internal:subscription_succeeded")).get("presence").get("ids")
+                        .forEach(id -> known.add(id.asText()));
+                long deadline = System.currentTimeMillis() + 5000;
+                while (known.size() < users && System.currentTimeMillis() < deadline) {
+                    known.add(s.data(s.next("pusher_internal:member_added")).get("user_id").asText());
+                }
+                assertEquals(users, known.size(), "every member is in the list or announced after it");
+            }
+        } finally {
+            sockets.forEach(TestSocket::close);
+        }
+    }
+
+    @Test
     void presenceChannelDataIsChecked() throws Exception {
         try (TestSocket s = TestSocket.connect(port)) {
             String channel = "presence-checks";
