@@ -3,7 +3,8 @@
 -- KEYS[2] users hash        (user id -> number of connections)
 -- KEYS[3] user_info hash    (user id -> user_info JSON)
 -- ARGV[1] connection id
--- Returns {} when the connection was not in the channel, else {user id, 1 if it was the last connection else 0}.
+-- Returns {} when the connection was not in the channel, {user id, 0} when the user still has a connection,
+-- {user id, 1, user_info JSON} when it was their last (the caller needs user_info to know if they were invisible).
 local user = redis.call('HGET', KEYS[1], ARGV[1])
 if not user then
   return {}
@@ -13,6 +14,7 @@ local left = redis.call('HINCRBY', KEYS[2], user, -1)
 if left > 0 then
   return {user, 0}
 end
+local info = redis.call('HGET', KEYS[3], user) or '{}'
 redis.call('HDEL', KEYS[2], user)
 redis.call('HDEL', KEYS[3], user)
-return {user, 1}
+return {user, 1, info}

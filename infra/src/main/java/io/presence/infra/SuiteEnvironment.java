@@ -68,9 +68,7 @@ public final class SuiteEnvironment {
                 env.put("GATEWAY_BACKENDS_PRESENCE_SERVICE", "http://127.0.0.1:" + ports.presence());
                 env.put("GATEWAY_BACKENDS_MESSAGE_SERVICE", "http://127.0.0.1:" + ports.message());
             }
-            case "presence-service" -> {
-                // Redis only, already set
-            }
+            case "presence-service" -> env.put("QUARKUS_REST_CLIENT_USER_SERVICE_URL", "http://127.0.0.1:" + ports.user());
             default -> throw new IllegalArgumentException("unknown service " + service);
         }
         return env;

@@ -1,45 +1,108 @@
 package io.presence.presence;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.presence.presence.repository.PresenceKeys;
+import io.presence.common.presence.BusMessage;
+import io.presence.common.presence.PresenceSchema;
+import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.presence.UserStatus;
+import io.presence.common.pusher.PusherApp;
+import io.presence.presence.service.StatusExpiry;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
+/** The presence REST API: reads one and many users, status changes, channel members, and who may do what. */
 @QuarkusTest
 @WithTestResource(PresenceStores.class)
+@WithTestResource(FakeUserService.class)
 class PresenceResourceTest {
+
+    private static final PusherApp APP = new PusherApp("app-id", "app-key", "app-secret");
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     @Inject
     RedisDataSource redis;
 
     @Inject
-    PresenceKeys keys;
+    UserPresenceStore users;
+
+    @Inject
+    PresenceStoreConfig config;
+
+    @Inject
+    StatusExpiry expiry;
+
+    private static String unique() {
+        return "u" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static RequestSpecification asUser(String id) {
+        return given().header("Authorization", "Bearer user-" + id);
+    }
+
+    /** A request signed for the app, as a backend sends it. */
+    private static Response signed(String method, String path, String body) {
+        byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+        String query = APP.signedQuery(method, path, Map.of(), bytes);
+        RequestSpecification spec = given().urlEncodingEnabled(false);
+        if (body != null) {
+            spec = spec.contentType("application/json").body(bytes);
+        }
+        return spec.request(method, path + "?" + query);
+    }
+
+    /** What a gateway does when the user joins a presence channel. */
+    private void join(String channel, String connection, String user) {
+        String entry = PresenceSchema.nodeEntry("app-id", channel, connection);
+        UserStatus status = users.connect(user, entry, UserStatus.DEFAULT).await().atMost(WAIT);
+        String[] keys = config.schema().channelKeys("app-id", channel);
+        redis.execute("EVAL", PresenceSchema.JOIN_SCRIPT, "3", keys[0], keys[1], keys[2], connection, user,
+                status.overlay(null).put("name", user).toString(), "100");
+    }
 
     @Test
     void aConnectedUserIsOnlineWithTheirStatus() {
-        String id = UUID.randomUUID().toString();
-        redis.hash(String.class).hset(keys.user(id), Map.of("connections", "2", "status", "busy", "text", "in a meeting"));
-        given().get("/api/presence/users/" + id)
+        String id = unique();
+        join("presence-x", "c1", id);
+        asUser(id).contentType("application/json").body("{\"status\":\"busy\",\"text\":\"in a meeting\"}")
+                .put("/api/presence/users/" + id + "/status")
+                .then().statusCode(200)
+                .body("status", equalTo("busy"))
+                .body("text", equalTo("in a meeting"))
+                .body("expiresAt", nullValue());
+        asUser(unique()).get("/api/presence/users/" + id)
                 .then().statusCode(200)
                 .body("userId", equalTo(id))
                 .body("online", equalTo(true))
                 .body("status", equalTo("busy"))
                 .body("text", equalTo("in a meeting"));
-        redis.key().del(keys.user(id));
     }
 
     @Test
     void anUnknownUserIsOfflineAndNeverSeen() {
-        given().get("/api/presence/users/nobody")
+        signed("GET", "/api/presence/users/nobody", null)
                 .then().statusCode(200)
                 .body("online", equalTo(false))
                 .body("status", equalTo("offline"))
@@ -47,22 +110,177 @@ class PresenceResourceTest {
     }
 
     @Test
-    void aDisconnectedUserShowsLastSeen() {
-        String id = UUID.randomUUID().toString();
-        redis.hash(String.class).hset(keys.user(id), Map.of("connections", "0", "lastSeen", "1700000000000"));
-        given().get("/api/presence/users/" + id)
+    void theLastConnectionGoingRecordsLastSeenAndInvisibleLooksOffline() {
+        String id = unique();
+        String entry = PresenceSchema.nodeEntry("app-id", "presence-x", "c1");
+        users.connect(id, entry, UserStatus.DEFAULT).await().atMost(WAIT);
+        users.disconnect(id, entry).await().atMost(WAIT);
+        asUser(unique()).get("/api/presence/users/" + id)
                 .then().statusCode(200)
                 .body("online", equalTo(false))
-                .body("lastSeen", equalTo("2023-11-14T22:13:20Z"));
-        redis.key().del(keys.user(id));
+                .body("lastSeen", notNullValue());
+
+        String other = unique();
+        users.connect(other, entry, UserStatus.DEFAULT).await().atMost(WAIT);
+        asUser(other).contentType("application/json").body("{\"status\":\"invisible\",\"text\":\"hiding\"}")
+                .put("/api/presence/users/" + other + "/status").then().statusCode(200);
+        asUser(unique()).get("/api/presence/users/" + other)
+                .then().statusCode(200)
+                .body("online", equalTo(false))
+                .body("status", equalTo("offline"))
+                .body("text", nullValue())
+                .body("lastSeen", notNullValue());
     }
 
     @Test
-    void anInvalidIdIsABadRequest() {
-        given().get("/api/presence/users/a%20b")
-                .then().statusCode(400)
-                .contentType("application/problem+json")
+    void aBatchAnswersInOrderOnceEach() {
+        String a = unique();
+        String b = unique();
+        join("presence-batch", "c1", a);
+        signed("POST", "/api/presence/users/query", "{\"ids\":[\"" + b + "\",\"" + a + "\",\"" + b + "\",42]}")
+                .then().statusCode(200)
+                .body("users.userId", equalTo(List.of(b, a, "42")))
+                .body("users.online", equalTo(List.of(false, true, false)));
+
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            many.add("\"user" + i + "\"");
+        }
+        asUser(a).contentType("application/json").body("{\"ids\":[" + String.join(",", many) + "]}")
+                .post("/api/presence/users/query")
+                .then().statusCode(200).body("users.size()", equalTo(1000));
+        many.add("\"one-too-many\"");
+        asUser(a).contentType("application/json").body("{\"ids\":[" + String.join(",", many) + "]}")
+                .post("/api/presence/users/query")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("1000"));
+        for (String bad : new String[] {"{}", "{\"ids\":\"a\"}", "{\"ids\":[\"a b\"]}", "{\"ids\":[{}]}", "[1]", "not json"}) {
+            asUser(a).contentType("application/json").body(bad).post("/api/presence/users/query")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
+    }
+
+    @Test
+    void aBlockedUserSeesTheBlockerOffline() {
+        String blocker = unique();
+        String blocked = unique();
+        join("presence-blocks", "c1", blocker);
+        redis.set(String.class).sadd(config.schema().blockers(blocked), blocker);
+        asUser(blocked).get("/api/presence/users/" + blocker)
+                .then().statusCode(200).body("online", equalTo(false)).body("lastSeen", nullValue());
+        asUser(blocked).contentType("application/json").body("{\"ids\":[\"" + blocker + "\"]}").post("/api/presence/users/query")
+                .then().statusCode(200).body("users[0].online", equalTo(false));
+        asUser(unique()).get("/api/presence/users/" + blocker).then().statusCode(200).body("online", equalTo(true));
+    }
+
+    @Test
+    void onlyTheUserOrABackendChangesAStatus() {
+        String id = unique();
+        asUser(unique()).contentType("application/json").body("{\"status\":\"away\"}")
+                .put("/api/presence/users/" + id + "/status")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().contentType("application/json").body("{\"status\":\"away\"}")
+                .put("/api/presence/users/" + id + "/status")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer nonsense").get("/api/presence/users/" + id)
+                .then().statusCode(401).contentType("application/problem+json");
+        String body = "{\"status\":\"away\",\"expiresIn\":3600}";
+        signed("PUT", "/api/presence/users/" + id + "/status", body)
+                .then().statusCode(200).body("status", equalTo("away")).body("expiresAt", notNullValue());
+        // a signature for another body is refused
+        String query = APP.signedQuery("PUT", "/api/presence/users/" + id + "/status", Map.of(),
+                "{\"status\":\"busy\"}".getBytes(StandardCharsets.UTF_8));
+        given().urlEncodingEnabled(false).contentType("application/json").body(body)
+                .put("/api/presence/users/" + id + "/status?" + query)
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void badStatusChangesAreRefusedWithTheReason() {
+        String id = unique();
+        Map<String, String> cases = Map.of(
+                "{\"status\":\"dancing\",\"text\":\"x\"}", "online, away, busy, invisible",
+                "{\"text\":\"" + "x".repeat(101) + "\"}", "100",
+                "{\"status\":\"away\",\"expiresAt\":1000}", "future",
+                "{\"status\":\"away\",\"expiresIn\":-5}", "positive",
+                "{}", "nothing to change",
+                "{\"status\":7}", "string");
+        cases.forEach((body, reason) -> asUser(id).contentType("application/json").body(body)
+                .put("/api/presence/users/" + id + "/status")
+                .then().statusCode(400).contentType("application/problem+json").body("detail", containsString(reason)));
+        asUser(id).contentType("application/json").body("nope").put("/api/presence/users/" + id + "/status")
+                .then().statusCode(400).contentType("application/problem+json");
+        asUser(id).get("/api/presence/users/a%20b")
+                .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("urn:presence:problem:validation"));
+    }
+
+    @Test
+    void userServiceDownIsA503() {
+        given().header("Authorization", "Bearer broken").get("/api/presence/users/x")
+                .then().statusCode(503).contentType("application/problem+json");
+    }
+
+    @Test
+    void anExpiredStatusReturnsToOnlineAndIsAnnounced() {
+        String id = unique();
+        String channel = "presence-expiry-" + UUID.randomUUID();
+        join(channel, "c1", id);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class)
+                .subscribe(config.schema().busChannel("app-id", channel), heard::add);
+        try {
+            long soon = System.currentTimeMillis() + 1500;
+            asUser(id).contentType("application/json").body("{\"status\":\"busy\",\"text\":\"call\",\"expiresAt\":" + soon + "}")
+                    .put("/api/presence/users/" + id + "/status").then().statusCode(200);
+            await().atMost(WAIT).until(() -> heard.size() == 1);
+            assertTrue(BusMessage.decode(heard.get(0)).frame().contains("busy"), heard.get(0));
+            // the scheduled pass (every second) or this one returns it to online
+            await().atMost(WAIT).untilAsserted(() -> {
+                expiry.expire();
+                assertEquals(2, heard.size(), heard.toString());
+            });
+            BusMessage back = BusMessage.decode(heard.get(1));
+            assertTrue(back.frame().contains("pusher:member_updated") && back.frame().contains("\\\"status\\\":\\\"online\\\""), back.frame());
+            asUser(id).get("/api/presence/users/" + id).then().statusCode(200).body("status", equalTo("online")).body("text", nullValue());
+            String info = redis.hash(String.class).hget(config.schema().channelKeys("app-id", channel)[2], id);
+            assertTrue(info.contains("\"status\":\"online\"") && !info.contains("call"), info);
+        } finally {
+            subscriber.unsubscribe();
+        }
+    }
+
+    @Test
+    void aChoiceMadeAfterAnExpiringStatusSurvivesItsExpiry() {
+        String id = unique();
+        long soon = System.currentTimeMillis() + 1000;
+        asUser(id).contentType("application/json").body("{\"status\":\"busy\",\"expiresAt\":" + soon + "}")
+                .put("/api/presence/users/" + id + "/status").then().statusCode(200);
+        users.setStatus(id, new UserStatus(io.presence.common.presence.Status.AWAY, "", 0), null).await().atMost(WAIT);
+        // the old expiry may still be queued if setStatus lost a race with it; either way "away" stays
+        redis.execute("ZADD", config.schema().statusExpiry(), Long.toString(soon), id);
+        await().pollDelay(Duration.ofMillis(1200)).atMost(WAIT).untilAsserted(() -> {
+            expiry.expire();
+            assertEquals("away", users.status(id).await().atMost(WAIT).status().wire());
+        });
+    }
+
+    @Test
+    void channelMembersAreForBackendsAndLeaveInvisibleOnesOut() {
+        String channel = "presence-members-" + UUID.randomUUID();
+        String a = unique();
+        String b = unique();
+        join(channel, "c1", a);
+        join(channel, "c2", b);
+        users.setStatus(b, new UserStatus(io.presence.common.presence.Status.INVISIBLE, "", 0), null).await().atMost(WAIT);
+        signed("GET", "/api/presence/channels/" + channel + "/members", null)
+                .then().statusCode(200)
+                .body("count", equalTo(1))
+                .body("members[0].id", equalTo(a))
+                .body("members[0].userInfo.status", equalTo("online"));
+        asUser(a).get("/api/presence/channels/" + channel + "/members")
+                .then().statusCode(403).contentType("application/problem+json");
+        signed("GET", "/api/presence/channels/private-x/members", null)
+                .then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test

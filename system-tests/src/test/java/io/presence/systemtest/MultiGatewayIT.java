@@ -1,5 +1,6 @@
 package io.presence.systemtest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.infra.Infrastructure;
 import io.presence.infra.InfraSettings;
 import io.presence.infra.SuiteEnvironment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,6 +108,52 @@ class MultiGatewayIT {
 
     @Test
     @Order(2)
+    void statusChangesCrossGatewaysAndThePresenceApiSeesThem() throws Exception {
+        String channel = "presence-status-" + UUID.randomUUID();
+        String ana = "ana-" + UUID.randomUUID();
+        RawSocket watcher = new RawSocket(gatewayA.port);
+        watcher.join(channel, "watcher-" + UUID.randomUUID());
+        RawSocket tab = new RawSocket(gatewayB.port);
+        tab.join(channel, ana);
+        watcher.next("pusher_internal:member_added");
+
+        tab.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "busy", "text", "focus")));
+        JsonNode updated = RawSocket.data(watcher.next("pusher:member_updated"));
+        assertEquals(ana, updated.get("user_id").asText());
+        assertEquals("busy", updated.get("user_info").get("status").asText());
+        JsonNode seen = presence(ana);
+        assertEquals(true, seen.get("online").asBoolean());
+        assertEquals("busy", seen.get("status").asText());
+        assertEquals("focus", seen.get("text").asText());
+
+        // an expiring status comes back to online by itself, announced by presence-service
+        tab.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "away", "expiresIn", 1)));
+        assertEquals("away", RawSocket.data(watcher.next("pusher:member_updated")).get("user_info").get("status").asText());
+        JsonNode back = watcher.next("pusher:member_updated", 5_000);
+        assertNotNull(back, "the expired status was announced");
+        assertEquals("online", RawSocket.data(back).get("user_info").get("status").asText());
+
+        tab.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "invisible")));
+        assertEquals(ana, RawSocket.data(watcher.next("pusher_internal:member_removed")).get("user_id").asText());
+        assertEquals(false, presence(ana).get("online").asBoolean());
+        tab.close();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertTrue(presence(ana).hasNonNull("lastSeen")));
+        assertNull(watcher.next("pusher_internal:member_removed", 500), "an invisible user leaves unseen");
+        watcher.close();
+    }
+
+    /** presence-service's answer for a user, asked as a signed backend. */
+    private static JsonNode presence(String userId) throws Exception {
+        String path = "/api/presence/users/" + userId;
+        String query = RawSocket.APP.signedQuery("GET", path, Map.of(), null);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(processes.get(0).url(path + "?" + query))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return RawSocket.JSON.readTree(response.body());
+    }
+
+    @Test
+    @Order(3)
     void whenRedisLosesEverythingLiveGatewaysRegisterTheirPresenceAgain() throws Exception {
         String channel = "presence-amnesia-" + UUID.randomUUID();
         RawSocket a = new RawSocket(gatewayA.port);
@@ -141,7 +192,7 @@ class MultiGatewayIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aKilledGatewayLeavesNoGhostAfterTenSeconds() throws Exception {
         String channel = "presence-crash-" + UUID.randomUUID();
         int users = 200;

@@ -139,10 +139,20 @@ class SuiteIT {
         given().get(gateway("/api/users/" + handle)).then().statusCode(200).body("handle", equalTo(handle));
         given().get(gateway("/api/users/nobody-" + handle)).then().statusCode(404).contentType("application/problem+json");
 
-        given().get(gateway("/api/presence/users/" + handle)).then().statusCode(200)
+        String token = login(handle).then().statusCode(201).extract().path("token");
+        String id = given().get(gateway("/api/users/" + handle)).then().extract().path("id");
+        given().header("Authorization", "Bearer " + token).get(gateway("/api/presence/users/" + id)).then().statusCode(200)
                 .body("online", equalTo(false)).body("status", equalTo("offline"));
+        given().get(gateway("/api/presence/users/" + id)).then().statusCode(401).contentType("application/problem+json");
+        signedGet("/api/presence/users/" + id).then().statusCode(200).body("userId", equalTo(id));
 
         given().get(gateway("/api/rooms")).then().statusCode(200).body("rooms.size()", equalTo(0));
+    }
+
+    /** A GET signed with the development app's key and secret, as a backend sends it. */
+    private static io.restassured.response.Response signedGet(String path) {
+        String query = new PusherApp("app-id", "app-key", "app-secret").signedQuery("GET", path, Map.of(), null);
+        return given().urlEncodingEnabled(false).get(gateway(path + "?" + query));
     }
 
     private static String register(String base) {
@@ -293,7 +303,7 @@ class SuiteIT {
                 assertEquals(503, service("user-service").readiness());
             });
             assertEquals(200, service("message-service").readiness());
-            given().get(gateway("/api/presence/users/someone"))
+            signedGet("/api/presence/users/someone")
                     .then().statusCode(503)
                     .contentType("application/problem+json")
                     .body("type", equalTo("urn:presence:problem:store-unavailable"));
@@ -319,7 +329,7 @@ class SuiteIT {
                 .body("type", equalTo("urn:presence:problem:backend-unavailable"))
                 .body("detail", containsString("message-service"));
         // the other backends are unaffected
-        given().get(gateway("/api/presence/users/someone")).then().statusCode(200);
+        signedGet("/api/presence/users/someone").then().statusCode(200);
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -59,6 +61,33 @@ public record PusherApp(String id, String key, String secret) {
     /** What a user sign-in signs. */
     public static String userSignInText(String socketId, String userData) {
         return socketId + "::user::" + userData;
+    }
+
+    /**
+     * The query string a backend sends with a request to a Pusher-style signed API: its own parameters plus
+     * auth_key, auth_timestamp, auth_version, body_md5 (when there is a body) and auth_signature over
+     * {@code METHOD\nPATH\nsorted query}.
+     */
+    public String signedQuery(String method, String path, Map<String, String> params, byte[] body) {
+        Map<String, String> sorted = new TreeMap<>(params);
+        sorted.put("auth_key", key);
+        sorted.put("auth_timestamp", Long.toString(System.currentTimeMillis() / 1000));
+        sorted.put("auth_version", "1.0");
+        if (body != null && body.length > 0) {
+            sorted.put("body_md5", md5(body));
+        }
+        StringBuilder canonical = new StringBuilder();
+        sorted.forEach((k, v) -> canonical.append(canonical.length() == 0 ? "" : "&").append(k).append('=').append(v));
+        return canonical + "&auth_signature=" + sign(method + "\n" + path + "\n" + canonical);
+    }
+
+    /** Lowercase hex MD5 of a request body, as body_md5 carries it. */
+    public static String md5(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.Channels;
+import io.presence.common.pusher.HttpApiAuth;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.presence.Occupancy;

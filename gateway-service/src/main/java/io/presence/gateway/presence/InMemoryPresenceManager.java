@@ -2,6 +2,7 @@ package io.presence.gateway.presence;
 
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Presence held in one process's memory: the reference implementation of the contract, correct for a single
- * gateway. The gateway runs {@link RedisPresenceManager}, which shares presence between instances.
+ * gateway. The gateway runs {@link RedisPresenceManager}, which shares presence between instances and overlays
+ * each user's stored status; here a member's status is whatever its user_info says.
  */
 public class InMemoryPresenceManager implements PresenceManager {
 
@@ -59,7 +61,7 @@ public class InMemoryPresenceManager implements PresenceManager {
                     continue; // a last leave dropped this roster before we locked it: take the current one
                 }
                 if (roster.userOfConnection.containsKey(connectionId)) {
-                    return new Join(false, List.copyOf(roster.members.values()));
+                    return new Join(false, visible(roster.members.values()), roster.members.get(member.userId()));
                 }
                 boolean first = !roster.members.containsKey(member.userId());
                 if (first && roster.members.size() >= cap) {
@@ -73,7 +75,7 @@ public class InMemoryPresenceManager implements PresenceManager {
                 }
                 roster.connectionsOfUser.computeIfAbsent(member.userId(), u -> new LinkedHashSet<>()).add(connectionId);
                 roster.userOfConnection.put(connectionId, member.userId());
-                return new Join(first, List.copyOf(roster.members.values()));
+                return new Join(first, visible(roster.members.values()), roster.members.get(member.userId()));
             }
         }
     }
@@ -91,6 +93,7 @@ public class InMemoryPresenceManager implements PresenceManager {
             Set<String> connections = roster.connectionsOfUser.get(userId);
             connections.remove(connectionId);
             boolean last = connections.isEmpty();
+            boolean visible = !roster.members.get(userId).invisible();
             if (last) {
                 roster.connectionsOfUser.remove(userId);
                 roster.members.remove(userId);
@@ -98,7 +101,7 @@ public class InMemoryPresenceManager implements PresenceManager {
             if (roster.members.isEmpty()) {
                 channels.remove(channel, roster);
             }
-            return Optional.of(new Leave(userId, last));
+            return Optional.of(new Leave(userId, last, visible));
         }
     }
 
@@ -108,8 +111,18 @@ public class InMemoryPresenceManager implements PresenceManager {
             return List.of();
         }
         synchronized (roster) {
-            return new ArrayList<>(roster.members.values());
+            return visible(roster.members.values());
         }
+    }
+
+    private static List<Member> visible(Collection<Member> members) {
+        List<Member> visible = new ArrayList<>();
+        for (Member m : members) {
+            if (!m.invisible()) {
+                visible.add(m);
+            }
+        }
+        return visible;
     }
 
 }

@@ -1,6 +1,7 @@
 package io.presence.gateway.presence;
 
 import io.presence.common.presence.PresenceSchema;
+import io.presence.common.presence.RedisHashes;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

@@ -11,12 +11,15 @@ import java.util.Optional;
  */
 public interface PresenceManager {
 
-    /** Outcome of a join: whether it was the user's first connection, and the members right after it. */
-    record Join(boolean firstConnectionOfUser, List<Member> members) {
+    /**
+     * Outcome of a join: whether it was the user's first connection, the visible members right after it, and the
+     * member as stored (its user_info carries the user's stored status, which may be invisible).
+     */
+    record Join(boolean firstConnectionOfUser, List<Member> members, Member member) {
     }
 
-    /** Outcome of a leave: the user, and whether it was their last connection to the channel. */
-    record Leave(String userId, boolean lastConnectionOfUser) {
+    /** Outcome of a leave: the user, whether it was their last connection to the channel, and if others saw them. */
+    record Leave(String userId, boolean lastConnectionOfUser, boolean wasVisible) {
     }
 
     /** The failure of a join that would take a new user past the channel's member cap. */
@@ -32,9 +35,9 @@ public interface PresenceManager {
     /** Removes one connection; empty when that connection was not in the channel. */
     Uni<Optional<Leave>> leave(String appId, String channel, String connectionId);
 
-    /** The members of a channel, one per user. */
+    /** The members of a channel others may see (invisible ones left out), one per user. */
     Uni<List<Member>> members(String appId, String channel);
 
-    /** Distinct users in the channel. */
+    /** Distinct visible users in the channel. */
     Uni<Integer> userCount(String appId, String channel);
 }

@@ -1,5 +1,6 @@
 package io.presence.gateway.ws;
 
+import io.presence.common.presence.BusMessage;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -52,8 +53,12 @@ public class Broker {
 
     /** Sends a frame to the channel's subscribers on every gateway, except one socket (may be null). */
     public Uni<Void> publish(String appId, String channel, String frame, String exceptSocketId) {
-        return redis.execute("PUBLISH", schema.busChannel(appId, channel), PresenceSchema.busMessage(exceptSocketId, frame))
-                .replaceWithVoid();
+        return publish(appId, channel, BusMessage.toAll(frame, exceptSocketId));
+    }
+
+    /** Sends a bus message to the channel's subscribers on every gateway. */
+    public Uni<Void> publish(String appId, String channel, BusMessage message) {
+        return redis.execute("PUBLISH", schema.busChannel(appId, channel), message.encode()).replaceWithVoid();
     }
 
     /** Receives the commands sent to every gateway (see {@link #control(String)}); subscribed at once. */
@@ -130,12 +135,10 @@ public class Broker {
             controlHandler.accept(payload);
             return;
         }
-        int newline = payload.indexOf('\n');
-        if (newline < 0) {
-            return;
+        BusMessage decoded = BusMessage.decode(payload);
+        if (decoded != null) {
+            hub.publish(target[0], target[1], decoded);
         }
-        String except = newline == 0 ? null : payload.substring(0, newline);
-        hub.publish(target[0], target[1], payload.substring(newline + 1), except);
     }
 
     private void reconnect(RedisConnection broken, Throwable cause) {

@@ -24,6 +24,8 @@ public final class ClientConnection {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean pinged;
     private volatile String signedInUserId;
+    /** Users who blocked the user(s) this connection is present as: their presence never reaches it. */
+    private volatile Set<String> hidden = Set.of();
     private long rateWindowStart;
     private int rateCount;
 
@@ -128,6 +130,26 @@ public final class ClientConnection {
     void removeSubscription(String channel) {
         subscriptions.remove(channel);
         dropHeld(channel);
+    }
+
+    /** The users this connection is in presence channels as (usually one). */
+    Set<String> presenceUsers() {
+        Set<String> users = new java.util.HashSet<>();
+        subscriptions.values().forEach(m -> m.ifPresent(member -> users.add(member.userId())));
+        return users;
+    }
+
+    /** True when presence frames about this user must not reach this connection. */
+    boolean hides(String userId) {
+        return !userId.isEmpty() && hidden.contains(userId);
+    }
+
+    Set<String> hidden() {
+        return hidden;
+    }
+
+    void hide(Set<String> users) {
+        this.hidden = Set.copyOf(users);
     }
 
     Set<String> channels() {

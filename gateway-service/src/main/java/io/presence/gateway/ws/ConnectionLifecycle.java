@@ -1,5 +1,7 @@
 package io.presence.gateway.ws;
 
+import io.presence.common.presence.BusMessage;
+import io.presence.common.presence.BusMessage.Audience;
 import io.presence.common.pusher.PusherConfig;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.presence.Member;
@@ -38,10 +40,12 @@ public class ConnectionLifecycle {
     private final GatewayConfig.Websocket limits;
     private final PusherConfig pusher;
     private final Vertx vertx;
+    private final Blocks blocks;
     private long timer = -1;
 
     public ConnectionLifecycle(Hub hub, Broker broker, PresenceManager presence, NodeLease lease, Occupancy occupancy,
-                               Frames frames, GatewayConfig config, PusherConfig pusher, Vertx vertx) {
+                               Frames frames, GatewayConfig config, PusherConfig pusher, Vertx vertx, Blocks blocks) {
+        this.blocks = blocks;
         this.occupancy = occupancy;
         this.hub = hub;
         this.broker = broker;
@@ -80,10 +84,15 @@ public class ConnectionLifecycle {
         }
     }
 
-    /** Commands every gateway receives: {@code terminate NUL app NUL user} closes that user's signed-in connections. */
+    /**
+     * Commands every gateway receives: {@code terminate NUL app NUL user} closes that user's signed-in connections;
+     * {@code blocks NUL user} reloads who blocked that user ({@link Blocks}).
+     */
     void control(String command) {
         String[] parts = command.split("\u0000", 3);
-        if (parts.length == 3 && parts[0].equals("terminate")) {
+        if (parts.length == 2 && parts[0].equals("blocks")) {
+            blocks.refresh(parts[1]);
+        } else if (parts.length == 3 && parts[0].equals("terminate")) {
             CloseReason terminated = new CloseReason(CloseCode.UNAUTHORIZED.code(), "connections terminated by the server");
             for (ClientConnection c : hub.signedIn(parts[1], parts[2])) {
                 c.socket().close(terminated).subscribe().with(ok -> { }, err -> { });
@@ -102,8 +111,9 @@ public class ConnectionLifecycle {
                 }
                 String appId = c.app().id();
                 joins.add(presence.join(appId, channel, c.connectionId(), member, Integer.MAX_VALUE)
-                        .chain(join -> join.firstConnectionOfUser()
-                                ? broker.publish(appId, channel, frames.memberAdded(channel, member), null)
+                        .chain(join -> join.firstConnectionOfUser() && !join.member().invisible()
+                                ? broker.publish(appId, channel, BusMessage.about(member.userId(), Audience.ALL,
+                                        frames.memberAdded(channel, join.member()), null))
                                 : Uni.createFrom().voidItem())
                         .onFailure().invoke(err -> LOG.warnf("re-joining %s failed: %s", channel, err.toString()))
                         .onFailure().recoverWithNull());

@@ -1,5 +1,6 @@
 package io.presence.gateway.ws;
 
+import io.presence.common.presence.BusMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.Map;
@@ -56,20 +57,30 @@ public class Hub {
         return last[0];
     }
 
-    /** Sends a frame to every local subscriber of the channel except the socket with the given id (may be null); the {@link Broker} calls it for frames from any gateway. */
-    public int publish(String appId, String channel, String frame, String exceptSocketId) {
+    /**
+     * Sends a bus message's frame to the local subscribers of the channel it is meant for (see {@link BusMessage}),
+     * leaving out connections that must not see its subject; the {@link Broker} calls it for frames from any gateway.
+     */
+    public int publish(String appId, String channel, BusMessage message) {
         Set<ClientConnection> targets = subscribers.get(key(appId, channel));
         if (targets == null) {
             return 0;
         }
         int sent = 0;
         for (ClientConnection c : targets) {
-            if (!c.socketId().equals(exceptSocketId)) {
-                c.deliver(channel, frame);
+            if (message.isFor(c.socketId(), c.presenceUser(channel)) && !c.hides(message.subjectUserId())) {
+                c.deliver(channel, message.frame());
                 sent++;
             }
         }
         return sent;
+    }
+
+    /** The local connections that are in some presence channel as this user. */
+    java.util.List<ClientConnection> presentAs(String appId, String userId) {
+        return connections.values().stream()
+                .filter(c -> c.app().id().equals(appId) && c.presenceUsers().contains(userId))
+                .toList();
     }
 
     /** Local subscriber counts keyed as in a node's subscription hash ({@code app NUL channel}). */

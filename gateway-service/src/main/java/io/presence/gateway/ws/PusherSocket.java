@@ -2,6 +2,10 @@ package io.presence.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presence.common.presence.BusMessage;
+import io.presence.common.presence.BusMessage.Audience;
+import io.presence.common.presence.StatusChange;
+import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherApp;
 import io.presence.common.pusher.PusherConfig;
@@ -19,8 +23,11 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,11 +43,13 @@ public class PusherSocket {
 
     private static final Logger LOG = Logger.getLogger(PusherSocket.class);
     private static final String SERVER_TO_USER = "#server-to-user-";
+    private static final String STATUS_UPDATE = "client-status-update";
 
     private final Hub hub;
     private final Broker broker;
     private final Occupancy occupancy;
     private final PresenceManager presence;
+    private final UserPresenceStore users;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
     private final Map<String, PusherApp> appsByKey;
@@ -48,12 +57,13 @@ public class PusherSocket {
     private final long node = 1 + new SecureRandom().nextInt(Integer.MAX_VALUE - 1);
     private final AtomicLong sequence = new AtomicLong();
 
-    public PusherSocket(Hub hub, Broker broker, Occupancy occupancy, PresenceManager presence, Frames frames,
-                        GatewayConfig config, PusherConfig pusher) {
+    public PusherSocket(Hub hub, Broker broker, Occupancy occupancy, PresenceManager presence, UserPresenceStore users,
+                        Frames frames, GatewayConfig config, PusherConfig pusher) {
         this.hub = hub;
         this.broker = broker;
         this.occupancy = occupancy;
         this.presence = presence;
+        this.users = users;
         this.frames = frames;
         this.limits = config.websocket();
         this.appsByKey = pusher.apps().stream().collect(Collectors.toMap(PusherApp::key, Function.identity()));
@@ -148,7 +158,7 @@ public class PusherSocket {
         if (connection.isSubscribed(channel)) {
             if (Channels.isPresence(channel)) {
                 presence.members(connection.app().id(), channel).subscribe().with(
-                        members -> succeed(connection, channel, members),
+                        members -> succeed(connection, channel, visibleTo(connection, members, connection.presenceMember(channel))),
                         err -> unavailable(connection, channel, err));
             } else {
                 succeed(connection, channel, null);
@@ -206,6 +216,8 @@ public class PusherSocket {
         }
         String appId = connection.app().id();
         attach(connection, channel, member)
+                .chain(() -> users.blockers(member.userId()))
+                .invoke(blockers -> connection.hide(union(connection.hidden(), blockers)))
                 .chain(() -> presence.join(appId, channel, connection.connectionId(), member, limits.maxPresenceMembers()))
                 .subscribe().with(join -> {
                     if (!connection.socket().isOpen()) {
@@ -213,9 +225,10 @@ public class PusherSocket {
                         unsubscribe(connection, channel);
                         return;
                     }
-                    succeed(connection, channel, join.members());
-                    if (join.firstConnectionOfUser()) {
-                        publish(appId, channel, frames.memberAdded(channel, member), connection.socketId());
+                    succeed(connection, channel, visibleTo(connection, join.members(), join.member()));
+                    if (join.firstConnectionOfUser() && !join.member().invisible()) {
+                        publish(appId, channel, BusMessage.about(member.userId(), Audience.ALL,
+                                frames.memberAdded(channel, join.member()), connection.socketId()));
                     }
                 }, err -> {
                     unsubscribe(connection, channel);
@@ -225,6 +238,29 @@ public class PusherSocket {
                         unavailable(connection, channel, err);
                     }
                 });
+    }
+
+    /** The members a connection may see: not those who blocked its user; itself always, even when invisible. */
+    private static List<Member> visibleTo(ClientConnection connection, List<Member> members, Member self) {
+        List<Member> visible = new ArrayList<>(members.size() + 1);
+        boolean selfListed = false;
+        for (Member m : members) {
+            if (connection.hides(m.userId())) {
+                continue;
+            }
+            selfListed |= self != null && m.userId().equals(self.userId());
+            visible.add(m);
+        }
+        if (self != null && !selfListed) {
+            visible.add(self);
+        }
+        return visible;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The member described by channel_data, or null after answering a subscription error. */
@@ -291,15 +327,16 @@ public class PusherSocket {
         }
         if (member != null) {
             presence.leave(appId, channel, connection.connectionId()).subscribe().with(leave -> {
-                if (leave.isPresent() && leave.get().lastConnectionOfUser()) {
-                    publish(appId, channel, frames.memberRemoved(channel, leave.get().userId()), null);
+                if (leave.isPresent() && leave.get().lastConnectionOfUser() && leave.get().wasVisible()) {
+                    String userId = leave.get().userId();
+                    publish(appId, channel, BusMessage.about(userId, Audience.ALL, frames.memberRemoved(channel, userId), null));
                 }
             }, err -> LOG.warnf("leaving %s failed (the reaper will clean up if this node dies): %s", channel, err.toString()));
         }
     }
 
-    private void publish(String appId, String channel, String frame, String exceptSocketId) {
-        broker.publish(appId, channel, frame, exceptSocketId)
+    private void publish(String appId, String channel, BusMessage message) {
+        broker.publish(appId, channel, message)
                 .subscribe().with(ok -> { }, err -> LOG.warnf("publishing to %s failed: %s", channel, err.toString()));
     }
 
@@ -328,7 +365,22 @@ public class PusherSocket {
         if (user != null) {
             out.put("user_id", user);
         }
-        publish(connection.app().id(), channel, out.toString(), connection.socketId());
+        if (user != null && STATUS_UPDATE.equals(event)) {
+            StatusChange change;
+            try {
+                change = StatusChange.parse(frames.json().readTree(payload), System.currentTimeMillis());
+            } catch (StatusChange.Invalid e) {
+                connection.send(frames.error(null, "client-status-update refused: " + e.getMessage()));
+                return;
+            } catch (Exception e) {
+                connection.send(frames.error(null, "client-status-update refused: data must be a JSON object"));
+                return;
+            }
+            users.status(user)
+                    .chain(current -> users.setStatus(user, change.applyTo(current), null))
+                    .subscribe().with(told -> { }, err -> connection.send(frames.error(null, "status not saved, retry")));
+        }
+        publish(connection.app().id(), channel, BusMessage.toAll(out.toString(), connection.socketId()));
     }
 
     private void signIn(ClientConnection connection, JsonNode data) {

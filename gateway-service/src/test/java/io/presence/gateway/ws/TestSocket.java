@@ -104,6 +104,17 @@ final class TestSocket implements AutoCloseable {
         }
     }
 
+    /** Asserts no frame with this event about this user (data.user_id) arrives within the given time. */
+    void expectNoAbout(String event, String userId, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(20, TimeUnit.MILLISECONDS);
+            if (frame != null && frame.path("event").asText().equals(event) && data(frame).path("user_id").asText().equals(userId)) {
+                throw new AssertionError("unexpected " + frame);
+            }
+        }
+    }
+
     JsonNode data(JsonNode frame) {
         try {
             return JSON.readTree(frame.get("data").asText());
@@ -141,7 +152,7 @@ final class TestSocket implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closeCode.isDone()) {
+        if (!closeCode.isDone() && !socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         }
     }

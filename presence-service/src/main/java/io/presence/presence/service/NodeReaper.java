@@ -1,60 +1,47 @@
 package io.presence.presence.service;
 
+import io.presence.common.presence.BusMessage;
+import io.presence.common.presence.BusMessage.Audience;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.presence.UserStatus;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Removes the presence of gateways that died. Every gateway keeps a lease in Redis and lists its presence
  * connections; when a lease expires (the process was killed, or cut off from Redis), this reaper runs the same
  * atomic leave script for each of that node's connections and tells every gateway {@code member_removed} for
- * users left with no connection. Several presence-service replicas may run it: claiming a dead node is a ZREM,
+ * users left with no connection (unless they were invisible), and records when users left with no connection
+ * anywhere were last seen. Several presence-service replicas may run it: claiming a dead node is a ZREM,
  * which only one of them wins. A node that comes back after being reaped re-registers its connections itself.
  */
 @ApplicationScoped
 public class NodeReaper {
 
     private static final Logger LOG = Logger.getLogger(NodeReaper.class);
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final RedisDataSource redis;
     private final PresenceSchema schema;
-    private final PresenceStoreConfig config;
-    private ScheduledExecutorService timer;
+    private final UserPresenceStore users;
 
-    public NodeReaper(RedisDataSource redis, PresenceStoreConfig config) {
+    public NodeReaper(RedisDataSource redis, PresenceStoreConfig config, UserPresenceStore users) {
         this.redis = redis;
+        this.users = users;
         this.schema = config.schema();
-        this.config = config;
     }
 
-    void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "presence-reaper");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = config.reaperInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::reapSafely, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
-    }
-
-    private void reapSafely() {
+    @Scheduled(every = "${presence.store.reaper-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
+    void reapSafely() {
         try {
             reap();
         } catch (RuntimeException e) {
@@ -90,10 +77,15 @@ public class NodeReaper {
             String channel = parts[1];
             String[] keys = schema.channelKeys(appId, channel);
             Response leave = redis.execute("EVAL", PresenceSchema.LEAVE_SCRIPT, "3", keys[0], keys[1], keys[2], parts[2]);
-            if (leave != null && leave.size() == 2 && leave.get(1).toLong() == 1) {
-                String userId = leave.get(0).toString();
-                redis.execute("PUBLISH", schema.busChannel(appId, channel),
-                        PresenceSchema.busMessage(null, PresenceSchema.memberRemovedFrame(channel, userId)));
+            if (leave == null || leave.size() < 2) {
+                continue;
+            }
+            String userId = leave.get(0).toString();
+            users.disconnect(userId, entry).await().atMost(WAIT);
+            boolean last = leave.get(1).toLong() == 1;
+            if (last && !UserStatus.invisible(users.parse(leave.size() > 2 ? leave.get(2).toString() : "{}"))) {
+                users.publish(appId, channel, BusMessage.about(userId, Audience.ALL,
+                        PresenceSchema.memberRemovedFrame(channel, userId), null)).await().atMost(WAIT);
                 removed++;
             }
         }

@@ -4,8 +4,11 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.presence.common.presence.BusMessage;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.presence.UserStatus;
 import io.presence.presence.PresenceStores;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
@@ -32,10 +35,16 @@ class NodeReaperTest {
     @Inject
     NodeReaper reaper;
 
-    private void join(PresenceSchema schema, String node, String channel, String connection, String user) {
-        redis.execute("SADD", schema.nodeConnections(node), PresenceSchema.nodeEntry("app", channel, connection));
+    @Inject
+    UserPresenceStore users;
+
+    /** What a gateway does on a join: on its node, on the user, in the channel. */
+    private void join(PresenceSchema schema, String node, String channel, String connection, String user, String info) {
+        String entry = PresenceSchema.nodeEntry("app", channel, connection);
+        redis.execute("SADD", schema.nodeConnections(node), entry);
+        users.connect(user, entry, UserStatus.DEFAULT).await().atMost(Duration.ofSeconds(5));
         String[] keys = schema.channelKeys("app", channel);
-        redis.execute("EVAL", PresenceSchema.JOIN_SCRIPT, "3", keys[0], keys[1], keys[2], connection, user, "{}", "100");
+        redis.execute("EVAL", PresenceSchema.JOIN_SCRIPT, "3", keys[0], keys[1], keys[2], connection, user, info, "100");
     }
 
     @Test
@@ -44,11 +53,16 @@ class NodeReaperTest {
         String channel = "presence-reap-" + UUID.randomUUID();
         String dead = "gw-dead-" + UUID.randomUUID();
         String live = "gw-live-" + UUID.randomUUID();
-        join(schema, dead, channel, "d1", "ana");
-        join(schema, dead, channel, "d2", "ana");
-        join(schema, dead, channel, "d3", "bob");
-        join(schema, live, channel, "l1", "bob");
-        join(schema, live, channel, "l2", "cy");
+        String ana = "ana-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        String cy = "cy-" + UUID.randomUUID();
+        String dee = "dee-" + UUID.randomUUID();
+        join(schema, dead, channel, "d1", ana, "{}");
+        join(schema, dead, channel, "d2", ana, "{}");
+        join(schema, dead, channel, "d3", bob, "{}");
+        join(schema, dead, channel, "d4", dee, "{\"status\":\"invisible\"}");
+        join(schema, live, channel, "l1", bob, "{}");
+        join(schema, live, channel, "l2", cy, "{}");
         long past = System.currentTimeMillis() - 1000;
         redis.execute("ZADD", schema.nodes(), Long.toString(past), dead);
         redis.execute("ZADD", schema.nodes(), Long.toString(past), live);
@@ -61,12 +75,19 @@ class NodeReaperTest {
             // the scheduled reaper may get there first; either way ana (only on the dead node) goes, bob stays
             reaper.reap();
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(1, heard.size(), heard.toString()));
-            assertTrue(heard.get(0).startsWith("\n"), "sent to every subscriber");
-            assertTrue(heard.get(0).contains("pusher_internal:member_removed") && heard.get(0).contains("ana"), heard.get(0));
+            BusMessage removed = BusMessage.decode(heard.get(0));
+            assertEquals(BusMessage.Audience.ALL, removed.audience(), "sent to every subscriber");
+            assertEquals("", removed.exceptSocketId());
+            assertEquals(PresenceSchema.memberRemovedFrame(channel, ana), removed.frame());
+            // dee was invisible: nobody saw her, so nobody is told she left
 
             String[] keys = schema.channelKeys("app", channel);
-            assertEquals(List.of("bob", "cy"), redis.hash(String.class).hkeys(keys[1]).stream().sorted().toList());
-            assertEquals("1", redis.hash(String.class).hget(keys[1], "bob"), "bob keeps only his live connection");
+            assertEquals(List.of(bob, cy).stream().sorted().toList(), redis.hash(String.class).hkeys(keys[1]).stream().sorted().toList());
+            assertEquals("1", redis.hash(String.class).hget(keys[1], bob), "bob keeps only his live connection");
+            UserPresenceStore.Snapshot anaNow = users.snapshot(ana).await().atMost(Duration.ofSeconds(5));
+            assertEquals(0, anaNow.connections());
+            assertTrue(anaNow.lastSeen() >= past, "ana was last seen when her gateway was reaped");
+            assertEquals(1, users.snapshot(bob).await().atMost(Duration.ofSeconds(5)).connections());
             assertEquals(0, redis.key().exists(schema.nodeConnections(dead)) ? 1 : 0);
             assertEquals(2, redis.set(String.class).scard(schema.nodeConnections(live)));
         } finally {

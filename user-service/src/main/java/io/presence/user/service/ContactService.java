@@ -8,6 +8,7 @@ import io.presence.user.model.ContactRequest;
 import io.presence.user.repository.BlockRepository;
 import io.presence.user.repository.ContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -38,9 +39,11 @@ public class ContactService {
 
     private final ContactRepository contacts;
     private final BlockRepository blocks;
+    private final Event<BlockChanged> blockChanges;
     private final AccountService accounts;
 
-    public ContactService(ContactRepository contacts, BlockRepository blocks, AccountService accounts) {
+    public ContactService(ContactRepository contacts, BlockRepository blocks, AccountService accounts, Event<BlockChanged> blockChanges) {
+        this.blockChanges = blockChanges;
         this.contacts = contacts;
         this.blocks = blocks;
         this.accounts = accounts;
@@ -124,13 +127,18 @@ public class ContactService {
             Block block = new Block();
             block.key = key;
             blocks.persist(block);
+            blockChanges.fire(new BlockChanged(me, target.id, true));
         }
         contacts.between(me, target.id).ifPresent(contacts::delete);
     }
 
     @Transactional
     public void unblock(long me, String handle) {
-        accounts.findByHandle(handle).ifPresent(target -> blocks.deleteById(new Block.Key(me, target.id)));
+        accounts.findByHandle(handle).ifPresent(target -> {
+            if (blocks.deleteById(new Block.Key(me, target.id))) {
+                blockChanges.fire(new BlockChanged(me, target.id, false));
+            }
+        });
     }
 
     public List<Block> blockedBy(long me) {

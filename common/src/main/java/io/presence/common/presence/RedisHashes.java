@@ -1,16 +1,16 @@
-package io.presence.gateway.presence;
+package io.presence.common.presence;
 
 import io.vertx.mutiny.redis.client.Response;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
 /** Reads an HGETALL answer whether Redis spoke RESP3 (a map) or RESP2 (a flat field, value, ... array). */
-final class RedisHashes {
+public final class RedisHashes {
 
     private RedisHashes() {
     }
 
-    static void forEach(Response hash, BiConsumer<String, String> entry) {
+    public static void forEach(Response hash, BiConsumer<String, String> entry) {
         if (hash == null) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.presence.presence.service;
+package io.presence.common.presence;
 
 import java.util.Locale;
 import java.util.Optional;

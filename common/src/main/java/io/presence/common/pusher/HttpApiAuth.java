@@ -1,15 +1,11 @@
-package io.presence.gateway.api;
+package io.presence.common.pusher;
 
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
-import io.presence.common.pusher.PusherApp;
-import io.presence.common.pusher.PusherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -26,9 +22,25 @@ public class HttpApiAuth {
     private static final long MAX_SKEW_SECONDS = 600;
 
     private final Map<String, PusherApp> appsById;
+    private final Map<String, PusherApp> appsByKey;
 
     public HttpApiAuth(PusherConfig config) {
         this.appsById = config.apps().stream().collect(Collectors.toMap(PusherApp::id, Function.identity()));
+        this.appsByKey = config.apps().stream().collect(Collectors.toMap(PusherApp::key, Function.identity()));
+    }
+
+    /** True when the request carries a Pusher signature (so it comes from a backend, not a browser). */
+    public static boolean isSigned(MultivaluedMap<String, String> query) {
+        return query.containsKey("auth_signature");
+    }
+
+    /** Like {@link #verify} for paths without an app id: the app is the one {@code auth_key} names. */
+    public PusherApp verifyByKey(String method, String path, MultivaluedMap<String, String> query, byte[] body) {
+        PusherApp app = appsByKey.get(String.valueOf(query.getFirst("auth_key")));
+        if (app == null) {
+            throw unauthorized("auth_key names no app");
+        }
+        return verify(app.id(), method, path, query, body);
     }
 
     /** The app the request is signed for; 404 for an unknown app, 401 for anything wrong with the signature. */
@@ -52,7 +64,7 @@ public class HttpApiAuth {
         if (Math.abs(System.currentTimeMillis() / 1000 - timestamp) > MAX_SKEW_SECONDS) {
             throw unauthorized("auth_timestamp is more than 600 s away from the server's clock");
         }
-        if (body != null && body.length > 0 && !md5(body).equals(query.getFirst("body_md5"))) {
+        if (body != null && body.length > 0 && !PusherApp.md5(body).equals(query.getFirst("body_md5"))) {
             throw unauthorized("body_md5 does not match the body");
         }
         String signature = query.getFirst("auth_signature");
@@ -71,14 +83,6 @@ public class HttpApiAuth {
             }
         });
         return sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
-    }
-
-    static String md5(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static ProblemException unauthorized(String detail) {

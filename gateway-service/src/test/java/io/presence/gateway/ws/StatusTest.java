@@ -1,0 +1,195 @@
+package io.presence.gateway.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.presence.PresenceSchema;
+import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.presence.UserPresenceStore;
+import io.presence.gateway.GatewayStores;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Status in presence channels: client-status-update, member_updated, invisibility, last seen and blocks. */
+@QuarkusTest
+@WithTestResource(GatewayStores.class)
+class StatusTest {
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    @Inject
+    UserPresenceStore users;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    PresenceStoreConfig config;
+
+    private static String unique(String name) {
+        return name + System.nanoTime();
+    }
+
+    @Test
+    void aStatusUpdateReachesEveryoneAndLateJoinersSeeIt() throws Exception {
+        String channel = unique("presence-status-");
+        String ana = unique("ana");
+        String ben = unique("ben");
+        try (TestSocket a = TestSocket.connect(port); TestSocket b = TestSocket.connect(port)) {
+            JsonNode first = a.joinPresence(channel, ana, "Ana");
+            assertEquals("online", first.get("hash").get(ana).get("status").asText());
+            b.joinPresence(channel, ben, "Ben");
+            a.next("pusher_internal:member_added");
+
+            send(b, channel, Map.of("status", "busy", "text", "in a meeting"));
+            // the classic demo's client event itself still reaches the others (published before the status is stored)
+            assertEquals(ben, a.next("client-status-update").get("user_id").asText());
+            for (TestSocket s : new TestSocket[] {a, b}) {
+                JsonNode updated = s.data(s.next("pusher:member_updated"));
+                assertEquals(ben, updated.get("user_id").asText());
+                assertEquals("busy", updated.get("user_info").get("status").asText());
+                assertEquals("in a meeting", updated.get("user_info").get("text").asText());
+                assertEquals("Ben", updated.get("user_info").get("name").asText(), "the signed user_info is kept");
+            }
+            b.expectNo("client-status-update", 200);
+
+            try (TestSocket c = TestSocket.connect(port)) {
+                JsonNode late = c.joinPresence(channel, unique("cy"), "Cy");
+                assertEquals("busy", late.get("hash").get(ben).get("status").asText());
+                assertEquals("in a meeting", late.get("hash").get(ben).get("text").asText());
+            }
+            assertEquals("busy", users.status(ben).await().atMost(Duration.ofSeconds(5)).status().wire());
+        }
+    }
+
+    @Test
+    void freeTextAsStatusIsTheTextAndBadUpdatesAreRefused() throws Exception {
+        String channel = unique("presence-text-");
+        String ana = unique("ana");
+        try (TestSocket a = TestSocket.connect(port)) {
+            a.joinPresence(channel, ana, "Ana");
+            send(a, channel, Map.of("status", "Feeling great"));
+            JsonNode info = a.data(a.next("pusher:member_updated")).get("user_info");
+            assertEquals("online", info.get("status").asText());
+            assertEquals("Feeling great", info.get("text").asText());
+
+            send(a, channel, Map.of("status", "dancing", "text", "x"));
+            assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("online, away, busy, invisible"));
+            send(a, channel, Map.of("text", "x".repeat(101)));
+            assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("100"));
+            send(a, channel, Map.of("status", "away", "expiresAt", 1000));
+            assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("future"));
+            a.send(TestSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", "[1]")));
+            a.next("pusher:error");
+            a.expectNo("pusher:member_updated", 300);
+            assertEquals("Feeling great", users.status(ana).await().atMost(Duration.ofSeconds(5)).text());
+        }
+    }
+
+    @Test
+    void invisibleMembersLookOfflineToOthersButNotToThemselves() throws Exception {
+        String channel = unique("presence-invisible-");
+        String ana = unique("ana");
+        String ben = unique("ben");
+        try (TestSocket a = TestSocket.connect(port); TestSocket b = TestSocket.connect(port)) {
+            a.joinPresence(channel, ana, "Ana");
+            b.joinPresence(channel, ben, "Ben");
+            a.next("pusher_internal:member_added");
+
+            send(b, channel, Map.of("status", "invisible"));
+            assertEquals(ben, a.data(a.next("pusher_internal:member_removed")).get("user_id").asText());
+            assertEquals("invisible", b.data(b.next("pusher:member_updated")).get("user_info").get("status").asText());
+            b.expectNo("pusher_internal:member_removed", 200);
+            a.expectNo("pusher:member_updated", 200);
+
+            try (TestSocket c = TestSocket.connect(port); TestSocket b2 = TestSocket.connect(port)) {
+                String cy = unique("cy");
+                JsonNode late = c.joinPresence(channel, cy, "Cy");
+                assertFalse(late.get("hash").has(ben), "an invisible member is not listed: " + late);
+                assertEquals(cy, a.data(a.next("pusher_internal:member_added")).get("user_id").asText());
+                assertEquals(2, late.get("count").asInt(), "Ana and Cy");
+                JsonNode own = b2.joinPresence(channel, ben, "Ben");
+                assertTrue(own.get("hash").has(ben), "an invisible member sees themselves");
+                a.expectNoAbout("pusher_internal:member_added", ben, 200);
+            }
+            b.close();
+            a.expectNoAbout("pusher_internal:member_removed", ben, 500);
+
+            try (TestSocket b3 = TestSocket.connect(port)) {
+                b3.joinPresence(channel, ben, "Ben");
+                a.expectNoAbout("pusher_internal:member_added", ben, 200);
+                send(b3, channel, Map.of("status", "away"));
+                JsonNode back = a.data(a.next("pusher_internal:member_added"));
+                assertEquals(ben, back.get("user_id").asText());
+                assertEquals("away", back.get("user_info").get("status").asText());
+            }
+        }
+    }
+
+    @Test
+    void theLastConnectionAnywhereRecordsLastSeen() throws Exception {
+        String ana = unique("ana");
+        long before = System.currentTimeMillis();
+        try (TestSocket one = TestSocket.connect(port); TestSocket two = TestSocket.connect(port)) {
+            one.joinPresence(unique("presence-a-"), ana, "Ana");
+            two.joinPresence(unique("presence-b-"), ana, "Ana");
+            assertEquals(2, users.snapshot(ana).await().atMost(Duration.ofSeconds(5)).connections());
+            one.close();
+            awaitConnections(ana, 1);
+            assertEquals(0, users.snapshot(ana).await().atMost(Duration.ofSeconds(5)).lastSeen());
+        }
+        awaitConnections(ana, 0);
+        long lastSeen = users.snapshot(ana).await().atMost(Duration.ofSeconds(5)).lastSeen();
+        assertTrue(lastSeen >= before && lastSeen <= System.currentTimeMillis(), "last seen " + lastSeen);
+    }
+
+    @Test
+    void aBlockedUserDoesNotSeeTheBlocker() throws Exception {
+        String channel = unique("presence-blocks-");
+        String ana = unique("ana");
+        String ben = unique("ben");
+        PresenceSchema schema = config.schema();
+        redis.set(String.class).sadd(schema.blockers(ben), ana);
+        try (TestSocket a = TestSocket.connect(port); TestSocket b = TestSocket.connect(port)) {
+            a.joinPresence(channel, ana, "Ana");
+            JsonNode seenByBen = b.joinPresence(channel, ben, "Ben");
+            assertFalse(seenByBen.get("hash").has(ana), "Ben was blocked by Ana: " + seenByBen);
+            a.next("pusher_internal:member_added");
+            send(a, channel, Map.of("text", "hello"));
+            a.next("pusher:member_updated");
+            b.expectNo("pusher:member_updated", 300);
+
+            // Ana lifts the block: Ben's gateway is told and shows her
+            redis.set(String.class).srem(schema.blockers(ben), ana);
+            redis.pubsub(String.class).publish(schema.control(), PresenceSchema.blocksCommand(ben));
+            assertEquals(ana, b.data(b.next("pusher_internal:member_added")).get("user_id").asText());
+            // and blocks again: she is removed from his list
+            redis.set(String.class).sadd(schema.blockers(ben), ana);
+            redis.pubsub(String.class).publish(schema.control(), PresenceSchema.blocksCommand(ben));
+            assertEquals(ana, b.data(b.next("pusher_internal:member_removed")).get("user_id").asText());
+        }
+    }
+
+    private void awaitConnections(String user, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (users.snapshot(user).await().atMost(Duration.ofSeconds(5)).connections() != expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(user + " never had " + expected + " connections");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void send(TestSocket socket, String channel, Map<String, Object> data) throws Exception {
+        socket.send(TestSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", data)));
+    }
+}
