@@ -1,0 +1,182 @@
+package io.presence.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Probe;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Compose and Kubernetes wire each service the way the service itself is built: its probes hit health endpoints
+ * it has on the port it listens on, and every environment variable they set names a configuration key it reads.
+ */
+class ServiceWiringTest {
+
+    static final List<String> OVERLAYS = Repository.OVERLAYS;
+    static final List<String> SERVICES = Repository.SERVICES;
+
+    /** Variables the image's entrypoint reads (Dockerfile.jvm), not Quarkus. */
+    static final Set<String> IMAGE_VARIABLES = Set.of("JAVA_OPTS", "JAVA_OPTS_APPEND");
+
+    @ParameterizedTest
+    @FieldSource("SERVICES")
+    void everyServiceKnowsItsOwnKeysAndQuarkusKeys(String service) {
+        ServiceModule module = ServiceModule.of(service);
+        assertEquals(List.of(), module.extensionsWithoutModel(), service + ": add these extensions to deploy-tests/pom.xml");
+        assertTrue(module.hasDependency("io.quarkus:quarkus-smallrye-health"), service + " has SmallRye Health");
+        for (String env : List.of("QUARKUS_HTTP_PORT", "QUARKUS_REDIS_HOSTS", "QUARKUS_SHUTDOWN_DELAY", "QUARKUS_LOG_LEVEL")) {
+            assertTrue(module.keyForEnvVar(env).isPresent(), service + " knows " + env);
+        }
+        assertTrue(module.keyForEnvVar("QUARKUS_HTTP_PORTS").isEmpty(), "near misses are not keys");
+        assertTrue(module.buildTimeKeyForEnvVar("QUARKUS_HTTP_ROOT_PATH").isPresent(), "build-time keys are recognised as such");
+        // Build-time keys documented only in deployment jars are not run-time keys either.
+        assertTrue(check(service, "QUARKUS_SMALLRYE_HEALTH_ROOT_PATH", service).isPresent(), "the health root is fixed at build time");
+    }
+
+    @Test
+    void keysComeFromConfigMappingsOfTheServiceAndTheCommonOnesItUses() {
+        ServiceModule gateway = ServiceModule.of("gateway-service");
+        assertTrue(gateway.keyForEnvVar("GATEWAY_BACKENDS_USER_SERVICE").isPresent());
+        assertTrue(gateway.keyForEnvVar("GATEWAY_WEBSOCKET_MAX_PRESENCE_MEMBERS").isPresent());
+        assertTrue(gateway.keyForEnvVar("PUSHER_SECRET").isPresent());
+        assertTrue(gateway.keyForEnvVar("PRESENCE_STORE_LEASE_TTL").isPresent());
+        assertTrue(ServiceModule.of("user-service").keyForEnvVar("USERS_LOGIN_FAILURE_WINDOW").isPresent());
+        assertTrue(ServiceModule.of("user-service").keyForEnvVar("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL").isPresent());
+        assertTrue(ServiceModule.of("user-service").keyForEnvVar("QUARKUS_DATASOURCE_JDBC_URL").isPresent());
+        assertTrue(ServiceModule.of("presence-service").keyForEnvVar("PRESENCE_STORE_REAPER_INTERVAL").isPresent());
+        assertTrue(ServiceModule.of("message-service").keyForEnvVar("MESSAGES_ROOMS_LIST_LIMIT").isPresent());
+        // Not theirs: the message-service has no Pusher app and no datasource-less store settings of the gateway.
+        assertTrue(ServiceModule.of("message-service").keyForEnvVar("PUSHER_SECRET").isEmpty());
+        assertTrue(ServiceModule.of("presence-service").keyForEnvVar("QUARKUS_DATASOURCE_JDBC_URL").isEmpty());
+        assertTrue(ServiceModule.of("gateway-service").keyForEnvVar("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL").isEmpty());
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void kubernetesProbesHitHealthEndpointsOnTheServicePort(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        int checked = 0;
+        for (Manifests.ServiceContainer sc : m.serviceContainers()) {
+            Manifests.Workload w = sc.workload();
+            Container c = sc.container();
+            String module = sc.module();
+            {
+                ServiceModule service = ServiceModule.of(module);
+                List<ContainerPort> ports = c.getPorts();
+                assertEquals(1, ports.size(), w.name() + " exposes one port");
+                assertEquals(service.httpPort(), ports.get(0).getContainerPort(), w.name() + ": containerPort is quarkus.http.port of " + module);
+                Map<String, Probe> probes = new LinkedHashMap<>();
+                probes.put("startup", c.getStartupProbe());
+                probes.put("liveness", c.getLivenessProbe());
+                probes.put("readiness", c.getReadinessProbe());
+                Map<String, String> expected = Map.of("startup", "started", "liveness", "live", "readiness", "ready");
+                for (var probe : probes.entrySet()) {
+                    HTTPGetAction get = probe.getValue().getHttpGet();
+                    assertNotNull(get, w.name() + " " + probe.getKey() + " probe is an HTTP GET");
+                    assertTrue(service.healthPaths().contains(get.getPath()), w.name() + " " + probe.getKey() + " path " + get.getPath() + " is one of " + service.healthPaths());
+                    assertTrue(get.getPath().endsWith("/" + expected.get(probe.getKey())), w.name() + " " + probe.getKey() + " uses the " + expected.get(probe.getKey()) + " check");
+                    ContainerPort port = KubernetesManifestsTest.containerPort(w, get.getPort());
+                    assertNotNull(port, w.name() + " " + probe.getKey() + " probe port " + get.getPort() + " is a container port");
+                    assertEquals(service.httpPort(), port.getContainerPort());
+                }
+                checked++;
+            }
+        }
+        assertEquals(4, checked, overlay + " runs the four services");
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void kubernetesEnvVarsAreRealConfigKeys(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (Manifests.ServiceContainer sc : m.serviceContainers()) {
+            Manifests.Workload w = sc.workload();
+            Container c = sc.container();
+            String module = sc.module();
+            {
+                List<String> names = new ArrayList<>();
+                Stream.ofNullable(c.getEnv()).flatMap(List::stream).map(EnvVar::getName).forEach(names::add);
+                for (EnvFromSource from : Stream.ofNullable(c.getEnvFrom()).flatMap(List::stream).toList()) {
+                    ConfigMap map = m.named(ConfigMap.class, from.getConfigMapRef().getName());
+                    map.getData().keySet().forEach(k -> names.add((from.getPrefix() == null ? "" : from.getPrefix()) + k));
+                }
+                for (String name : names) {
+                    check(module, name, overlay + " " + w.name()).ifPresent(problems::add);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(checked > 10, "env vars were found to check");
+    }
+
+    @Test
+    void composeEnvVarsAreRealConfigKeysAndHealthChecksHitTheServicePort() {
+        JsonNode services = Compose.rendered().path("services");
+        List<String> problems = new ArrayList<>();
+        int checked = 0;
+        for (var entry : Repository.COMPOSE_SERVICE_MODULES.entrySet()) {
+            JsonNode service = services.path(entry.getKey());
+            assertFalse(service.isMissingNode(), "compose has service " + entry.getKey());
+            assertEquals(entry.getValue(), Repository.moduleOfImage(service.path("image").asText()), entry.getKey() + " image");
+            ServiceModule module = ServiceModule.of(entry.getValue());
+            for (Iterator<String> names = Compose.environment(service).keySet().iterator(); names.hasNext(); ) {
+                check(entry.getValue(), names.next(), "compose " + entry.getKey()).ifPresent(problems::add);
+                checked++;
+            }
+            String test = String.join(" ", Compose.strings(service.path("healthcheck").path("test")));
+            String readiness = module.healthPaths().stream().filter(p -> p.endsWith("/ready")).findFirst().orElseThrow();
+            assertTrue(test.contains("http://localhost:" + module.httpPort() + readiness), entry.getKey() + " health check hits " + readiness + " on " + module.httpPort() + ": " + test);
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(checked > 10, "env vars were found to check");
+    }
+
+    @Test
+    void theCheckRejectsWhatIsNotAKey() {
+        assertTrue(check("message-service", "QUARKUS_REST_CLIENT_USER_SERVICE_URL", "x").isPresent(),
+                "a REST client the service does not declare is not configuration");
+        assertTrue(check("gateway-service", "GATEWAY_BACKEND_USER_SERVICE", "x").isPresent(), "a typo is caught");
+        assertTrue(check("user-service", "QUARKUS_DATASOURCE_DB_KIND", "x").orElseThrow().contains("build time"),
+                "a build-time key cannot be set on a built image");
+        assertTrue(check("gateway-service", "JAVA_OPTS_APPEND", "x").isEmpty(), "the image's own variables are allowed");
+    }
+
+    /** Why this variable is not configuration of the module, or empty when it is. */
+    static java.util.Optional<String> check(String module, String envVar, String where) {
+        if (IMAGE_VARIABLES.contains(envVar)) {
+            String dockerfile = Repository.read(Repository.file(module + "/src/main/docker/Dockerfile.jvm"));
+            return dockerfile.contains("$" + envVar) ? java.util.Optional.empty()
+                    : java.util.Optional.of(where + ": " + envVar + " is not read by the image's entrypoint");
+        }
+        ServiceModule service = ServiceModule.of(module);
+        var buildTime = service.buildTimeKeyForEnvVar(envVar);
+        if (buildTime.isPresent()) {
+            return java.util.Optional.of(where + ": " + envVar + " sets " + buildTime.get() + ", fixed at build time");
+        }
+        if (service.keyForEnvVar(envVar).isEmpty()) {
+            return java.util.Optional.of(where + ": " + envVar + " is no run-time configuration key of " + module);
+        }
+        return java.util.Optional.empty();
+    }
+}
