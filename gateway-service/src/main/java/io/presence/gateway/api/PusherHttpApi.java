@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -70,7 +71,21 @@ public class PusherHttpApi {
     public Uni<JsonNode> trigger(@PathParam("appId") String appId, @Context UriInfo uri, byte[] body) {
         PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
         JsonNode event = parse(body);
-        return inOrder(publishAll(app, event)).map(done -> (JsonNode) json.createObjectNode());
+        Set<String> info = requestedInfo(event);
+        return inOrder(publishAll(app, event)).chain(() -> {
+            if (info.isEmpty()) {
+                return Uni.createFrom().item((JsonNode) json.createObjectNode());
+            }
+            return occupancy.occupied(app.id()).chain(counts -> {
+                ObjectNode result = json.createObjectNode();
+                ObjectNode channels = result.putObject("channels");
+                List<Uni<Void>> lookups = new ArrayList<>();
+                for (String channel : channelsOf(event)) {
+                    lookups.add(attributes(app, channel, info, counts).invoke(a -> channels.set(channel, a)).replaceWithVoid());
+                }
+                return Uni.join().all(lookups).andFailFast().map(done -> (JsonNode) result);
+            });
+        });
     }
 
     /** Up to 10 events, each to one channel. */
@@ -84,10 +99,65 @@ public class PusherHttpApi {
             throw bad("batch must be an array of 1-" + MAX_BATCH + " events");
         }
         List<Uni<Void>> sends = new ArrayList<>();
+        List<Set<String>> infos = new ArrayList<>();
         for (JsonNode event : batch) {
+            infos.add(requestedInfo(event));
             sends.addAll(publishAll(app, event));
         }
-        return inOrder(sends).map(done -> (JsonNode) json.createObjectNode());
+        if (infos.stream().allMatch(Set::isEmpty)) {
+            return inOrder(sends).map(done -> (JsonNode) json.createObjectNode());
+        }
+        return inOrder(sends).chain(() -> occupancy.occupied(app.id())).chain(counts -> {
+            ObjectNode result = json.createObjectNode();
+            var answers = result.putArray("batch");
+            List<Uni<Void>> lookups = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                ObjectNode answer = answers.addObject();
+                if (!infos.get(i).isEmpty()) {
+                    String channel = channelsOf(batch.get(i)).get(0);
+                    lookups.add(attributes(app, channel, infos.get(i), counts).invoke(answer::setAll).replaceWithVoid());
+                }
+            }
+            return Uni.join().all(lookups).andFailFast().map(done -> (JsonNode) result);
+        });
+    }
+
+    /** The attributes asked for in an event's {@code info} (subscription_count, user_count; the latter for presence channels only). */
+    private Set<String> requestedInfo(JsonNode event) {
+        String info = event.path("info").asText("");
+        Set<String> attributes = info.isBlank() ? Set.of()
+                : Arrays.stream(info.split(",")).map(String::trim).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
+        for (String attribute : attributes) {
+            if (!attribute.equals("subscription_count") && !attribute.equals("user_count")) {
+                throw bad("info may ask for subscription_count and user_count");
+            }
+        }
+        if (attributes.contains("user_count") && !channelsOf(event).stream().allMatch(Channels::isPresence)) {
+            throw bad("user_count is only available for presence channels");
+        }
+        return attributes;
+    }
+
+    /** A channel's requested attributes, from this node's view of the cluster-wide subscription counts. */
+    private Uni<ObjectNode> attributes(PusherApp app, String channel, Set<String> info, Map<String, Integer> counts) {
+        ObjectNode attributes = json.createObjectNode();
+        if (info.contains("subscription_count")) {
+            attributes.put("subscription_count", counts.getOrDefault(channel, 0));
+        }
+        if (!info.contains("user_count")) {
+            return Uni.createFrom().item(attributes);
+        }
+        return presence.userCount(app.id(), channel).map(n -> attributes.put("user_count", n));
+    }
+
+    private static List<String> channelsOf(JsonNode event) {
+        List<String> channels = new ArrayList<>();
+        if (event.path("channels").isArray()) {
+            event.get("channels").forEach(c -> channels.add(c.asText()));
+        } else if (event.has("channel")) {
+            channels.add(event.get("channel").asText());
+        }
+        return channels;
     }
 
     /** Occupied channels, optionally by prefix; {@code info=user_count} only with a presence- prefix. */
@@ -128,21 +198,12 @@ public class PusherHttpApi {
         if (info.contains("user_count") && !Channels.isPresence(channel)) {
             throw bad("user_count is only available for presence channels");
         }
-        return occupancy.occupied(app.id()).chain(counts -> {
-            int subscriptions = counts.getOrDefault(channel, 0);
+        return occupancy.occupied(app.id()).chain(counts -> attributes(app, channel, info, counts).map(attributes -> {
             ObjectNode result = json.createObjectNode();
-            result.put("occupied", subscriptions > 0);
-            if (info.contains("subscription_count")) {
-                result.put("subscription_count", subscriptions);
-            }
-            if (!info.contains("user_count")) {
-                return Uni.createFrom().item((JsonNode) result);
-            }
-            return presence.userCount(app.id(), channel).map(n -> {
-                result.put("user_count", n);
-                return (JsonNode) result;
-            });
-        });
+            result.put("occupied", counts.getOrDefault(channel, 0) > 0);
+            result.setAll(attributes);
+            return (JsonNode) result;
+        }));
     }
 
     /** The users of a presence channel. */
@@ -184,15 +245,10 @@ public class PusherHttpApi {
         if (data.asText().getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "data is larger than " + limits.maxFrameBytes() + " bytes");
         }
-        List<String> channels = new ArrayList<>();
-        if (event.has("channels")) {
-            if (!event.get("channels").isArray()) {
-                throw bad("channels must be an array");
-            }
-            event.get("channels").forEach(c -> channels.add(c.asText()));
-        } else if (event.has("channel")) {
-            channels.add(event.get("channel").asText());
+        if (event.has("channels") && !event.get("channels").isArray()) {
+            throw bad("channels must be an array");
         }
+        List<String> channels = channelsOf(event);
         if (channels.isEmpty() || channels.size() > MAX_CHANNELS_PER_EVENT) {
             throw bad("an event goes to 1-" + MAX_CHANNELS_PER_EVENT + " channels");
         }

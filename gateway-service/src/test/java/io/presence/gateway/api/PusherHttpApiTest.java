@@ -101,7 +101,28 @@ class PusherHttpApiTest {
             assertEquals(400, pusher.get("/channels/public-x", Map.of("info", "user_count")).getHttpStatus());
             assertEquals(400, pusher.get("/channels", Map.of("info", "user_count")).getHttpStatus());
             assertTrue(body(pusher.get("/channels/nobody-here")).get("occupied").asBoolean() == false);
+
+            // a trigger can ask for the channels' attributes after publishing (Pusher's "info" on events)
+            String answer = given().contentType("application/json").body(triggerWithInfo(channel, "user_count,subscription_count"))
+                    .post(pusher.signedUri("POST", "/apps/app-id/events", triggerWithInfo(channel, "user_count,subscription_count")).toString())
+                    .then().statusCode(200).extract().asString();
+            JsonNode attributes = JSON.readTree(answer).get("channels").get(channel);
+            assertEquals(2, attributes.get("user_count").asInt());
+            assertEquals(3, attributes.get("subscription_count").asInt());
+            String batch = "{\"batch\":[{\"name\":\"a\",\"channel\":\"" + channel + "\",\"data\":\"1\",\"info\":\"user_count\"},"
+                    + "{\"name\":\"b\",\"channel\":\"news\",\"data\":\"2\"}]}";
+            String batchAnswer = given().contentType("application/json").body(batch)
+                    .post(pusher.signedUri("POST", "/apps/app-id/batch_events", batch).toString())
+                    .then().statusCode(200).extract().asString();
+            assertEquals(2, JSON.readTree(batchAnswer).get("batch").get(0).get("user_count").asInt());
+            assertEquals(0, JSON.readTree(batchAnswer).get("batch").get(1).size());
+            signedPost("/events", triggerWithInfo("public-x", "user_count")).statusCode(400).contentType("application/problem+json");
+            signedPost("/events", triggerWithInfo(channel, "colour")).statusCode(400).contentType("application/problem+json");
         }
+    }
+
+    private static String triggerWithInfo(String channel, String info) {
+        return "{\"name\":\"ping\",\"channels\":[\"" + channel + "\"],\"data\":\"{}\",\"info\":\"" + info + "\"}";
     }
 
     @Test
