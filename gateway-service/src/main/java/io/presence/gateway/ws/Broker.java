@@ -3,6 +3,7 @@ package io.presence.gateway.ws;
 import io.presence.common.presence.BusMessage;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.gateway.presence.NodeIdentity;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -39,12 +40,15 @@ public class Broker {
     /** bus channel -> the (shared) wait for Redis to confirm its subscription. */
     private final Map<String, Uni<Void>> confirmed = new ConcurrentHashMap<>();
     private volatile Consumer<String> controlHandler = command -> { };
+    private volatile Runnable resubscribed = () -> { };
+    private final NodeIdentity node;
     private volatile RedisConnection subscriber;
     private volatile Uni<RedisConnection> connecting;
     private volatile boolean stopped;
 
-    public Broker(Redis client, ReactiveRedisDataSource redis, PresenceStoreConfig config, Hub hub, Vertx vertx) {
+    public Broker(Redis client, ReactiveRedisDataSource redis, PresenceStoreConfig config, Hub hub, Vertx vertx, NodeIdentity node) {
         this.client = client;
+        this.node = node;
         this.redis = redis;
         this.schema = config.schema();
         this.hub = hub;
@@ -59,6 +63,14 @@ public class Broker {
     /** Sends a bus message to the channel's subscribers on every gateway. */
     public Uni<Void> publish(String appId, String channel, BusMessage message) {
         return redis.execute("PUBLISH", schema.busChannel(appId, channel), message.encode()).replaceWithVoid();
+    }
+
+    /**
+     * Runs after the pub/sub connection was lost and every channel is subscribed again: frames published in
+     * between never arrived, so listeners must catch up from the store.
+     */
+    public void onResubscribed(Runnable handler) {
+        this.resubscribed = handler;
     }
 
     /** Receives the commands sent to every gateway (see {@link #control(String)}); subscribed at once. */
@@ -111,6 +123,8 @@ public class Broker {
                         c.endHandler(() -> reconnect(c, null));
                         subscriber = c;
                     })
+                    // named so operators (and tests) can find this gateway's bus connection in CLIENT LIST
+                    .call(c -> c.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName())).onFailure().recoverWithNull())
                     .eventually(() -> {
                         synchronized (this) {
                             connecting = null;
@@ -155,7 +169,12 @@ public class Broker {
         vertx.setTimer(500, id -> connection()
                 .chain(c -> listening.isEmpty() ? Uni.createFrom().voidItem()
                         : c.send(subscribeAll()).replaceWithVoid())
-                .subscribe().with(ok -> { }, err -> reconnect(null, err)));
+                .subscribe().with(ok -> resubscribed.run(), err -> reconnect(null, err)));
+    }
+
+    /** The client name of this gateway's pub/sub connection. */
+    public String clientName() {
+        return "presence-bus-" + node.id();
     }
 
     private Request subscribeAll() {

@@ -67,6 +67,7 @@ public class PusherSocket {
         this.frames = frames;
         this.limits = config.websocket();
         this.appsByKey = pusher.apps().stream().collect(Collectors.toMap(PusherApp::key, Function.identity()));
+        broker.onResubscribed(this::resyncPresence);
     }
 
     @OnOpen
@@ -290,6 +291,29 @@ public class PusherSocket {
             connection.release(channel, frames.eventWithRawData("pusher_internal:subscription_succeeded", channel, "{}"));
             return;
         }
+        connection.release(channel, presenceSnapshot(channel, members));
+    }
+
+    /**
+     * After the bus was cut (member_added / removed / updated may have been lost), every local presence subscriber
+     * gets the current member list again as a new subscription_succeeded: pusher-js and Laravel Echo replace their
+     * member lists with it.
+     */
+    void resyncPresence() {
+        for (ClientConnection connection : hub.all()) {
+            for (String channel : connection.channels()) {
+                Member self = connection.presenceMember(channel);
+                if (self == null) {
+                    continue;
+                }
+                presence.members(connection.app().id(), channel).subscribe().with(
+                        members -> connection.deliver(channel, presenceSnapshot(channel, visibleTo(connection, members, self))),
+                        err -> LOG.warnf("resyncing %s failed: %s", channel, err.toString()));
+            }
+        }
+    }
+
+    private String presenceSnapshot(String channel, List<Member> members) {
         ObjectNode data = frames.json().createObjectNode();
         ObjectNode presenceNode = data.putObject("presence");
         var ids = presenceNode.putArray("ids");
@@ -299,7 +323,7 @@ public class PusherSocket {
             hash.set(m.userId(), m.userInfo());
         }
         presenceNode.put("count", members.size());
-        connection.release(channel, frames.event("pusher_internal:subscription_succeeded", channel, data));
+        return frames.event("pusher_internal:subscription_succeeded", channel, data);
     }
 
     private void authError(ClientConnection connection, String channel) {
