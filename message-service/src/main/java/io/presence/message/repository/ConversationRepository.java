@@ -18,6 +18,10 @@ public class ConversationRepository implements PanacheRepository<Conversation> {
 
     /** The conversation of the pair, created on first use; concurrent first uses end with one row. */
     public Conversation open(long low, long high) {
+        Conversation existing = find("userLow = ?1 and userHigh = ?2", low, high).firstResult();
+        if (existing != null) {
+            return existing;
+        }
         getEntityManager().createNativeQuery("INSERT INTO conversations (user_low, user_high) VALUES (?1, ?2)"
                         + " ON CONFLICT ON CONSTRAINT conversations_pair_key DO NOTHING")
                 .setParameter(1, low).setParameter(2, high)

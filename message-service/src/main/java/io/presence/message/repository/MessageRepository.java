@@ -13,15 +13,19 @@ import java.util.Optional;
 public class MessageRepository implements PanacheRepository<Message> {
 
     /**
-     * Inserts a user message unless its author already sent one with this client id; empty in that case. A
-     * concurrent insert of the same key makes this wait until that one commits (then: empty) or rolls back (then:
-     * inserted), so concurrent retries can never both insert.
+     * Inserts a user message unless its author already sent one with this client id, or (in a room) is not a
+     * member of it; empty in those cases. A concurrent insert of the same key makes this wait until that one commits
+     * (then: empty) or rolls back (then: inserted), so concurrent retries can never both insert. The membership
+     * check rides in the same statement, so a send costs one statement and the commit.
      */
     @SuppressWarnings("unchecked")
     public Optional<Message> insertOnce(Timeline place, long authorId, String authorHandle, String text, String clientMessageId) {
+        String memberOnly = place.isRoom()
+                ? " WHERE EXISTS (SELECT 1 FROM room_members WHERE room_id = ?1 AND user_id = ?2)" : "";
         List<Message> rows = getEntityManager().createNativeQuery("INSERT INTO messages (" + placeColumn(place)
-                        + ", author_id, author_handle, kind, body, client_message_id) VALUES (?1, ?2, ?3, 'user', ?4, ?5)"
-                        + " ON CONFLICT ON CONSTRAINT messages_author_client_message_key DO NOTHING RETURNING *", Message.class)
+                        + ", author_id, author_handle, kind, body, client_message_id) SELECT ?1, ?2, ?3, 'user', ?4, ?5"
+                        + memberOnly + " ON CONFLICT ON CONSTRAINT messages_author_client_message_key DO NOTHING RETURNING *",
+                        Message.class)
                 .setParameter(1, placeId(place))
                 .setParameter(2, authorId)
                 .setParameter(3, authorHandle)

@@ -22,9 +22,12 @@ public class MessageEndpoints {
         this.messages = messages;
     }
 
-    /** 201 with the stored message; 200 with the same message (and {@value #REPLAYED}: true) for a retry. */
-    public Response send(Timeline place, Caller caller, MessageViews.NewMessage body) {
-        MessageService.Sent sent = messages.send(place, caller, body.text(), body.clientMessageId());
+    /**
+     * 201 with the stored message; 200 with the same message (and {@value #REPLAYED}: true) for a retry.
+     * {@code accessCheck} answers 404 / 403 when the send stored nothing (see {@link MessageService#send}).
+     */
+    public Response send(Timeline place, Caller caller, MessageViews.NewMessage body, Runnable accessCheck) {
+        MessageService.Sent sent = messages.send(place, caller, body.text(), body.clientMessageId(), accessCheck);
         return Response.status(sent.created() ? Response.Status.CREATED : Response.Status.OK)
                 .header(REPLAYED, sent.created() ? null : "true")
                 .entity(MessageMapper.toView(sent.message()))

@@ -9,6 +9,7 @@ import io.presence.message.rest.MessageViews.MessageView;
 import io.presence.message.rest.MessageViews.NewMessage;
 import io.presence.message.service.Caller;
 import io.presence.message.service.RoomService;
+import io.presence.message.service.Timeline;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -47,7 +48,7 @@ public class RoomMessageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response send(@PathParam("roomId") long roomId, @Valid @NotNull NewMessage body, @Context HttpHeaders headers) {
         Caller caller = users.caller(headers);
-        return messages.send(rooms.memberTimeline(roomId, caller), caller, body);
+        return messages.send(Timeline.room(roomId), caller, body, () -> rooms.memberTimeline(roomId, caller));
     }
 
     /** The latest messages, or those before a message id; oldest first. */

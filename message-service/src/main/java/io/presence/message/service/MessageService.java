@@ -57,22 +57,28 @@ public class MessageService {
     /**
      * Stores a message once per (author, client message id): a retry returns the stored message, never a second
      * one, even when the first attempt is still committing. The same key for another room or conversation is a 409.
+     * In a room the insert itself checks membership; only when it stores nothing is {@code accessCheck} run, to
+     * answer 404 or 403.
      */
     @Transactional
-    public Sent send(Timeline place, Caller author, String text, String clientMessageId) {
-        Optional<Message> inserted = messages.insertOnce(place, author.id(), author.handle(), text, clientMessageId);
-        if (inserted.isPresent()) {
-            fire(place, RealtimeEvent.MESSAGE, inserted.get());
-            return new Sent(inserted.get(), true);
+    public Sent send(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Optional<Message> inserted = messages.insertOnce(place, author.id(), author.handle(), text, clientMessageId);
+            if (inserted.isPresent()) {
+                fire(place, RealtimeEvent.MESSAGE, inserted.get());
+                return new Sent(inserted.get(), true);
+            }
+            Optional<Message> existing = messages.findByClientId(author.id(), clientMessageId);
+            if (existing.isPresent()) {
+                if (!place.contains(existing.get())) {
+                    throw new ProblemException(ProblemType.CONFLICT, "clientMessageId " + clientMessageId
+                            + " was already used for a message elsewhere; use a new one per message");
+                }
+                return new Sent(existing.get(), false);
+            }
+            accessCheck.run(); // not a member (403) or no such room (404); passes only if they joined meanwhile
         }
-        Message existing = messages.findByClientId(author.id(), clientMessageId)
-                .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT,
-                        "clientMessageId " + clientMessageId + " is in use by a message that is gone; send with a new one"));
-        if (!place.contains(existing)) {
-            throw new ProblemException(ProblemType.CONFLICT,
-                    "clientMessageId " + clientMessageId + " was already used for a message elsewhere; use a new one per message");
-        }
-        return new Sent(existing, false);
+        throw new ProblemException(ProblemType.CONFLICT, "membership changed during the send; retry");
     }
 
     /** Replaces the text of one's own message; 409 once deleted. */
