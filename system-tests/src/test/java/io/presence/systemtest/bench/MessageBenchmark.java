@@ -23,8 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,50 +46,7 @@ public final class MessageBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Pattern SENT = Pattern.compile("bench (\\d+) ");
     private static final int WARM_UP_SECONDS = 5;
-
-    /** A subscriber socket that records, for every message it receives, the time since its POST began. */
-    static final class Subscriber implements WebSocket.Listener {
-        final CompletableFuture<String> established = new CompletableFuture<>();
-        final CompletableFuture<Void> subscribed = new CompletableFuture<>();
-        final ConcurrentLinkedQueue<Long> latencies;
-        final AtomicLong received = new AtomicLong();
-        private final StringBuilder partial = new StringBuilder();
-        volatile boolean recording;
-        WebSocket socket;
-
-        Subscriber(ConcurrentLinkedQueue<Long> latencies) {
-            this.latencies = latencies;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                long now = System.nanoTime();
-                if (frame.startsWith("{\"event\":\"message\"")) {
-                    Matcher m = SENT.matcher(frame);
-                    if (m.find() && recording) {
-                        received.incrementAndGet();
-                        latencies.add(now - Long.parseLong(m.group(1)));
-                    }
-                } else if (frame.contains("subscription_succeeded")) {
-                    subscribed.complete(null);
-                } else if (frame.contains("connection_established")) {
-                    try {
-                        established.complete(JSON.readTree(JSON.readTree(frame).get("data").asText()).get("socket_id").asText());
-                    } catch (Exception e) {
-                        established.completeExceptionally(e);
-                    }
-                }
-            }
-            ws.request(1);
-            return null;
-        }
-    }
 
     private record User(String id, String token) {
     }
@@ -153,7 +108,7 @@ public final class MessageBenchmark {
         }
         String channel = Channels.roomChannel(Long.parseLong(room));
         ConcurrentLinkedQueue<Long> deliveries = new ConcurrentLinkedQueue<>();
-        List<Subscriber> sockets = new ArrayList<>();
+        List<PresenceBenchmark.CountingSocket> sockets = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
             sockets.add(subscribe(port, channel, users.get(i + 1).token(), deliveries));
         }
@@ -172,7 +127,9 @@ public final class MessageBenchmark {
                 try {
                     for (long n = 0; running.get(); n++) {
                         long start = System.nanoTime();
-                        String body = "{\"text\":\"bench " + start + " from " + index + "\",\"clientMessageId\":\"b" + index + "-" + n + "\"}";
+                        // CountingSocket takes frames with the word "bench" quoted for benchmark frames and reads the
+                        // number after the first "sent": the text is just "bench", the key carries the send time
+                        String body = "{\"text\":\"bench\",\"clientMessageId\":\"sent-" + start + "-" + index + "-" + n + "\"}";
                         HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + room + "/messages"))
                                 .header("Authorization", "Bearer " + sender.token()).header("Content-Type", "application/json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
@@ -193,9 +150,8 @@ public final class MessageBenchmark {
             });
         }
         Thread.sleep(WARM_UP_SECONDS * 1000L);
-        deliveries.clear();
-        sockets.forEach(s -> s.recording = true);
         measuring.set(true);
+        deliveries.clear();
         long started = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
@@ -204,12 +160,11 @@ public final class MessageBenchmark {
         done.await(30, TimeUnit.SECONDS);
         pool.shutdown();
         Thread.sleep(2000); // the last deliveries
-        sockets.forEach(s -> s.recording = false);
 
         List<Long> post = sorted(postLatencies);
         List<Long> delivery = sorted(deliveries);
         double secs = elapsed / 1e9;
-        long received = sockets.stream().mapToLong(s -> s.received.get()).sum();
+        long received = delivery.size();
         System.out.printf("messages: %d senders, %d subscribers, %d s measured after %d s warm-up%n", senders, subscribers, seconds, WARM_UP_SECONDS);
         System.out.printf("persisted: %d acknowledged (%.0f msg/s), %d refused; POST p50 %.2f ms, p99 %.2f ms%n",
                 acknowledged.get(), acknowledged.get() / secs, refused.get(), PresenceBenchmark.pct(post, 50), PresenceBenchmark.pct(post, 99));
@@ -247,9 +202,9 @@ public final class MessageBenchmark {
         }
     }
 
-    private static Subscriber subscribe(int port, String channel, String token, ConcurrentLinkedQueue<Long> deliveries) throws Exception {
-        Subscriber s = new Subscriber(deliveries);
-        s.socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/app-key?protocol=7"), s).join();
+    private static PresenceBenchmark.CountingSocket subscribe(int port, String channel, String token,
+                                                              ConcurrentLinkedQueue<Long> deliveries) throws Exception {
+        PresenceBenchmark.CountingSocket s = PresenceBenchmark.open(port, deliveries);
         String socketId = s.established.get(30, TimeUnit.SECONDS);
         HttpResponse<String> auth = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pusher/auth"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-www-form-urlencoded")

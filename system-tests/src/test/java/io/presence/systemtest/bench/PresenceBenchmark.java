@@ -144,7 +144,7 @@ public final class PresenceBenchmark {
         }
     }
 
-    private static CountingSocket open(int port, ConcurrentLinkedQueue<Long> latencies) {
+    static CountingSocket open(int port, ConcurrentLinkedQueue<Long> latencies) {
         CountingSocket listener = new CountingSocket(latencies);
         listener.socket = HTTP.newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/app-key?protocol=7"), listener).join();
