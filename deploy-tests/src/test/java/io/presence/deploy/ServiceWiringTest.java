@@ -63,8 +63,8 @@ class ServiceWiringTest {
         assertTrue(ServiceModule.of("user-service").keyForEnvVar("QUARKUS_DATASOURCE_JDBC_URL").isPresent());
         assertTrue(ServiceModule.of("presence-service").keyForEnvVar("PRESENCE_STORE_REAPER_INTERVAL").isPresent());
         assertTrue(ServiceModule.of("message-service").keyForEnvVar("MESSAGES_ROOMS_LIST_LIMIT").isPresent());
-        // Not theirs: the message-service has no Pusher app and no datasource-less store settings of the gateway.
-        assertTrue(ServiceModule.of("message-service").keyForEnvVar("PUSHER_SECRET").isEmpty());
+        // Not theirs: message-service has no gateway backends, presence-service no datasource, the gateway no REST client.
+        assertTrue(ServiceModule.of("message-service").keyForEnvVar("GATEWAY_BACKENDS_USER_SERVICE").isEmpty());
         assertTrue(ServiceModule.of("presence-service").keyForEnvVar("QUARKUS_DATASOURCE_JDBC_URL").isEmpty());
         assertTrue(ServiceModule.of("gateway-service").keyForEnvVar("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL").isEmpty());
     }
@@ -154,7 +154,7 @@ class ServiceWiringTest {
 
     @Test
     void theCheckRejectsWhatIsNotAKey() {
-        assertTrue(check("message-service", "QUARKUS_REST_CLIENT_USER_SERVICE_URL", "x").isPresent(),
+        assertTrue(check("message-service", "QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL", "x").isPresent(),
                 "a REST client the service does not declare is not configuration");
         assertTrue(check("gateway-service", "GATEWAY_BACKEND_USER_SERVICE", "x").isPresent(), "a typo is caught");
         assertTrue(check("user-service", "QUARKUS_DATASOURCE_DB_KIND", "x").orElseThrow().contains("build time"),

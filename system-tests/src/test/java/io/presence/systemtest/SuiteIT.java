@@ -256,6 +256,26 @@ class SuiteIT {
             bobClient.subscribePresence("presence-lobby-sys", bobLobby);
             bobLobby.await("users:2");
             anaLobby.await("added:" + bobId);
+
+            // status: the classic demo's client event, seen live as pusher:member_updated and by a late joiner
+            anaClient.getPresenceChannel("presence-lobby-sys").bind("pusher:member_updated", anaLobby);
+            bobClient.getPresenceChannel("presence-lobby-sys").trigger("client-status-update", "{\"status\":\"busy\",\"text\":\"in a call\"}");
+            anaLobby.await("event:pusher:member_updated");
+            String cy = register("pjcy");
+            Pusher cyClient = PusherClients.connect(port, login(cy).then().extract().path("token"));
+            try {
+                PusherClients.Recorder cyLobby = new PusherClients.Recorder();
+                cyClient.subscribePresence("presence-lobby-sys", cyLobby);
+                cyLobby.await("users:3");
+                String bobInfo = cyClient.getPresenceChannel("presence-lobby-sys").getUsers().stream()
+                        .filter(u -> u.getId().equals(bobId)).findFirst().orElseThrow().getInfo();
+                JsonNode info = new ObjectMapper().readTree(bobInfo);
+                assertEquals("busy", info.get("status").asText(), bobInfo);
+                assertEquals("in a call", info.get("text").asText(), bobInfo);
+            } finally {
+                cyClient.disconnect();
+            }
+
             bobClient.unsubscribe("presence-lobby-sys");
             anaLobby.await("removed:" + bobId);
         } finally {
