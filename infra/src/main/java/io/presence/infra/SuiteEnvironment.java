@@ -62,7 +62,10 @@ public final class SuiteEnvironment {
                 putDatabase(env, pg);
                 env.put("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL", "http://127.0.0.1:" + ports.message());
             }
-            case "message-service" -> putDatabase(env, pg);
+            case "message-service" -> {
+                putDatabase(env, pg);
+                env.put("QUARKUS_REST_CLIENT_USER_SERVICE_URL", "http://127.0.0.1:" + ports.user());
+            }
             case "gateway-service" -> {
                 env.put("GATEWAY_BACKENDS_USER_SERVICE", "http://127.0.0.1:" + ports.user());
                 env.put("GATEWAY_BACKENDS_PRESENCE_SERVICE", "http://127.0.0.1:" + ports.presence());

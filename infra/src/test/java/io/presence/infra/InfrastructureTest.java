@@ -84,6 +84,9 @@ class InfrastructureTest {
         assertEquals("jdbc:postgresql://db:5432/presence", user.get("QUARKUS_DATASOURCE_JDBC_URL"));
         assertEquals("8081", user.get("QUARKUS_HTTP_PORT"));
         assertEquals("http://127.0.0.1:8083", user.get("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL"));
+        Map<String, String> message = SuiteEnvironment.forService("message-service", pg, redis, ports, temp);
+        assertEquals("jdbc:postgresql://db:5432/presence", message.get("QUARKUS_DATASOURCE_JDBC_URL"));
+        assertEquals("http://127.0.0.1:8081", message.get("QUARKUS_REST_CLIENT_USER_SERVICE_URL"));
         Map<String, String> presence = SuiteEnvironment.forService("presence-service", pg, redis, ports, temp);
         assertFalse(presence.containsKey("QUARKUS_DATASOURCE_JDBC_URL"));
         assertEquals("redis://cache:6379", presence.get("QUARKUS_REDIS_HOSTS"));

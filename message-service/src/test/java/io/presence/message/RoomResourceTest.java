@@ -2,6 +2,8 @@ package io.presence.message;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -9,16 +11,23 @@ import static org.hamcrest.Matchers.not;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(MessageStores.class)
+@WithTestResource(FakeUserService.class)
 class RoomResourceTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    static String createRoom(TestUser owner, String name, String visibility) {
+        return owner.as().body("{\"name\":\"" + name + "\",\"visibility\":\"" + visibility + "\",\"topic\":\"about " + name + "\"}")
+                .post("/api/rooms").then().statusCode(201).extract().path("id");
+    }
 
     @Test
     void listsOnlyPublicRoomsByName() throws SQLException {
@@ -28,8 +37,8 @@ class RoomResourceTest {
         }
         given().get("/api/rooms")
                 .then().statusCode(200)
-                .body("rooms.name", contains("Alpha", "zebra"))
-                .body("rooms[0].topic", equalTo("first"))
+                .body("rooms.name", hasItem("Alpha"))
+                .body("rooms.find { it.name == 'Alpha' }.topic", equalTo("first"))
                 .body("rooms.name", not(hasItem("secret")));
     }
 
@@ -50,6 +59,122 @@ class RoomResourceTest {
         given().get("/internal/rooms/" + room + "/members/8").then().statusCode(404).contentType("application/problem+json");
         given().get("/internal/rooms/999999/members/7").then().statusCode(404);
         given().get("/internal/rooms/abc/members/7").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void publicRoomsAreCreatedJoinedAndLeftWithSystemMessages() {
+        TestUser ana = TestUser.create("ana");
+        TestUser bob = TestUser.create("bob");
+        var created = ana.as().body("{\"name\":\"  Lounge \",\"visibility\":\"public\"}").post("/api/rooms");
+        created.then().statusCode(201)
+                .body("name", equalTo("Lounge"))
+                .body("topic", equalTo(null))
+                .body("createdBy", equalTo(ana.idText()));
+        String room = created.path("id");
+        created.then().header("Location", endsWith("/api/rooms/" + room)).body("channel", equalTo("presence-room-" + room));
+        given().get("/api/rooms").then().body("rooms.id", hasItem(room));
+
+        bob.as().get("/api/rooms/" + room).then().statusCode(200).body("visibility", equalTo("public"));
+        bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200).body("id", equalTo(room));
+        bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200); // idempotent: no second "joined"
+        given().get("/internal/rooms/" + room + "/members/" + bob.id()).then().statusCode(204);
+
+        ana.as().get("/api/rooms/" + room + "/members").then().statusCode(200)
+                .body("members.userId", contains(ana.idText(), bob.idText()))
+                .body("members.handle", contains(ana.handle(), bob.handle()))
+                .body("members[0].lastReadMessageId", equalTo("0"));
+        bob.as().get("/api/rooms/" + room + "/messages").then().statusCode(200)
+                .body("messages.text", contains(ana.handle() + " created the room", bob.handle() + " joined"))
+                .body("messages.kind", contains("system", "system"))
+                .body("messages[1].author.id", equalTo(bob.idText()))
+                .body("nextBefore", equalTo(null));
+
+        bob.as().delete("/api/rooms/" + room + "/members/me").then().statusCode(204);
+        bob.as().delete("/api/rooms/" + room + "/members/me").then().statusCode(204); // idempotent
+        given().get("/internal/rooms/" + room + "/members/" + bob.id()).then().statusCode(404);
+        ana.as().get("/api/rooms/" + room + "/messages").then()
+                .body("messages.text", contains(ana.handle() + " created the room", bob.handle() + " joined", bob.handle() + " left"));
+        bob.as().get("/api/rooms/" + room + "/messages").then().statusCode(403).contentType("application/problem+json");
+        bob.as().body("{\"text\":\"hi\",\"clientMessageId\":\"k1\"}").post("/api/rooms/" + room + "/messages")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:presence:problem:forbidden"));
+    }
+
+    @Test
+    void privateRoomsAreJoinedByInvitationOnly() {
+        TestUser ana = TestUser.create("ana");
+        TestUser bob = TestUser.create("bob");
+        TestUser eve = TestUser.create("eve");
+        String room = createRoom(ana, "council", "private");
+        given().get("/api/rooms").then().body("rooms.id", not(hasItem(room)));
+
+        bob.as().get("/api/rooms/" + room).then().statusCode(403).contentType("application/problem+json");
+        bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(403).contentType("application/problem+json");
+        bob.as().get("/api/rooms/" + room + "/members").then().statusCode(403);
+        eve.as().body("{\"userId\":\"" + bob.id() + "\"}").post("/api/rooms/" + room + "/invitations")
+                .then().statusCode(403); // only members invite
+
+        ana.as().body("{\"userId\":\"" + bob.id() + "\"}").post("/api/rooms/" + room + "/invitations").then().statusCode(204);
+        ana.as().body("{\"userId\":\"" + bob.id() + "\"}").post("/api/rooms/" + room + "/invitations").then().statusCode(204);
+        bob.as().get("/api/rooms/invitations").then().statusCode(200)
+                .body("invitations.room.id", contains(room))
+                .body("invitations[0].invitedBy", equalTo(ana.idText()))
+                .body("invitations[0].room.channel", equalTo("presence-room-" + room));
+        bob.as().get("/api/rooms/" + room).then().statusCode(200).body("name", equalTo("council"));
+        bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200);
+        bob.as().get("/api/rooms/invitations").then().body("invitations", empty());
+        ana.as().body("{\"userId\":\"" + bob.id() + "\"}").post("/api/rooms/" + room + "/invitations")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        // a user who blocked the inviter cannot be invited by them
+        FakeUserService.BLOCKS.add(eve.id() + "/" + ana.id());
+        ana.as().body("{\"userId\":\"" + eve.id() + "\"}").post("/api/rooms/" + room + "/invitations")
+                .then().statusCode(403).contentType("application/problem+json");
+
+        // an invitation can be declined
+        TestUser cy = TestUser.create("cy");
+        bob.as().body("{\"userId\":\"" + cy.id() + "\"}").post("/api/rooms/" + room + "/invitations").then().statusCode(204);
+        cy.as().delete("/api/rooms/" + room + "/invitations/me").then().statusCode(204);
+        cy.as().put("/api/rooms/" + room + "/members/me").then().statusCode(403);
+    }
+
+    @Test
+    void myRoomsCarryUnreadCounts() {
+        TestUser ana = TestUser.create("ana");
+        TestUser bob = TestUser.create("bob");
+        String room = createRoom(ana, "unread", "public");
+        bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            ana.as().body("{\"text\":\"m" + i + "\",\"clientMessageId\":\"" + TestUser.newKey() + "\"}")
+                    .post("/api/rooms/" + room + "/messages").then().statusCode(201);
+        }
+        // bob sees ana's three messages as unread (his own "joined" and ana's "created" before his join count too: 1)
+        bob.as().get("/api/rooms/mine").then().statusCode(200)
+                .body("rooms.room.id", contains(room))
+                .body("rooms[0].unread", equalTo(4))
+                .body("rooms[0].lastReadMessageId", equalTo("0"));
+        ana.as().get("/api/rooms/mine").then().body("rooms[0].unread", equalTo(1)); // bob's "joined"
+    }
+
+    @Test
+    void badInputIsAProblemNeverAServerError() {
+        TestUser ana = TestUser.create("ana");
+        ana.as().body("{\"visibility\":\"secret\"}").post("/api/rooms").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:presence:problem:validation"))
+                .body("errors.field", contains("name", "visibility"));
+        ana.as().body("{\"name\":\"" + "x".repeat(81) + "\",\"visibility\":\"public\"}").post("/api/rooms").then().statusCode(400);
+        ana.as().body("{nope").post("/api/rooms").then().statusCode(400).contentType("application/problem+json");
+        ana.as().get("/api/rooms/999999").then().statusCode(404).contentType("application/problem+json");
+        ana.as().put("/api/rooms/999999/members/me").then().statusCode(404).contentType("application/problem+json");
+        ana.as().get("/api/rooms/999999/messages").then().statusCode(404).contentType("application/problem+json");
+        ana.as().get("/api/rooms/abc/messages").then().statusCode(404).contentType("application/problem+json");
+        ana.as().body("{\"userId\":\"bob\"}").post("/api/rooms/1/invitations").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"name\":\"x\",\"visibility\":\"public\"}").post("/api/rooms")
+                .then().statusCode(401).contentType("application/problem+json")
+                .body("type", equalTo("urn:presence:problem:unauthorized"));
+        given().header("Authorization", "Bearer forged").get("/api/rooms/mine")
+                .then().statusCode(401).contentType("application/problem+json");
     }
 
     @Test

@@ -77,9 +77,18 @@ public class ProblemExceptionMapper {
         return build(Problem.of(ProblemType.INTERNAL, "unexpected error, incident " + incident, path(uri))).build();
     }
 
-    /** True when the failure is a PostgreSQL or Redis connection that could not be made or was lost. */
+    /**
+     * True when the failure is a PostgreSQL or Redis connection that could not be made or was lost. Causes and
+     * suppressed exceptions both count: a transaction manager reports a commit that the database cut off as a
+     * RollbackException whose SQL error is only suppressed, not its cause (the outcome is then unknown to the
+     * client, which is what 503 and idempotent retries are for).
+     */
     static boolean isStoreUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return isStoreUnavailable(e, 0);
+    }
+
+    private static boolean isStoreUnavailable(Throwable e, int depth) {
+        for (Throwable t = e; t != null && depth < 32; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (t instanceof ConnectException || t instanceof SQLTransientConnectionException) {
                 return true;
             }
@@ -89,6 +98,11 @@ public class ProblemExceptionMapper {
             }
             if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isStoreUnavailable(suppressed, depth + 1)) {
+                    return true;
+                }
             }
         }
         return false;

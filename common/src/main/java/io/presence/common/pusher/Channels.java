@@ -64,6 +64,11 @@ public final class Channels {
         return "private-dm-" + Math.min(a, b) + "-" + Math.max(a, b);
     }
 
+    /** The realtime channel of a room: a presence channel, so members see who is in the room. */
+    public static String roomChannel(long room) {
+        return "presence-room-" + room;
+    }
+
     /** The room of a {@code presence-room-{id}} or {@code private-room-{id}} channel. */
     public static Optional<Long> roomChannelRoom(String name) {
         Matcher m = ROOM_CHANNEL.matcher(name);

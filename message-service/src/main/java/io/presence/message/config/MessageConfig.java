@@ -10,11 +10,30 @@ public interface MessageConfig {
     /** Room settings. */
     Rooms rooms();
 
+    /** History paging. */
+    History history();
+
+    /** Highest unread count reported exactly; above it clients show e.g. "999+" (MESSAGES_UNREAD_CAP). */
+    @WithDefault("1000")
+    int unreadCap();
+
     /** Room settings. */
     interface Rooms {
 
         /** Most public rooms returned by one listing. */
         @WithDefault("200")
         int listLimit();
+    }
+
+    /** History paging. */
+    interface History {
+
+        /** Messages per history page when the client names no limit (MESSAGES_HISTORY_DEFAULT_LIMIT). */
+        @WithDefault("100")
+        int defaultLimit();
+
+        /** Most messages one history page may ask for (MESSAGES_HISTORY_MAX_LIMIT). */
+        @WithDefault("100")
+        int maxLimit();
     }
 }

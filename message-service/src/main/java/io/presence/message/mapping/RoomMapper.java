@@ -1,9 +1,17 @@
 package io.presence.message.mapping;
 
+import io.presence.common.pusher.Channels;
 import io.presence.message.model.Room;
+import io.presence.message.repository.InvitationRepository;
+import io.presence.message.repository.MembershipRepository;
 import io.presence.message.rest.RoomSummary;
+import io.presence.message.rest.RoomViews.InvitationView;
+import io.presence.message.rest.RoomViews.MemberView;
+import io.presence.message.rest.RoomViews.MyRoom;
+import io.presence.message.rest.RoomViews.RoomView;
+import java.time.OffsetDateTime;
 
-/** Turns rooms into the types that go on the wire. */
+/** Turns rooms, memberships and invitations into the types that go on the wire. */
 public final class RoomMapper {
 
     private RoomMapper() {
@@ -11,5 +19,27 @@ public final class RoomMapper {
 
     public static RoomSummary toSummary(Room room) {
         return new RoomSummary(room.id.toString(), room.name, room.visibility, room.topic, room.createdAt);
+    }
+
+    public static RoomView toView(Room room) {
+        return view(room.id, room.name, room.visibility, room.topic, room.createdBy, room.createdAt);
+    }
+
+    public static MyRoom toMyRoom(MembershipRepository.JoinedRoom r) {
+        return new MyRoom(view(r.roomId(), r.name(), r.visibility(), r.topic(), r.createdBy(), r.createdAt()),
+                r.unread(), Long.toString(r.lastReadId()), r.joinedAt());
+    }
+
+    public static MemberView toView(MembershipRepository.Member m) {
+        return new MemberView(Long.toString(m.userId()), m.handle(), m.joinedAt(), Long.toString(m.lastReadId()));
+    }
+
+    public static InvitationView toView(InvitationRepository.Pending p) {
+        return new InvitationView(view(p.roomId(), p.name(), p.visibility(), p.topic(), p.createdBy(), p.roomCreatedAt()),
+                Long.toString(p.invitedBy()), p.invitedAt());
+    }
+
+    private static RoomView view(long id, String name, String visibility, String topic, long createdBy, OffsetDateTime createdAt) {
+        return new RoomView(Long.toString(id), name, visibility, topic, Channels.roomChannel(id), Long.toString(createdBy), createdAt);
     }
 }

@@ -1,24 +1,165 @@
 package io.presence.message.service;
 
+import io.presence.common.problem.ProblemException;
+import io.presence.common.problem.ProblemType;
+import io.presence.message.client.UserDirectory;
 import io.presence.message.config.MessageConfig;
+import io.presence.message.mapping.MessageMapper;
+import io.presence.message.model.Message;
 import io.presence.message.model.Room;
+import io.presence.message.repository.InvitationRepository;
+import io.presence.message.repository.MembershipRepository;
+import io.presence.message.repository.MessageRepository;
 import io.presence.message.repository.RoomRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
 import java.util.List;
 
-/** Room listings. */
+/**
+ * Rooms and who is in them: creation, listings, joining (public rooms: anyone; private ones: by invitation from a
+ * member), leaving, invitations. Joining and leaving post a system message ("ana joined") to the room.
+ */
 @ApplicationScoped
 public class RoomService {
 
+    private static final String PUBLIC = "public";
+
     private final RoomRepository rooms;
+    private final MembershipRepository members;
+    private final InvitationRepository invitations;
+    private final MessageRepository messages;
+    private final UserDirectory users;
+    private final Event<RealtimeEvent> events;
     private final MessageConfig config;
 
-    public RoomService(RoomRepository rooms, MessageConfig config) {
+    public RoomService(RoomRepository rooms, MembershipRepository members, InvitationRepository invitations,
+                       MessageRepository messages, UserDirectory users, Event<RealtimeEvent> events, MessageConfig config) {
         this.rooms = rooms;
+        this.members = members;
+        this.invitations = invitations;
+        this.messages = messages;
+        this.users = users;
+        this.events = events;
         this.config = config;
     }
 
     public List<Room> joinableRooms() {
         return rooms.listPublic(config.rooms().listLimit());
+    }
+
+    /** Creates a room with its creator as first member. */
+    @Transactional
+    public Room create(Caller caller, String name, String visibility, String topic) {
+        Room room = new Room();
+        room.name = name.strip();
+        room.visibility = visibility;
+        room.topic = topic == null || topic.isBlank() ? null : topic.strip();
+        room.createdBy = caller.id();
+        rooms.persist(room);
+        rooms.getEntityManager().refresh(room); // created_at comes from the database
+        members.join(room.id, caller.id(), caller.handle());
+        post(room.id, caller, caller.handle() + " created the room");
+        return room;
+    }
+
+    /** The timeline of a room the caller belongs to: 404 when there is no such room, 403 when not a member. */
+    public Timeline memberTimeline(long roomId, Caller caller) {
+        MembershipRepository.Access access = access(roomId, caller);
+        if (!access.member()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "not a member of room " + roomId);
+        }
+        return Timeline.room(roomId);
+    }
+
+    /** The caller's read cursor in a room they belong to. */
+    public long readId(long roomId, Caller caller) {
+        return access(roomId, caller).lastReadId();
+    }
+
+    /** A room the caller may see: public ones, and private ones they belong to or are invited to. */
+    public Room visibleRoom(long roomId, Caller caller) {
+        MembershipRepository.Access access = access(roomId, caller);
+        if (!PUBLIC.equals(access.visibility()) && !access.member() && !invitations.isInvited(roomId, caller.id())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "room " + roomId + " is private");
+        }
+        return rooms.findById(roomId);
+    }
+
+    /** Joins a room (idempotent): public rooms are open, private ones need an invitation, which joining uses up. */
+    @Transactional
+    public Room join(long roomId, Caller caller) {
+        MembershipRepository.Access access = access(roomId, caller);
+        if (access.member()) {
+            return rooms.findById(roomId);
+        }
+        boolean invited = invitations.remove(roomId, caller.id());
+        if (!PUBLIC.equals(access.visibility()) && !invited) {
+            // a concurrent join of the same user may have used the invitation a moment ago
+            if (members.isMember(roomId, caller.id())) {
+                return rooms.findById(roomId);
+            }
+            throw new ProblemException(ProblemType.FORBIDDEN, "room " + roomId + " is private: a member has to invite you");
+        }
+        if (members.join(roomId, caller.id(), caller.handle())) {
+            post(roomId, caller, caller.handle() + " joined");
+        }
+        return rooms.findById(roomId);
+    }
+
+    /** Leaves a room (idempotent). */
+    @Transactional
+    public void leave(long roomId, Caller caller) {
+        access(roomId, caller);
+        if (members.leave(roomId, caller.id())) {
+            post(roomId, caller, caller.handle() + " left");
+        }
+    }
+
+    /** The members of a room the caller may see. */
+    public List<MembershipRepository.Member> members(long roomId, Caller caller) {
+        visibleRoom(roomId, caller);
+        return members.members(roomId);
+    }
+
+    /** A member invites a user; refused when either has blocked the other. */
+    @Transactional
+    public void invite(long roomId, Caller caller, long userId) {
+        memberTimeline(roomId, caller);
+        if (members.isMember(roomId, userId)) {
+            throw new ProblemException(ProblemType.CONFLICT, "user " + userId + " is already a member of room " + roomId);
+        }
+        UserDirectory.Relation relation = users.relation(caller.id(), userId);
+        if (relation.aBlocksB() || relation.bBlocksA()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "you cannot invite user " + userId);
+        }
+        invitations.invite(roomId, userId, caller.id());
+    }
+
+    public List<InvitationRepository.Pending> invitationsOf(Caller caller) {
+        return invitations.pendingFor(caller.id());
+    }
+
+    /** Declines an invitation (idempotent). */
+    @Transactional
+    public void decline(long roomId, Caller caller) {
+        access(roomId, caller);
+        invitations.remove(roomId, caller.id());
+    }
+
+    public List<MembershipRepository.JoinedRoom> roomsOf(Caller caller) {
+        return members.roomsOf(caller.id(), config.unreadCap());
+    }
+
+    private MembershipRepository.Access access(long roomId, Caller caller) {
+        return members.access(roomId, caller.id())
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no room " + roomId));
+    }
+
+    /** A system message about the caller, delivered like any other message once the transaction commits. */
+    private void post(long roomId, Caller caller, String text) {
+        Timeline room = Timeline.room(roomId);
+        Message message = messages.insertSystem(room, caller.id(), caller.handle(), text);
+        events.fire(new RealtimeEvent(room.channel(), RealtimeEvent.MESSAGE, MessageMapper.toView(message)));
     }
 }

@@ -144,7 +144,7 @@ public final class PresenceBenchmark {
         }
     }
 
-    private static CountingSocket open(int port, ConcurrentLinkedQueue<Long> latencies) {
+    static CountingSocket open(int port, ConcurrentLinkedQueue<Long> latencies) {
         CountingSocket listener = new CountingSocket(latencies);
         listener.socket = HTTP.newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/app-key?protocol=7"), listener).join();
@@ -261,7 +261,7 @@ public final class PresenceBenchmark {
         }
     }
 
-    private static double pct(List<Long> sorted, int p) {
+    static double pct(List<Long> sorted, int p) {
         if (sorted.isEmpty()) {
             return 0;
         }
@@ -277,7 +277,7 @@ public final class PresenceBenchmark {
         return -1;
     }
 
-    private static Process start(Path root, String service, Map<String, String> env, Path work, String heap) throws Exception {
+    static Process start(Path root, String service, Map<String, String> env, Path work, String heap) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), heap,
                 "-jar", root.resolve(service + "/target/quarkus-app/quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve(service + ".log").toFile());
@@ -288,7 +288,7 @@ public final class PresenceBenchmark {
         return process;
     }
 
-    private static void awaitReady(int port) throws Exception {
+    static void awaitReady(int port) throws Exception {
         long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
             try {

@@ -1,0 +1,125 @@
+package io.presence.message.client;
+
+import io.presence.common.problem.ProblemException;
+import io.presence.common.problem.ProblemType;
+import io.presence.message.service.Caller;
+import io.quarkus.cache.CacheKey;
+import io.quarkus.cache.CacheResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Who the caller is and whether two users may talk, asked of user-service (which owns sessions and contacts).
+ * Answers are cached briefly (sessions: {@code quarkus.cache.caffeine.sessions}, relations:
+ * {@code quarkus.cache.caffeine.relations}); failures never are. user-service unreachable or failing is a 503,
+ * never a 500 and never a silent "allowed".
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+    private static final Logger LOG = Logger.getLogger(UserDirectory.class);
+    private static final Map<String, String> RETRY = Map.of("Retry-After", "2");
+
+    private final UserServiceApi api;
+
+    public UserDirectory(@RestClient UserServiceApi api) {
+        this.api = api;
+    }
+
+    /** Contact and block state of two users, as user-service answers it. */
+    public record Relation(boolean contacts, boolean aBlocksB, boolean bBlocksA, boolean mayTalk) {
+    }
+
+    /** The caller of this request, from its {@code Authorization} and {@code Cookie} headers; 401 without a live session. */
+    public Caller caller(HttpHeaders headers) {
+        return caller(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString(HttpHeaders.COOKIE));
+    }
+
+    /**
+     * The caller behind these credentials (the request's {@code Authorization} and {@code Cookie} headers, passed on
+     * unchanged); 401 when they name no live session. Only a hash of the credentials is kept, as the cache key.
+     */
+    public Caller caller(String authorization, String cookie) {
+        if (isBlank(authorization) && isBlank(cookie)) {
+            throw new ProblemException(ProblemType.UNAUTHORIZED, "log in first: no session token or cookie");
+        }
+        return cachedCaller(credentialHash(authorization, cookie), authorization, cookie);
+    }
+
+    @CacheResult(cacheName = "sessions")
+    Caller cachedCaller(@CacheKey String credentialHash, String authorization, String cookie) {
+        UserServiceApi.SessionAnswer answer = call(() -> api.me(blankToNull(authorization), blankToNull(cookie)), "session check");
+        if (answer == null || answer.user() == null || answer.user().id() == null || answer.user().handle() == null) {
+            throw unavailable("session check", "user-service answered without an account");
+        }
+        UserServiceApi.Account account = answer.user();
+        long id;
+        try {
+            id = Long.parseLong(account.id());
+        } catch (NumberFormatException e) {
+            throw unavailable("session check", "user-service answered an account id that is not a number");
+        }
+        String name = account.displayName() == null ? account.handle() : account.displayName();
+        return new Caller(id, account.handle(), name);
+    }
+
+    /** Contact and block state between users a and b. */
+    @CacheResult(cacheName = "relations")
+    public Relation relation(long a, long b) {
+        UserServiceApi.RelationAnswer r = call(() -> api.relation(a, b), "relation check");
+        if (r == null) {
+            throw unavailable("relation check", "user-service answered without a body");
+        }
+        return new Relation(r.contacts(), r.aBlocksB(), r.bBlocksA(), r.mayTalk());
+    }
+
+    private <T> T call(Supplier<T> request, String what) {
+        try {
+            return request.get();
+        } catch (WebApplicationException e) {
+            int status = e.getResponse().getStatus();
+            if (status == 401) {
+                throw new ProblemException(ProblemType.UNAUTHORIZED, "log in first: no valid session");
+            }
+            throw unavailable(what, "user-service answered " + status);
+        } catch (ProcessingException e) {
+            throw unavailable(what, e.toString());
+        }
+    }
+
+    private static ProblemException unavailable(String what, String why) {
+        LOG.warnf("%s failed: %s", what, why);
+        return new ProblemException(ProblemType.BACKEND_UNAVAILABLE,
+                "user-service cannot be asked now (" + what + "), retry later", RETRY);
+    }
+
+    static String credentialHash(String authorization, String cookie) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.valueOf(authorization).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(String.valueOf(cookie).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String blankToNull(String value) {
+        return isBlank(value) ? null : value;
+    }
+}

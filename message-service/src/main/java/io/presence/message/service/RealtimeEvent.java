@@ -1,0 +1,17 @@
+package io.presence.message.service;
+
+/**
+ * An event for the subscribers of a realtime channel, fired inside the transaction that caused it and published
+ * by {@link RealtimePublisher} only once that transaction has committed.
+ *
+ * @param channel the Pusher channel ({@code presence-room-12}, {@code private-dm-3-7})
+ * @param name    the event name: {@code message}, {@code message_updated}, {@code message_deleted}, {@code read_cursor}
+ * @param data    the payload, serialized to JSON and sent as a JSON string (Pusher's double encoding)
+ */
+public record RealtimeEvent(String channel, String name, Object data) {
+
+    public static final String MESSAGE = "message";
+    public static final String MESSAGE_UPDATED = "message_updated";
+    public static final String MESSAGE_DELETED = "message_deleted";
+    public static final String READ_CURSOR = "read_cursor";
+}

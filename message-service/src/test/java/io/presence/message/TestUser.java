@@ -1,0 +1,32 @@
+package io.presence.message;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.UUID;
+
+/** A test user known to {@link FakeUserService}. */
+record TestUser(long id, String handle) {
+
+    static TestUser create(String base) {
+        long id = FakeUserService.newUserId();
+        return new TestUser(id, base + id);
+    }
+
+    String token() {
+        return FakeUserService.token(id, handle);
+    }
+
+    String idText() {
+        return Long.toString(id);
+    }
+
+    RequestSpecification as() {
+        return given().header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
+    }
+
+    static String newKey() {
+        return UUID.randomUUID().toString();
+    }
+}

@@ -1,0 +1,256 @@
+package io.presence.systemtest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pusher.client.Pusher;
+import com.pusher.client.channel.PresenceChannelEventListener;
+import com.pusher.client.channel.PrivateChannelEventListener;
+import com.pusher.client.channel.PusherEvent;
+import com.pusher.client.channel.User;
+import io.presence.common.pusher.Channels;
+import io.presence.infra.InfraSettings;
+import io.presence.infra.Infrastructure;
+import io.presence.infra.PostgresEndpoint;
+import io.presence.infra.SuiteEnvironment;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messaging through the gateway with real sessions, as a chat client does it: REST calls with a session token or
+ * cookie, and a real pusher-java-client subscribed to the room and direct channels that receives messages, edits,
+ * deletes and read cursors in real time. The four packaged services run as processes on the discovered stores.
+ */
+class MessagingIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] EVENTS = {"message", "message_updated", "message_deleted", "read_cursor"};
+
+    private static Infrastructure infra;
+    private static PostgresEndpoint database;
+    private static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-messaging"), System.out::println);
+        database = infra.postgres().withDatabase("systest_msg_" + UUID.randomUUID().toString().replace("-", ""));
+        database.ensureDatabase();
+        SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
+                Infrastructure.freePort(), Infrastructure.freePort());
+        String presencePrefix = "systest-msg-" + UUID.randomUUID();
+        for (String name : SuiteEnvironment.SERVICES) {
+            Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(name, database, infra.redis(), ports, ROOT.resolve("system-tests/target")));
+            env.put("PRESENCE_STORE_KEY_PREFIX", presencePrefix);
+            services.put(name, ServiceProcess.start(ROOT, name, ports.of(name), env, "messaging-" + name));
+        }
+        for (ServiceProcess service : services.values()) {
+            service.awaitReady(Duration.ofSeconds(90));
+        }
+    }
+
+    @AfterAll
+    static void stopSuite() throws Exception {
+        for (ServiceProcess service : services.values()) {
+            service.close();
+        }
+        if (database != null) {
+            database.dropDatabase();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    private static String gateway(String path) {
+        return services.get("gateway-service").url(path);
+    }
+
+    /** A registered, logged-in user. */
+    private record Account(String id, String handle, String token) {
+
+        static Account register(String base) {
+            String handle = base + UUID.randomUUID().toString().substring(0, 8);
+            given().contentType(ContentType.JSON).body("{\"handle\":\"" + handle + "\",\"password\":\"long enough\"}")
+                    .post(gateway("/api/users")).then().statusCode(201);
+            String token = given().contentType(ContentType.JSON).body("{\"handle\":\"" + handle + "\",\"password\":\"long enough\"}")
+                    .post(gateway("/api/sessions")).then().statusCode(201).extract().path("token");
+            String id = given().auth().oauth2(token).get(gateway("/api/sessions/me")).then().extract().path("user.id");
+            return new Account(id, handle, token);
+        }
+
+        RequestSpecification as() {
+            return given().auth().oauth2(token).contentType(ContentType.JSON);
+        }
+    }
+
+    /** What a pusher-java-client channel listener hears: subscription results and the messaging events with their data. */
+    private static final class Inbox implements PresenceChannelEventListener, PrivateChannelEventListener {
+        final BlockingQueue<String> states = new LinkedBlockingQueue<>();
+        final BlockingQueue<PusherEvent> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onSubscriptionSucceeded(String channelName) {
+            states.add("subscribed");
+        }
+
+        @Override
+        public void onAuthenticationFailure(String message, Exception e) {
+            states.add("auth-failed");
+        }
+
+        @Override
+        public void onUsersInformationReceived(String channelName, Set<User> users) {
+        }
+
+        @Override
+        public void userSubscribed(String channelName, User user) {
+        }
+
+        @Override
+        public void userUnsubscribed(String channelName, User user) {
+        }
+
+        @Override
+        public void onEvent(PusherEvent event) {
+            events.add(event);
+        }
+
+        void awaitState(String expected) throws InterruptedException {
+            String state = states.poll(10, TimeUnit.SECONDS);
+            assertEquals(expected, state);
+        }
+
+        /** The next messaging event within 10 s: it must be the expected one; returns its data. */
+        JsonNode next(String expectedEvent) throws Exception {
+            PusherEvent event = events.poll(10, TimeUnit.SECONDS);
+            assertTrue(event != null, "no '" + expectedEvent + "' within 10 s");
+            assertEquals(expectedEvent, event.getEventName(), "event " + event);
+            return JSON.readTree(event.getData());
+        }
+    }
+
+    @Test
+    void roomMembersReceiveMessagesEditsDeletesAndCursorsInRealTime() throws Exception {
+        Account ana = Account.register("ana");
+        Account bob = Account.register("bob");
+        String room = ana.as().body("{\"name\":\"general\",\"visibility\":\"public\",\"topic\":\"all things\"}")
+                .post(gateway("/api/rooms")).then().statusCode(201).extract().path("id");
+        String channel = Channels.roomChannel(Long.parseLong(room));
+        // bob uses the session cookie, as a browser does; the gateway and message-service pass it on to user-service
+        given().cookie("presence_session", bob.token()).put(gateway("/api/rooms/" + room + "/members/me"))
+                .then().statusCode(200).body("channel", equalTo(channel));
+
+        int port = services.get("gateway-service").port;
+        Pusher anaClient = PusherClients.connect(port, ana.token());
+        Pusher bobClient = PusherClients.connect(port, bob.token());
+        Pusher eveClient = PusherClients.connect(port, Account.register("eve").token());
+        try {
+            Inbox anaInbox = new Inbox();
+            Inbox bobInbox = new Inbox();
+            Inbox eveInbox = new Inbox();
+            anaClient.subscribePresence(channel, anaInbox, EVENTS);
+            bobClient.subscribePresence(channel, bobInbox, EVENTS);
+            eveClient.subscribePresence(channel, eveInbox, EVENTS);
+            anaInbox.awaitState("subscribed");
+            bobInbox.awaitState("subscribed");
+            eveInbox.awaitState("auth-failed"); // not a member: user-service asked message-service
+
+            String id = ana.as().body("{\"text\":\"hello room\",\"clientMessageId\":\"c-1\"}")
+                    .post(gateway("/api/rooms/" + room + "/messages")).then().statusCode(201).extract().path("id");
+            JsonNode message = bobInbox.next("message");
+            assertEquals(id, message.get("id").asText());
+            assertEquals("hello room", message.get("text").asText());
+            assertEquals(ana.handle(), message.get("author").get("handle").asText());
+            assertEquals(id, anaInbox.next("message").get("id").asText());
+            // a retry through the gateway is the same message and is not delivered again
+            ana.as().body("{\"text\":\"hello room\",\"clientMessageId\":\"c-1\"}")
+                    .post(gateway("/api/rooms/" + room + "/messages")).then().statusCode(200).body("id", equalTo(id));
+
+            ana.as().body("{\"text\":\"hello, room\"}").patch(gateway("/api/rooms/" + room + "/messages/" + id)).then().statusCode(200);
+            assertEquals("hello, room", bobInbox.next("message_updated").get("text").asText());
+            anaInbox.next("message_updated");
+
+            bob.as().body("{\"messageId\":\"" + id + "\"}").put(gateway("/api/rooms/" + room + "/cursor"))
+                    .then().statusCode(200).body("unread", equalTo(0));
+            JsonNode cursor = anaInbox.next("read_cursor");
+            assertEquals(bob.id(), cursor.get("user_id").asText());
+            assertEquals(id, cursor.get("messageId").asText());
+            bobInbox.next("read_cursor");
+
+            ana.as().delete(gateway("/api/rooms/" + room + "/messages/" + id)).then().statusCode(204);
+            JsonNode deleted = bobInbox.next("message_deleted");
+            assertEquals(id, deleted.get("id").asText());
+            assertTrue(deleted.get("text").isNull());
+
+            bob.as().get(gateway("/api/rooms/" + room + "/messages")).then().statusCode(200)
+                    .body("messages.kind", contains("system", "system", "user"))
+                    .body("messages[2].text", nullValue());
+            assertTrue(eveInbox.events.isEmpty(), "a refused subscriber hears nothing");
+            assertTrue(bobInbox.events.poll(300, TimeUnit.MILLISECONDS) == null, "every event was delivered once: " + bobInbox.events);
+        } finally {
+            anaClient.disconnect();
+            bobClient.disconnect();
+            eveClient.disconnect();
+        }
+    }
+
+    @Test
+    void acceptedContactsTalkOnTheirDirectChannelAndStrangersCannot() throws Exception {
+        Account ana = Account.register("ana");
+        Account bob = Account.register("bob");
+        Account eve = Account.register("eve");
+        eve.as().body("{\"text\":\"psst\",\"clientMessageId\":\"e-1\"}").post(gateway("/api/conversations/" + ana.id() + "/messages"))
+                .then().statusCode(403).contentType("application/problem+json");
+        String request = ana.as().body("{\"to\":\"" + bob.handle() + "\"}").post(gateway("/api/contacts/requests"))
+                .then().statusCode(201).extract().path("id");
+        bob.as().post(gateway("/api/contacts/requests/" + request + "/accept")).then().statusCode(200);
+
+        String channel = bob.as().get(gateway("/api/conversations/" + ana.id())).then().statusCode(200).extract().path("channel");
+        assertEquals(Channels.directChannel(Long.parseLong(ana.id()), Long.parseLong(bob.id())), channel);
+        Pusher bobClient = PusherClients.connect(services.get("gateway-service").port, bob.token());
+        try {
+            Inbox inbox = new Inbox();
+            bobClient.subscribePrivate(channel, inbox, EVENTS);
+            inbox.awaitState("subscribed");
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(ana.as().body("{\"text\":\"dm " + i + "\",\"clientMessageId\":\"d-" + i + "\"}")
+                        .post(gateway("/api/conversations/" + bob.id() + "/messages")).then().statusCode(201).extract().path("id"));
+            }
+            for (int i = 0; i < 3; i++) {
+                JsonNode m = inbox.next("message");
+                assertEquals(ids.get(i), m.get("id").asText(), "delivered in order");
+                assertEquals("dm " + i, m.get("text").asText());
+            }
+            bob.as().get(gateway("/api/conversations")).then().statusCode(200)
+                    .body("conversations[0].with.id", equalTo(ana.id()))
+                    .body("conversations[0].unread", equalTo(3));
+            bob.as().body("{\"messageId\":\"" + ids.get(2) + "\"}").put(gateway("/api/conversations/" + ana.id() + "/cursor"))
+                    .then().statusCode(200).body("unread", equalTo(0));
+            assertEquals(bob.id(), inbox.next("read_cursor").get("user_id").asText());
+        } finally {
+            bobClient.disconnect();
+        }
+    }
+}
