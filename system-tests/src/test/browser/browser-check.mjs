@@ -37,7 +37,7 @@ async function fail(error) {
 }
 process.on('unhandledRejection', fail);
 
-async function openPage(name) {
+async function openPage(name, url = base) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
@@ -46,7 +46,10 @@ async function openPage(name) {
     await dialog.dismiss();
   });
   page.on('pageerror', (e) => { seen[`${name}PageError`] = String(e); });
-  await page.goto(base);
+  page.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') (seen.console ||= []).push(`${name}: ${m.text()}`);
+  });
+  await page.goto(url);
   return page;
 }
 
@@ -109,6 +112,19 @@ try {
     await pageA.waitForFunction(([row, text]) => document.querySelector(`${row} .person-text`)?.textContent === text,
       [onlineRow(bob.handle), `in a meeting ${XSS}`], { timeout: 1000 });
   });
+
+  step = 'auto-away after the idle time (shortened to 2 s by ?idleMs) and back on activity';
+  const carl = { handle: `carl${suffix}`, displayName: 'Carl', status: 'idle soon', password: 'carl password' };
+  const pageC = await openPage('carl', `${base}?idleMs=2000`);
+  await register(pageC, carl);
+  await pageA.waitForSelector(`${onlineRow(carl.handle)} .badge[data-status="online"]`);
+  await pageA.waitForSelector(`${onlineRow(carl.handle)} .badge[data-status="away"]`, { timeout: 8000 });
+  await pageC.mouse.move(200, 300);
+  await pageC.mouse.move(220, 320);
+  await pageA.waitForSelector(`${onlineRow(carl.handle)} .badge[data-status="online"]`, { timeout: 3000 });
+  seen.autoAway = true;
+  await pageC.close();
+  await pageA.waitForSelector(onlineRow(carl.handle), { state: 'detached', timeout: 10000 });
 
   step = 'A creates a room, B joins it';
   const roomName = `lobby ${suffix}`;

@@ -71,9 +71,34 @@ export class Realtime {
         });
       }
     }
-    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
+    if (!this.listeners.has(name)) {
+      this.listeners.set(name, new Set());
+      this.retryOnError(name, channel);
+    }
     if (listener) this.listeners.get(name).add(listener);
     return channel;
+  }
+
+  /**
+   * pusher-js never retries a refused subscription; the refusal may be passing (a backend restarting, a membership
+   * just committed), so try again with a growing delay while someone still wants the channel.
+   */
+  retryOnError(name, channel) {
+    let delay = 1000;
+    channel.bind('pusher:subscription_error', (error) => {
+      console.warn(`subscription to ${name} refused`, error && error.status);
+      setTimeout(() => {
+        if (!this.listeners.has(name) || this.pusher.connection.state !== 'connected') return;
+        const current = this.pusher.channel(name);
+        if (current && !current.subscribed && !current.subscriptionPending) {
+          current.subscribe();
+        }
+      }, delay);
+      delay = Math.min(delay * 2, 30000);
+    });
+    channel.bind('pusher:subscription_succeeded', () => {
+      delay = 1000;
+    });
   }
 
   channel(name) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The browser client in a real browser: Debian's Chromium driven by playwright-core (src/test/browser) against the
  * four packaged services, the page served by the gateway at {@code /}. Two users see each other come online, change
- * status, talk in a room with typing and read receipts, edit and delete, talk directly, see each other leave with
+ * status, go away when idle, talk in a room with typing and read receipts, edit and delete, talk directly, see each other leave with
  * "last seen", markup stays text, and the page recovers after the gateway restarts. Screenshots land in
  * {@code target/screenshots}. Skipped, visibly, only where Node.js or Chromium is not installed.
  */
@@ -81,12 +81,14 @@ class BrowserClientIT {
                     }
                 }, "node", "browser-check.mjs");
 
+                System.out.println("browser check: " + output.strip());
                 JsonNode seen = new ObjectMapper().readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
                 assertTrue(seen.get("ok").asBoolean(), output);
                 assertEquals(0, seen.get("dialogs").size(), output);
                 assertEquals(0, seen.get("imagesInPage").asInt(), output);
                 assertEquals("<img src=x onerror=alert(1)>", seen.get("bobNameShown").asText());
                 assertTrue(seen.get("statusMs").asLong() <= 1000, "status change took " + seen.get("statusMs") + " ms");
+                assertTrue(seen.get("autoAway").asBoolean(), output);
                 assertTrue(seen.get("typing").asText().contains("is typing"), output);
                 assertTrue(seen.get("receipt").asText().startsWith("Seen by"), output);
                 assertTrue(seen.get("lastSeen").asText().startsWith("last seen"), output);
