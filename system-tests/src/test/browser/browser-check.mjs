@@ -188,6 +188,22 @@ try {
   await pageA.waitForSelector('#timeline li.mine .seen:not([hidden])', { timeout: 5000 });
   await shot(pageB, '04-direct-bob');
 
+  step = 'A creates a private room and invites B, who joins from the invitation';
+  const secretName = `secret ${suffix}`;
+  await pageA.fill('#room-name', secretName);
+  await pageA.selectOption('#room-visibility', 'private');
+  await pageA.click('#room-form button[type=submit]');
+  await pageA.waitForSelector(`#chat-title >> text=# ${secretName}`);
+  await pageA.fill('#invite-handle', bob.handle);
+  await pageA.press('#invite-handle', 'Enter');
+  await pageA.waitForSelector(`#invite-status >> text=Invited @${bob.handle}.`);
+  await pageB.reload();
+  await connected(pageB);
+  await pageB.click(`#joinable-rooms li:has-text("${secretName}") button:has-text("Join")`);
+  await pageB.waitForSelector(`#chat-title >> text=# ${secretName}`);
+  await pageA.waitForSelector(`#member-list li:has-text("${XSS}")`);
+  seen.invited = true;
+
   step = 'a phone-sized screen';
   await pageB.setViewportSize({ width: 390, height: 800 });
   await shot(pageB, '05-phone-chat');

@@ -52,6 +52,8 @@ export class Chat {
     replaceChildren(byId('chat-title'), this.target.title);
     replaceChildren(byId('chat-topic'), this.target.topic || '');
     byId('chat-leave').hidden = this.target.kind !== 'room';
+    byId('invite-form').hidden = this.target.kind !== 'room';
+    byId('invite-status').textContent = '';
     byId('members-heading').textContent = this.target.kind === 'room' ? 'Members' : 'In this conversation';
     this.timeline.replaceChildren();
     this.elements.clear();

@@ -361,6 +361,23 @@ byId('chat-leave').addEventListener('click', async () => {
   }
 });
 
+byId('invite-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const input = byId('invite-handle');
+  const status = byId('invite-status');
+  const handle = input.value.trim();
+  if (!handle || !session || !session.chat || session.chat.target.kind !== 'room') return;
+  status.textContent = '';
+  try {
+    const user = await api.get(`/api/users/${encodeURIComponent(handle)}`);
+    await api.post(`/api/rooms/${session.chat.target.id}/invitations`, { userId: user.id });
+    status.textContent = `Invited @${user.handle}.`;
+    input.value = '';
+  } catch (err) {
+    status.textContent = err.status === 404 ? `Nobody is called ${handle}.` : `Could not invite: ${err.message}`;
+  }
+});
+
 // ---------- the open chat ----------
 
 function chatContext() {

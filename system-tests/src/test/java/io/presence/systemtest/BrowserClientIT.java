@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The browser client in a real browser: Debian's Chromium driven by playwright-core (src/test/browser) against the
  * four packaged services, the page served by the gateway at {@code /}. Two users see each other come online, change
- * status, go away when idle, talk in a room with typing and read receipts, edit and delete, talk directly, see each other leave with
- * "last seen", markup stays text, and the page recovers after the gateway restarts. Screenshots land in
- * {@code target/screenshots}. Skipped, visibly, only where Node.js or Chromium is not installed.
+ * status, go away when idle, talk in a room with typing and read receipts, invite to a private room, edit and
+ * delete, talk directly, see each other leave with "last seen", markup stays text, and the page recovers after the
+ * gateway restarts. Screenshots land in {@code target/screenshots}. Skipped, visibly, only where Node.js or Chromium is not installed.
  */
 class BrowserClientIT {
 
@@ -89,6 +89,7 @@ class BrowserClientIT {
                 assertEquals("<img src=x onerror=alert(1)>", seen.get("bobNameShown").asText());
                 assertTrue(seen.get("statusMs").asLong() <= 1000, "status change took " + seen.get("statusMs") + " ms");
                 assertTrue(seen.get("autoAway").asBoolean(), output);
+                assertTrue(seen.get("invited").asBoolean(), output);
                 assertTrue(seen.get("typing").asText().contains("is typing"), output);
                 assertTrue(seen.get("receipt").asText().startsWith("Seen by"), output);
                 assertTrue(seen.get("lastSeen").asText().startsWith("last seen"), output);
