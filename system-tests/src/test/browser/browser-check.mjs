@@ -67,6 +67,22 @@ const connected = (page) => page.waitForSelector('#connection[data-state="connec
 const onlineRow = (handle) => `#online-list li[data-handle="${handle}"]`;
 const shot = (page, name) => page.screenshot({ path: `${shots}/${name}.png` });
 
+async function createRoom(page, name, visibility, topic) {
+  await page.fill('#room-name', name);
+  await page.fill('#room-topic', topic);
+  await page.selectOption('#room-visibility', visibility);
+  await page.click('#room-form button[type=submit]');
+  await page.waitForSelector(`#chat-title >> text=# ${name}`);
+}
+
+/** Room lists have no live events: a reload shows the new room or invitation, then Join opens it. */
+async function joinAfterReload(page, name) {
+  await page.reload();
+  await connected(page);
+  await page.click(`#joinable-rooms li:has-text("${name}") button:has-text("Join")`);
+  await page.waitForSelector(`#chat-title >> text=# ${name}`);
+}
+
 async function time(fn) {
   const started = Date.now();
   await fn();
@@ -128,14 +144,8 @@ try {
 
   step = 'A creates a room, B joins it';
   const roomName = `lobby ${suffix}`;
-  await pageA.fill('#room-name', roomName);
-  await pageA.fill('#room-topic', 'where the tests meet');
-  await pageA.click('#room-form button[type=submit]');
-  await pageA.waitForSelector(`#chat-title >> text=# ${roomName}`);
-  await pageB.reload();
-  await connected(pageB);
-  await pageB.click(`#joinable-rooms li:has-text("${roomName}") button:has-text("Join")`);
-  await pageB.waitForSelector(`#chat-title >> text=# ${roomName}`);
+  await createRoom(pageA, roomName, 'public', 'where the tests meet');
+  await joinAfterReload(pageB, roomName);
   await pageA.waitForSelector(`#timeline li.system:has-text("${bob.handle}")`);
   await pageA.waitForSelector(`#member-list li:has-text("${XSS}")`);
 
@@ -190,17 +200,11 @@ try {
 
   step = 'A creates a private room and invites B, who joins from the invitation';
   const secretName = `secret ${suffix}`;
-  await pageA.fill('#room-name', secretName);
-  await pageA.selectOption('#room-visibility', 'private');
-  await pageA.click('#room-form button[type=submit]');
-  await pageA.waitForSelector(`#chat-title >> text=# ${secretName}`);
+  await createRoom(pageA, secretName, 'private', '');
   await pageA.fill('#invite-handle', bob.handle);
   await pageA.press('#invite-handle', 'Enter');
   await pageA.waitForSelector(`#invite-status >> text=Invited @${bob.handle}.`);
-  await pageB.reload();
-  await connected(pageB);
-  await pageB.click(`#joinable-rooms li:has-text("${secretName}") button:has-text("Join")`);
-  await pageB.waitForSelector(`#chat-title >> text=# ${secretName}`);
+  await joinAfterReload(pageB, secretName);
   await pageA.waitForSelector(`#member-list li:has-text("${XSS}")`);
   seen.invited = true;
 
