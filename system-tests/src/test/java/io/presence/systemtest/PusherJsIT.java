@@ -8,16 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.infra.Infrastructure;
 import io.presence.infra.InfraSettings;
 import io.presence.infra.SuiteEnvironment;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -29,44 +25,10 @@ class PusherJsIT {
 
     private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
 
-    private static boolean available(String command) {
-        try {
-            return new ProcessBuilder(command, "--version").redirectErrorStream(true).start().waitFor(20, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-    }
-
-    private static String run(Path dir, Map<String, String> env, Duration timeout, String... command) throws Exception {
-        Path out = Files.createTempFile(ROOT.resolve("system-tests/target"), "node-", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(out.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish:\n" + Files.readString(out));
-            }
-            String output = Files.readString(out);
-            assertEquals(0, process.exitValue(), String.join(" ", command) + " failed:\n" + output);
-            return output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
     @Test
     void pusherJsJoinsSeesMembersAndClientEvents() throws Exception {
-        Assumptions.assumeTrue(available("node") && available("npm"), "Node.js and npm are not installed: pusher-js check skipped");
-        Path project = ROOT.resolve("system-tests/target/pusher-js");
-        Files.createDirectories(project);
-        try (Stream<Path> files = Files.list(ROOT.resolve("system-tests/src/test/node"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Files.copy(f, project.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        run(project, Map.of(), Duration.ofMinutes(3), "npm", "ci", "--no-audit", "--no-fund");
+        Assumptions.assumeTrue(NodeScripts.available("node") && NodeScripts.available("npm"), "Node.js and npm are not installed: pusher-js check skipped");
+        Path project = NodeScripts.install(ROOT, "system-tests/src/test/node", "system-tests/target/pusher-js");
 
         try (Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-js"), System.out::println)) {
             int port = Infrastructure.freePort();
@@ -77,7 +39,7 @@ class PusherJsIT {
             env.put("PRESENCE_STORE_KEY_PREFIX", "js-" + UUID.randomUUID());
             try (ServiceProcess gateway = ServiceProcess.start(ROOT, "gateway-service", port, env, "gateway-js")) {
                 gateway.awaitReady(Duration.ofSeconds(90));
-                String output = run(project, Map.of("GATEWAY_PORT", Integer.toString(port)), Duration.ofSeconds(60),
+                String output = NodeScripts.run(ROOT, project, Map.of("GATEWAY_PORT", Integer.toString(port)), Duration.ofSeconds(60),
                         "node", "presence-check.cjs");
                 JsonNode seen = new ObjectMapper().readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
                 assertTrue(seen.get("ok").asBoolean(), output);

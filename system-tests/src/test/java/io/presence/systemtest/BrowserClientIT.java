@@ -1,0 +1,115 @@
+package io.presence.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.infra.InfraSettings;
+import io.presence.infra.Infrastructure;
+import io.presence.infra.PostgresEndpoint;
+import io.presence.infra.SuiteEnvironment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The browser client in a real browser: Debian's Chromium driven by playwright-core (src/test/browser) against the
+ * four packaged services, the page served by the gateway at {@code /}. Two users see each other come online, change
+ * status, go away when idle, talk in a room with typing and read receipts, invite to a private room, edit and
+ * delete, talk directly, see each other leave with "last seen", markup stays text, and the page recovers after the
+ * gateway restarts. Screenshots land in {@code target/screenshots}. Skipped, visibly, only where Node.js or Chromium is not installed.
+ */
+class BrowserClientIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    @Test
+    void twoPeopleUseTheBrowserClient() throws Exception {
+        Assumptions.assumeTrue(NodeScripts.available("node") && NodeScripts.available("npm"), "Node.js and npm are not installed: browser test skipped");
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing (apt-get install chromium): browser test skipped");
+        Path project = NodeScripts.install(ROOT, "system-tests/src/test/browser", "system-tests/target/browser-check");
+
+        try (Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-browser"), System.out::println)) {
+            PostgresEndpoint database = infra.postgres().withDatabase("browser_" + UUID.randomUUID().toString().replace("-", ""));
+            database.ensureDatabase();
+            SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
+                    Infrastructure.freePort(), Infrastructure.freePort());
+            String presencePrefix = "browser-" + UUID.randomUUID();
+            Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+            Map<String, ServiceProcess> services = new LinkedHashMap<>();
+            try {
+                for (String name : SuiteEnvironment.SERVICES) {
+                    Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(name, database, infra.redis(), ports,
+                            ROOT.resolve("system-tests/target/browser-" + name)));
+                    env.put("PRESENCE_STORE_KEY_PREFIX", presencePrefix);
+                    envs.put(name, env);
+                    services.put(name, ServiceProcess.start(ROOT, name, ports.of(name), env, "browser-" + name));
+                }
+                for (ServiceProcess service : services.values()) {
+                    service.awaitReady(Duration.ofSeconds(90));
+                }
+                ServiceProcess gateway = services.get("gateway-service");
+                assertPageServed(gateway);
+
+                Path restarted = project.resolve("gateway-restarted");
+                Files.deleteIfExists(restarted);
+                Map<String, String> env = Map.of(
+                        "BASE_URL", "http://localhost:" + gateway.port + "/",
+                        "SCREENSHOT_DIR", ROOT.resolve("system-tests/target/screenshots").toString(),
+                        "RESTART_FILE", restarted.toString(),
+                        "CHROMIUM", CHROMIUM.toString());
+                String output = NodeScripts.run(ROOT, project, env, Duration.ofMinutes(4), line -> {
+                    if (line.equals("restart-gateway")) {
+                        // the way a rolling update looks to a browser: the gateway goes away and comes back
+                        services.get("gateway-service").close();
+                        ServiceProcess again = ServiceProcess.start(ROOT, "gateway-service", ports.of("gateway-service"),
+                                envs.get("gateway-service"), "browser-gateway-service-2");
+                        services.put("gateway-service", again);
+                        again.awaitReady(Duration.ofSeconds(90));
+                        Files.writeString(restarted, "restarted");
+                    }
+                }, "node", "browser-check.mjs");
+
+                System.out.println("browser check: " + output.strip());
+                JsonNode seen = new ObjectMapper().readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+                assertTrue(seen.get("ok").asBoolean(), output);
+                assertEquals(0, seen.get("dialogs").size(), output);
+                assertEquals(0, seen.get("imagesInPage").asInt(), output);
+                assertEquals("<img src=x onerror=alert(1)>", seen.get("bobNameShown").asText());
+                assertTrue(seen.get("statusMs").asLong() <= 1000, "status change took " + seen.get("statusMs") + " ms");
+                assertTrue(seen.get("autoAway").asBoolean(), output);
+                assertTrue(seen.get("invited").asBoolean(), output);
+                assertTrue(seen.get("typing").asText().contains("is typing"), output);
+                assertTrue(seen.get("receipt").asText().startsWith("Seen by"), output);
+                assertTrue(seen.get("lastSeen").asText().startsWith("last seen"), output);
+                assertTrue(seen.has("stateDuringRestart"), "the page never showed the lost connection: " + output);
+            } finally {
+                for (ServiceProcess service : services.values()) {
+                    service.close();
+                }
+                database.dropDatabase();
+            }
+        }
+    }
+
+    /** The gateway serves the page and its bundle, not a 404 of the /api proxy. */
+    private static void assertPageServed(ServiceProcess gateway) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<meta name=\"pusher-key\""), page.body());
+        HttpResponse<Void> bundle = http.send(HttpRequest.newBuilder(URI.create(gateway.url("/app.js"))).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, bundle.statusCode());
+    }
+}

@@ -1,0 +1,401 @@
+// The open room or direct conversation: history (last 100, older on scroll), live messages, sending with
+// retries, edit and delete of my own messages, typing indicator and read receipts.
+import { api, withRetry, newClientMessageId, ApiError } from './api.js';
+import { byId, h, replaceChildren, badge } from './dom.js';
+import { clock } from './time.js';
+
+const TYPING_SEND_INTERVAL_MS = 1000;
+const TYPING_SHOW_MS = 1500;
+
+const compareIds = (a, b) => {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export class Chat {
+  /**
+   * @param target {kind: 'room'|'dm', id, title, topic, channel, basePath}; basePath is /api/rooms/{id} or
+   *        /api/conversations/{userId}
+   * @param context {me, realtime, people: {name(id, fallback), status(id)}, onMyCursor(target, messageId)}
+   */
+  constructor(target, context) {
+    this.target = target;
+    this.context = context;
+    this.messages = new Map(); // id -> message
+    this.pending = new Map(); // clientMessageId -> pending message
+    this.elements = new Map(); // id or clientMessageId -> <li>
+    this.members = new Map(); // userId -> {userId, handle, lastReadMessageId}
+    this.nextBefore = null;
+    this.loadingOlder = false;
+    this.myCursor = '0';
+    this.typingTimers = new Map(); // userId -> timeout
+    this.lastTypingSent = 0;
+    this.closed = false;
+
+    this.timeline = byId('timeline');
+    this.wrap = this.timeline.parentElement;
+    this.olderButton = byId('load-older');
+    this.typing = byId('typing');
+    this.memberList = byId('member-list');
+    this.sendError = byId('send-error');
+    this.onScroll = () => {
+      if (this.wrap.scrollTop < 40) this.loadOlder();
+    };
+    this.wrap.addEventListener('scroll', this.onScroll);
+    this.onOlderClick = () => this.loadOlder();
+    this.olderButton.addEventListener('click', this.onOlderClick);
+  }
+
+  /** Shows the view and loads members and history; safe to call again after a reconnect. */
+  async open() {
+    replaceChildren(byId('chat-title'), this.target.title);
+    replaceChildren(byId('chat-topic'), this.target.topic || '');
+    byId('chat-leave').hidden = this.target.kind !== 'room';
+    byId('invite-form').hidden = this.target.kind !== 'room';
+    byId('invite-status').textContent = '';
+    byId('members-heading').textContent = this.target.kind === 'room' ? 'Members' : 'In this conversation';
+    this.timeline.replaceChildren();
+    this.elements.clear();
+    this.messages.clear();
+    this.typing.textContent = '';
+    this.sendError.textContent = '';
+    await this.reload();
+  }
+
+  async reload() {
+    await Promise.all([this.loadMembers(), this.loadLatest()]);
+    this.renderReceipts();
+    this.markRead();
+  }
+
+  close() {
+    this.closed = true;
+    this.wrap.removeEventListener('scroll', this.onScroll);
+    this.olderButton.removeEventListener('click', this.onOlderClick);
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+    this.typingTimers.clear();
+    this.typing.textContent = '';
+  }
+
+  async loadMembers() {
+    this.members.clear();
+    if (this.target.kind === 'room') {
+      const [list, cursor] = await Promise.all([
+        api.get(`${this.target.basePath}/members`),
+        api.get(`${this.target.basePath}/cursor`),
+      ]);
+      for (const m of list.members) this.members.set(m.userId, m);
+      this.myCursor = cursor.messageId || '0';
+    } else {
+      const conversation = await api.get(this.target.basePath);
+      const other = this.target.other;
+      this.members.set(other.id, { userId: other.id, handle: other.handle, lastReadMessageId: conversation.otherLastReadMessageId || '0' });
+      this.members.set(this.context.me.id, { userId: this.context.me.id, handle: this.context.me.handle, lastReadMessageId: conversation.lastReadMessageId || '0' });
+      this.myCursor = conversation.lastReadMessageId || '0';
+    }
+    this.renderMembers();
+  }
+
+  renderMembers() {
+    const { people, me } = this.context;
+    const rows = [...this.members.values()]
+      .sort((a, b) => a.handle.localeCompare(b.handle))
+      .map((m) => h('li', { dataset: { userId: m.userId } },
+        badge(people.status(m.userId)),
+        h('span', { class: 'person-name' }, people.name(m.userId, m.handle)),
+        m.userId === me.id ? h('span', { class: 'person-handle' }, '(you)') : null));
+    replaceChildren(this.memberList, rows);
+  }
+
+  async loadLatest() {
+    const page = await api.get(`${this.target.basePath}/messages?limit=100`);
+    if (this.closed) return;
+    this.timeline.replaceChildren();
+    this.elements.clear();
+    this.messages.clear();
+    for (const m of page.messages) this.put(m, false);
+    // a pending send survives a reload: keep showing it until its answer arrives
+    for (const p of this.pending.values()) this.insert(p);
+    this.nextBefore = page.nextBefore;
+    this.olderButton.hidden = !this.nextBefore;
+    this.scrollToBottom();
+  }
+
+  async loadOlder() {
+    if (!this.nextBefore || this.loadingOlder) return;
+    this.loadingOlder = true;
+    try {
+      const page = await api.get(`${this.target.basePath}/messages?limit=100&before=${encodeURIComponent(this.nextBefore)}`);
+      if (this.closed) return;
+      const heightBefore = this.wrap.scrollHeight;
+      const topBefore = this.wrap.scrollTop;
+      for (const m of page.messages) this.put(m, false);
+      this.nextBefore = page.nextBefore;
+      this.olderButton.hidden = !this.nextBefore;
+      // keep the message that was on screen where it was
+      this.wrap.scrollTop = topBefore + (this.wrap.scrollHeight - heightBefore);
+      this.renderReceipts();
+    } catch (e) {
+      this.sendError.textContent = `Could not load older messages: ${e.message}`;
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
+  nearBottom() {
+    return this.wrap.scrollHeight - this.wrap.scrollTop - this.wrap.clientHeight < 80;
+  }
+
+  scrollToBottom() {
+    this.wrap.scrollTop = this.wrap.scrollHeight;
+  }
+
+  /** Adds or replaces a stored message; events and answers may arrive in any order, so order by id. */
+  put(message, live) {
+    const stick = live && this.nearBottom();
+    const known = this.messages.get(message.id);
+    if (known && known.editedAt && !message.editedAt && !message.deletedAt && !known.deletedAt) {
+      return; // an older copy (e.g. the send answer after an edit event) never overwrites a newer one
+    }
+    if (known && known.deletedAt && !message.deletedAt) return;
+    this.messages.set(message.id, message);
+    if (message.clientMessageId && this.pending.has(message.clientMessageId)) {
+      this.pending.delete(message.clientMessageId);
+      const el = this.elements.get(`pending:${message.clientMessageId}`);
+      if (el) el.remove();
+      this.elements.delete(`pending:${message.clientMessageId}`);
+    }
+    this.insert(message);
+    if (stick) this.scrollToBottom();
+  }
+
+  insert(message) {
+    const key = message.pending ? `pending:${message.clientMessageId}` : message.id;
+    const element = this.renderMessage(message);
+    const old = this.elements.get(key);
+    this.elements.set(key, element);
+    if (old) {
+      old.replaceWith(element);
+      return;
+    }
+    if (message.pending) {
+      this.timeline.append(element);
+      return;
+    }
+    // find the first stored message with a larger id and insert before it; pending ones stay last
+    let before = null;
+    for (const child of this.timeline.children) {
+      const id = child.dataset.id;
+      if (!id || compareIds(id, message.id) > 0) {
+        before = child;
+        break;
+      }
+    }
+    this.timeline.insertBefore(element, before);
+  }
+
+  renderMessage(message) {
+    const { me, people } = this.context;
+    if (message.kind === 'system') {
+      return h('li', { class: 'system', dataset: { id: message.id } }, message.text || '',
+        ' ', h('time', { datetime: message.createdAt }, clock(message.createdAt)));
+    }
+    const mine = message.author && message.author.id === me.id;
+    const deleted = Boolean(message.deletedAt);
+    const classes = ['message', mine ? 'mine' : '', deleted ? 'msg-deleted' : '', message.pending ? 'msg-pending' : '']
+      .filter(Boolean).join(' ');
+    const author = message.author ? people.name(message.author.id, message.author.handle) : 'unknown';
+    const meta = h('div', { class: 'msg-meta' },
+      h('span', { class: 'msg-author' }, author),
+      h('time', { datetime: message.createdAt || '' }, message.pending ? 'sending…' : clock(message.createdAt)),
+      message.editedAt && !deleted ? h('span', {}, '(edited)') : null,
+      mine && !deleted && !message.pending ? h('span', { class: 'msg-actions' },
+        h('button', { type: 'button', class: 'link small', onclick: () => this.startEdit(message) }, 'Edit'),
+        h('button', { type: 'button', class: 'link small', onclick: (e) => this.confirmDelete(message, e.currentTarget) }, 'Delete'))
+        : null);
+    const text = h('p', { class: 'msg-text' }, deleted ? 'message deleted' : message.text);
+    const li = h('li', { class: classes, dataset: message.pending ? { pending: message.clientMessageId } : { id: message.id } },
+      meta, text, h('p', { class: 'seen', hidden: true }));
+    if (message.failed) {
+      li.append(h('p', { class: 'form-error' }, `Not sent: ${message.failed} `,
+        h('button', { type: 'button', class: 'link small', onclick: () => this.retry(message) }, 'Retry')));
+    }
+    return li;
+  }
+
+  startEdit(message) {
+    const li = this.elements.get(message.id);
+    if (!li) return;
+    const textElement = li.querySelector('.msg-text');
+    const input = h('input', { value: message.text, maxlength: 4000, 'aria-label': 'Edit message' });
+    const form = h('form', { class: 'edit-form' }, input,
+      h('button', { type: 'submit', class: 'small' }, 'Save'),
+      h('button', { type: 'button', class: 'secondary small', onclick: () => this.insert(this.messages.get(message.id)) }, 'Cancel'));
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.insert(this.messages.get(message.id));
+    });
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text || text === message.text) {
+        this.insert(this.messages.get(message.id));
+        return;
+      }
+      try {
+        const updated = await api.patch(`${this.target.basePath}/messages/${message.id}`, { text });
+        this.put(updated, false);
+      } catch (err) {
+        this.sendError.textContent = `Could not edit: ${err.message}`;
+      }
+    });
+    textElement.replaceWith(form);
+    input.focus();
+  }
+
+  confirmDelete(message, button) {
+    // a second click confirms: no modal dialog, and keyboard users get the same two steps
+    if (button.dataset.armed !== 'true') {
+      button.dataset.armed = 'true';
+      button.textContent = 'Really delete?';
+      setTimeout(() => {
+        if (button.isConnected) {
+          button.dataset.armed = 'false';
+          button.textContent = 'Delete';
+        }
+      }, 4000);
+      return;
+    }
+    api.del(`${this.target.basePath}/messages/${message.id}`)
+      .then(() => this.put({ ...message, text: null, deletedAt: new Date().toISOString() }, false))
+      .catch((err) => { this.sendError.textContent = `Could not delete: ${err.message}`; });
+  }
+
+  /** Sends with a client message id; retried on 503 and lost answers, so the server stores it once. */
+  async send(text) {
+    const { me } = this.context;
+    const pending = {
+      pending: true, clientMessageId: newClientMessageId(), text, kind: 'user',
+      author: { id: me.id, handle: me.handle }, createdAt: new Date().toISOString(),
+    };
+    this.pending.set(pending.clientMessageId, pending);
+    this.insert(pending);
+    this.scrollToBottom();
+    await this.deliver(pending);
+  }
+
+  async deliver(pending) {
+    try {
+      const stored = await withRetry(() => api.post(`${this.target.basePath}/messages`,
+        { text: pending.text, clientMessageId: pending.clientMessageId }));
+      if (this.closed) return;
+      this.put(stored, true);
+      this.markRead();
+    } catch (e) {
+      if (this.closed) return;
+      pending.failed = e instanceof ApiError ? e.message : String(e);
+      this.insert(pending);
+    }
+  }
+
+  retry(pending) {
+    delete pending.failed;
+    this.insert(pending);
+    this.deliver(pending);
+  }
+
+  /** Called while the user types: one client-typing event a second at most. */
+  typed() {
+    const now = Date.now();
+    if (now - this.lastTypingSent < TYPING_SEND_INTERVAL_MS) return;
+    const channel = this.context.realtime.channel(this.target.channel);
+    if (!channel || !channel.subscribed) return;
+    this.lastTypingSent = now;
+    try {
+      channel.trigger('client-typing', {});
+    } catch {
+      // not connected: nobody to tell
+    }
+  }
+
+  /** An event on this chat's channel. */
+  handle(event, data, metadata) {
+    if (event === 'message') {
+      this.put(data, true);
+      if (data.author) this.stopTyping(data.author.id);
+      if (data.kind === 'system' && this.target.kind === 'room') this.loadMembers().then(() => this.renderReceipts());
+      this.markRead();
+    } else if (event === 'message_updated' || event === 'message_deleted') {
+      this.put(data, false);
+    } else if (event === 'read_cursor') {
+      const member = this.members.get(data.user_id);
+      if (member && compareIds(data.messageId, member.lastReadMessageId || '0') > 0) {
+        member.lastReadMessageId = data.messageId;
+        this.renderReceipts();
+      }
+    } else if (event === 'client-typing') {
+      const userId = this.target.kind === 'dm' ? this.target.other.id : metadata.user_id;
+      if (userId && userId !== this.context.me.id) this.startTyping(userId);
+    } else if (event === 'pusher:subscription_succeeded') {
+      // (re)subscribed, e.g. after a reconnect or a late authorization: fetch what was published meanwhile
+      this.reload().catch(() => {});
+    } else if (event === 'pusher:member_added' || event === 'pusher:member_removed' || event === 'pusher:member_updated') {
+      this.renderMembers();
+    }
+  }
+
+  startTyping(userId) {
+    clearTimeout(this.typingTimers.get(userId));
+    this.typingTimers.set(userId, setTimeout(() => this.stopTyping(userId), TYPING_SHOW_MS));
+    this.renderTyping();
+  }
+
+  stopTyping(userId) {
+    clearTimeout(this.typingTimers.get(userId));
+    if (this.typingTimers.delete(userId)) this.renderTyping();
+  }
+
+  renderTyping() {
+    const names = [...this.typingTimers.keys()].map((id) => this.context.people.name(id, this.members.get(id)?.handle));
+    this.typing.textContent = names.length === 0 ? ''
+      : names.length === 1 ? `${names[0]} is typing…`
+        : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are typing…`;
+  }
+
+  /** "Seen by" under the newest message of someone else each other member has read. */
+  renderReceipts() {
+    const messages = [...this.messages.values()].filter((m) => m.kind !== 'system').sort((a, b) => compareIds(a.id, b.id));
+    const seenBy = new Map();
+    for (const member of this.members.values()) {
+      if (member.userId === this.context.me.id || !member.lastReadMessageId || member.lastReadMessageId === '0') continue;
+      let last = null;
+      for (const m of messages) {
+        if (compareIds(m.id, member.lastReadMessageId) > 0) break;
+        // a reader's own messages say nothing about what they read
+        if (!m.deletedAt && (!m.author || m.author.id !== member.userId)) last = m.id;
+      }
+      if (!last) continue;
+      if (!seenBy.has(last)) seenBy.set(last, []);
+      seenBy.get(last).push(this.context.people.name(member.userId, member.handle));
+    }
+    for (const [key, li] of this.elements) {
+      const seen = li.querySelector('.seen');
+      if (!seen) continue;
+      const names = seenBy.get(key);
+      seen.hidden = !names;
+      seen.textContent = names ? `Seen by ${names.join(', ')}` : '';
+    }
+  }
+
+  /** Moves my read cursor to the newest message while the page is visible. */
+  markRead() {
+    if (document.visibilityState !== 'visible' || this.closed) return;
+    const ids = [...this.messages.keys()].sort(compareIds);
+    const newest = ids[ids.length - 1];
+    if (!newest || compareIds(newest, this.myCursor) <= 0) return;
+    this.myCursor = newest;
+    api.put(`${this.target.basePath}/cursor`, { messageId: newest })
+      .then(() => this.context.onMyCursor(this.target))
+      .catch(() => { this.myCursor = '0'; });
+  }
+}
