@@ -2,6 +2,8 @@ package io.presence.message;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.event.ChannelEvent;
+import io.presence.common.event.EventCodec;
 import io.presence.common.presence.PresenceSchema;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
@@ -11,19 +13,22 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Listens on a channel's Redis bus the way a gateway does, and decodes the Pusher frames published there. */
+/** Listens on a channel's Redis bus the way a gateway does, and decodes the events published there. */
 final class Bus implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One decoded frame: its event name and its data (decoded from the JSON string it travels as). */
+    /** One decoded event: its name and its data (decoded from the JSON string it travels as). */
     record Frame(String event, String channel, JsonNode data) {
     }
 
     private final BlockingQueue<String> raw = new LinkedBlockingQueue<>();
     private final PubSubCommands.RedisSubscriber subscriber;
+    private final String channel;
+    private long lastSeq;
 
     Bus(RedisDataSource redis, String keyPrefix, String appId, String channel) {
+        this.channel = channel;
         this.subscriber = redis.pubsub(String.class).subscribe(new PresenceSchema(keyPrefix).busChannel(appId, channel), raw::add);
     }
 
@@ -33,15 +38,15 @@ final class Bus implements AutoCloseable {
         if (message == null) {
             throw new AssertionError("no frame published within 5 s");
         }
-        int newline = message.indexOf('\n');
-        if (newline != 0) {
-            throw new AssertionError("a bus message starts with the socket id to skip (none here) and a newline: " + message);
+        ChannelEvent event = (ChannelEvent) EventCodec.decode(message);
+        if (lastSeq != 0 && event.seq() != lastSeq + 1) {
+            throw new AssertionError("events are numbered consecutively: " + lastSeq + " then " + event.seq());
         }
-        JsonNode frame = JSON.readTree(message.substring(1));
-        if (!frame.get("data").isTextual()) {
-            throw new AssertionError("data must travel as a JSON string: " + frame);
+        lastSeq = event.seq();
+        if (!event.durable() || event.except() != null) {
+            throw new AssertionError("message events are kept for replay and go to every subscriber: " + message);
         }
-        return new Frame(frame.get("event").asText(), frame.get("channel").asText(), JSON.readTree(frame.get("data").asText()));
+        return new Frame(event.name(), channel, JSON.readTree(event.data()));
     }
 
     /** Frames that arrive within the given time (expected to be none in "nothing published" checks). */

@@ -10,7 +10,11 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.presence.common.presence.BusMessage;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.presence.common.event.EventCodec;
+import io.presence.common.event.MemberEvent;
+import io.presence.common.presence.ChannelPresence;
+import io.presence.common.presence.MemberState;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
@@ -49,6 +53,9 @@ class PresenceResourceTest {
     UserPresenceStore users;
 
     @Inject
+    ChannelPresence presence;
+
+    @Inject
     PresenceStoreConfig config;
 
     @Inject
@@ -73,13 +80,14 @@ class PresenceResourceTest {
         return spec.request(method, path + "?" + query);
     }
 
+    private static MemberEvent member(String payload) {
+        return (MemberEvent) EventCodec.decode(payload);
+    }
+
     /** What a gateway does when the user joins a presence channel. */
     private void join(String channel, String connection, String user) {
-        String entry = PresenceSchema.nodeEntry("app-id", channel, connection);
-        UserStatus status = users.connect(user, entry, UserStatus.DEFAULT).await().atMost(WAIT);
-        String[] keys = config.schema().channelKeys("app-id", channel);
-        redis.execute("EVAL", PresenceSchema.JOIN_SCRIPT, "3", keys[0], keys[1], keys[2], connection, user,
-                status.overlay(null).put("name", user).toString(), "100");
+        presence.join("app-id", channel, "gw-test", connection, user, JsonNodeFactory.instance.objectNode().put("name", user), null, 100)
+                .await().atMost(WAIT);
     }
 
     @Test
@@ -113,7 +121,7 @@ class PresenceResourceTest {
     void theLastConnectionGoingRecordsLastSeenAndInvisibleLooksOffline() {
         String id = unique();
         String entry = PresenceSchema.nodeEntry("app-id", "presence-x", "c1");
-        users.connect(id, entry, UserStatus.DEFAULT).await().atMost(WAIT);
+        users.connect(id, entry, UserStatus.DEFAULT, 0).await().atMost(WAIT);
         users.disconnect(id, entry).await().atMost(WAIT);
         asUser(unique()).get("/api/presence/users/" + id)
                 .then().statusCode(200)
@@ -121,7 +129,7 @@ class PresenceResourceTest {
                 .body("lastSeen", notNullValue());
 
         String other = unique();
-        users.connect(other, entry, UserStatus.DEFAULT).await().atMost(WAIT);
+        users.connect(other, entry, UserStatus.DEFAULT, 0).await().atMost(WAIT);
         asUser(other).contentType("application/json").body("{\"status\":\"invisible\",\"text\":\"hiding\"}")
                 .put("/api/presence/users/" + other + "/status").then().statusCode(200);
         asUser(unique()).get("/api/presence/users/" + other)
@@ -233,17 +241,19 @@ class PresenceResourceTest {
             asUser(id).contentType("application/json").body("{\"status\":\"busy\",\"text\":\"call\",\"expiresAt\":" + soon + "}")
                     .put("/api/presence/users/" + id + "/status").then().statusCode(200);
             await().atMost(WAIT).until(() -> heard.size() == 1);
-            assertTrue(BusMessage.decode(heard.get(0)).frame().contains("busy"), heard.get(0));
+            assertEquals("busy", member(heard.get(0)).state().status().status().wire());
             // the scheduled pass (every second) or this one returns it to online
             await().atMost(WAIT).untilAsserted(() -> {
                 expiry.expire();
                 assertEquals(2, heard.size(), heard.toString());
             });
-            BusMessage back = BusMessage.decode(heard.get(1));
-            assertTrue(back.frame().contains("pusher:member_updated") && back.frame().contains("\\\"status\\\":\\\"online\\\""), back.frame());
+            MemberEvent back = member(heard.get(1));
+            assertEquals(UserStatus.DEFAULT, back.state().status());
+            assertTrue(back.seq() > member(heard.get(0)).seq());
             asUser(id).get("/api/presence/users/" + id).then().statusCode(200).body("status", equalTo("online")).body("text", nullValue());
-            String info = redis.hash(String.class).hget(config.schema().channelKeys("app-id", channel)[2], id);
-            assertTrue(info.contains("\"status\":\"online\"") && !info.contains("call"), info);
+            MemberState stored = presence.state("app-id", channel, true, null).await().atMost(WAIT).members().get(id);
+            assertEquals(UserStatus.DEFAULT, stored.status());
+            assertEquals(id, stored.userInfo().get("name").asText());
         } finally {
             subscriber.unsubscribe();
         }
@@ -255,7 +265,7 @@ class PresenceResourceTest {
         long soon = System.currentTimeMillis() + 1000;
         asUser(id).contentType("application/json").body("{\"status\":\"busy\",\"expiresAt\":" + soon + "}")
                 .put("/api/presence/users/" + id + "/status").then().statusCode(200);
-        users.setStatus(id, new UserStatus(io.presence.common.presence.Status.AWAY, "", 0), null).await().atMost(WAIT);
+        presence.setStatus(id, new UserStatus(io.presence.common.presence.Status.AWAY, "", 0), null).await().atMost(WAIT);
         // the old expiry may still be queued if setStatus lost a race with it; either way "away" stays
         redis.execute("ZADD", config.schema().statusExpiry(), Long.toString(soon), id);
         await().pollDelay(Duration.ofMillis(1200)).atMost(WAIT).untilAsserted(() -> {
@@ -271,7 +281,7 @@ class PresenceResourceTest {
         String b = unique();
         join(channel, "c1", a);
         join(channel, "c2", b);
-        users.setStatus(b, new UserStatus(io.presence.common.presence.Status.INVISIBLE, "", 0), null).await().atMost(WAIT);
+        presence.setStatus(b, new UserStatus(io.presence.common.presence.Status.INVISIBLE, "", 0), null).await().atMost(WAIT);
         signed("GET", "/api/presence/channels/" + channel + "/members", null)
                 .then().statusCode(200)
                 .body("count", equalTo(1))

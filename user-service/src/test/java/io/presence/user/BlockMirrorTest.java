@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.presence.common.event.ControlCommand;
+import io.presence.common.event.EventCodec;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.user.repository.BlockMirror;
@@ -43,12 +45,12 @@ class BlockMirrorTest {
         try {
             ana.as().body("{\"handle\":\"" + eve.handle() + "\"}").post("/api/contacts/blocks").then().statusCode(204);
             assertEquals(Set.of(ana.id()), redis.set(String.class).smembers(schema.blockers(eve.id())));
-            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(PresenceSchema.blocksCommand(eve.id())));
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(EventCodec.encode(new ControlCommand.BlocksChanged(eve.id()))));
 
             heard.clear();
             ana.as().delete("/api/contacts/blocks/" + eve.handle()).then().statusCode(204);
             assertTrue(redis.set(String.class).smembers(schema.blockers(eve.id())).isEmpty());
-            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(PresenceSchema.blocksCommand(eve.id())));
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(EventCodec.encode(new ControlCommand.BlocksChanged(eve.id()))));
         } finally {
             subscriber.unsubscribe();
         }
@@ -62,6 +64,7 @@ class BlockMirrorTest {
         ana.as().body("{\"handle\":\"" + eve.handle() + "\"}").post("/api/contacts/blocks").then().statusCode(204);
         redis.key().del(schema.blockers(eve.id()));
         redis.set(String.class).sadd(schema.blockers("999999"), "1");
+        redis.set(String.class).sadd(schema.blockedUsers(), "999999");
 
         assertTrue(mirror.resync() >= 2);
         assertEquals(Set.of(ana.id()), redis.set(String.class).smembers(schema.blockers(eve.id())));

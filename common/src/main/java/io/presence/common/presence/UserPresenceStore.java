@@ -2,9 +2,12 @@ package io.presence.common.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.common.presence.BusMessage.Audience;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.presence.common.redis.RedisCalls;
+import io.presence.common.redis.RedisHashes;
+import io.presence.common.redis.RedisScript;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,10 +22,8 @@ import java.util.Set;
 
 /**
  * Per-user presence in Redis (layout in {@link PresenceSchema}): which presence connections a user has on any
- * gateway, their status, when they were last seen, and who blocked them. A status change is announced in every
- * presence channel the user is in: {@code pusher:member_updated}, or member_removed / member_added when they
- * become invisible / visible. Used by the gateways (joins, leaves, {@code client-status-update}) and by
- * presence-service (REST API, expiry, reaper), so both follow exactly the same rules.
+ * gateway, their status and its version, when they were last seen, and who blocked them. What a status change
+ * does in channels is {@link ChannelPresence}'s business; this class only keeps the user's own record.
  */
 @ApplicationScoped
 public class UserPresenceStore {
@@ -31,19 +32,29 @@ public class UserPresenceStore {
     public record Snapshot(String userId, int connections, UserStatus status, long lastSeen) {
     }
 
-    private static final int CAS_ATTEMPTS = 5;
+    /** What a join learns about its user: their status in effect, its version, and who blocked them. */
+    public record Joining(UserStatus status, long version, Set<String> blockers) {
+    }
 
-    private final ReactiveRedisDataSource redis;
+    /** A stored status change: its version, the status it replaced (as in effect), and the channels to tell. */
+    public record StatusStored(long version, UserStatus previous, Set<List<String>> channels) {
+    }
+
+    private static final RedisScript USER_JOIN = RedisScript.load("user_join.lua");
+    private static final RedisScript USER_LEAVE = RedisScript.load("user_leave.lua");
+    private static final RedisScript STATUS = RedisScript.load("status.lua");
+
+    private final Redis redis;
     private final PresenceSchema schema;
     private final ObjectMapper json;
     private final Clock clock;
 
     @Inject
-    public UserPresenceStore(ReactiveRedisDataSource redis, PresenceStoreConfig config, ObjectMapper json) {
+    public UserPresenceStore(Redis redis, PresenceStoreConfig config, ObjectMapper json) {
         this(redis, config.schema(), json, Clock.systemUTC());
     }
 
-    UserPresenceStore(ReactiveRedisDataSource redis, PresenceSchema schema, ObjectMapper json, Clock clock) {
+    public UserPresenceStore(Redis redis, PresenceSchema schema, ObjectMapper json, Clock clock) {
         this.redis = redis;
         this.schema = schema;
         this.json = json;
@@ -51,32 +62,36 @@ public class UserPresenceStore {
     }
 
     /**
-     * Records a presence connection of the user ({@link PresenceSchema#nodeEntry}) and answers their status in
-     * effect; a user without a stored status starts with {@code initial}.
+     * Records a presence connection of the user ({@link PresenceSchema#nodeEntry}) and answers their status, its
+     * version and their blockers; a user without a stored status starts with {@code initial} at {@code version}.
      */
-    public Uni<UserStatus> connect(String userId, String entry, UserStatus initial) {
-        return redis.execute("EVAL", PresenceSchema.USER_JOIN_SCRIPT, "2",
-                        schema.userConnections(userId), schema.userState(userId), entry, initial.status().wire(), initial.text())
-                .map(state -> UserStatus.fromState(toMap(state)).effective(clock.millis()));
+    public Uni<Joining> connect(String userId, String entry, UserStatus initial, long version) {
+        return USER_JOIN.run(redis, List.of(schema.userConnections(userId), schema.userState(userId), schema.blockers(userId)),
+                        List.of(entry, initial.status().wire(), initial.text(), Long.toString(initial.expiresAt()), Long.toString(version)))
+                .map(reply -> {
+                    Map<String, String> state = toMap(reply.get(0));
+                    return new Joining(UserStatus.fromState(state).effective(clock.millis()), UserStatus.parseLong(state.get("v")),
+                            new LinkedHashSet<>(RedisCalls.strings(reply.get(1))));
+                });
     }
 
-    /** Forgets a presence connection; answers how many the user has left (0: now offline, last seen recorded). */
+    /** Forgets a presence connection; answers how many the user has left (0: now offline, last seen recorded; -1: unknown entry). */
     public Uni<Long> disconnect(String userId, String entry) {
-        return redis.execute("EVAL", PresenceSchema.USER_LEAVE_SCRIPT, "2",
-                        schema.userConnections(userId), schema.userState(userId), entry, Long.toString(clock.millis()))
+        return USER_LEAVE.run(redis, List.of(schema.userConnections(userId), schema.userState(userId)),
+                        List.of(entry, Long.toString(clock.millis())))
                 .map(Response::toLong);
     }
 
     /** The user's status in effect now. */
     public Uni<UserStatus> status(String userId) {
-        return redis.execute("HGETALL", schema.userState(userId))
+        return send(Command.HGETALL, schema.userState(userId))
                 .map(state -> UserStatus.fromState(toMap(state)).effective(clock.millis()));
     }
 
     /** Connections, status in effect and last seen of a user. */
     public Uni<Snapshot> snapshot(String userId) {
-        Uni<Response> state = redis.execute("HGETALL", schema.userState(userId));
-        Uni<Response> count = redis.execute("SCARD", schema.userConnections(userId));
+        Uni<Response> state = send(Command.HGETALL, schema.userState(userId));
+        Uni<Response> count = send(Command.SCARD, schema.userConnections(userId));
         return Uni.combine().all().unis(state, count).asTuple().map(t -> {
             Map<String, String> fields = toMap(t.getItem1());
             return new Snapshot(userId, t.getItem2() == null ? 0 : t.getItem2().toInteger(),
@@ -86,115 +101,44 @@ public class UserPresenceStore {
 
     /** The users who blocked this user (they must stay out of this user's sight). */
     public Uni<Set<String>> blockers(String userId) {
-        return redis.execute("SMEMBERS", schema.blockers(userId)).map(r -> new LinkedHashSet<>(strings(r)));
+        return send(Command.SMEMBERS, schema.blockers(userId)).map(r -> new LinkedHashSet<>(RedisCalls.strings(r)));
     }
 
     /**
-     * Stores a status and announces it in every presence channel the user is in. With {@code onlyIfExpiresAt}
-     * the change only happens while the stored expiry still has that value (the expiry worker uses it so a status
-     * chosen meanwhile survives). Answers the number of channels told, or -1 when nothing was changed.
+     * Stores a status with a new version and answers the channels the user is in. With {@code onlyIfExpiresAt} the
+     * change only happens while the stored expiry still has that value (the expiry worker uses it so a status chosen
+     * meanwhile survives); null when nothing changed.
      */
-    public Uni<Integer> setStatus(String userId, UserStatus next, Long onlyIfExpiresAt) {
-        long now = clock.millis();
-        return redis.execute("EVAL", PresenceSchema.STATUS_SCRIPT, "2", schema.userState(userId), schema.userConnections(userId),
-                        next.status().wire(), next.text(), Long.toString(next.expiresAt()), Long.toString(now),
-                        onlyIfExpiresAt == null ? "" : Long.toString(onlyIfExpiresAt))
+    public Uni<StatusStored> store(String userId, UserStatus next, Long onlyIfExpiresAt) {
+        return STATUS.run(redis, List.of(schema.userState(userId), schema.userConnections(userId)),
+                        List.of(next.status().wire(), next.text(), Long.toString(next.expiresAt()),
+                                onlyIfExpiresAt == null ? "" : Long.toString(onlyIfExpiresAt)))
                 .chain(result -> {
                     if (result == null || result.size() == 0) {
-                        return Uni.createFrom().item(-1);
+                        return Uni.createFrom().nullItem();
                     }
-                    UserStatus previous = new UserStatus(Status.parse(result.get(0).toString()).orElse(Status.ONLINE), "", 0);
-                    Set<String> channels = new LinkedHashSet<>();
-                    for (int i = 1; i < result.size(); i++) {
+                    long version = result.get(0).toLong();
+                    UserStatus previous = new UserStatus(Status.parse(result.get(1).toString()).orElse(Status.ONLINE), "", 0);
+                    Set<List<String>> channels = new LinkedHashSet<>();
+                    for (int i = 2; i < result.size(); i++) {
                         String[] parts = PresenceSchema.parseNodeEntry(result.get(i).toString());
                         if (parts != null) {
-                            channels.add(parts[0] + '\u0000' + parts[1]);
+                            channels.add(List.of(parts[0], parts[1]));
                         }
                     }
-                    return scheduleExpiry(userId, next).chain(() -> announceAll(userId, previous, next, channels));
+                    return scheduleExpiry(userId, next).replaceWith(new StatusStored(version, previous, channels));
                 });
     }
 
     private Uni<Void> scheduleExpiry(String userId, UserStatus next) {
         return (next.expiresAt() == 0
-                ? redis.execute("ZREM", schema.statusExpiry(), userId)
-                : redis.execute("ZADD", schema.statusExpiry(), Long.toString(next.expiresAt()), userId)).replaceWithVoid();
+                ? send(Command.ZREM, schema.statusExpiry(), userId)
+                : send(Command.ZADD, schema.statusExpiry(), Long.toString(next.expiresAt()), userId)).replaceWithVoid();
     }
 
-    private Uni<Integer> announceAll(String userId, UserStatus previous, UserStatus next, Set<String> channels) {
-        if (channels.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        List<Uni<Boolean>> announcements = new ArrayList<>();
-        for (String key : channels) {
-            String[] appAndChannel = key.split("\u0000", 2);
-            announcements.add(announce(appAndChannel[0], appAndChannel[1], userId, previous, next));
-        }
-        return Uni.join().all(announcements).andCollectFailures()
-                .map(told -> (int) told.stream().filter(Boolean::booleanValue).count());
-    }
-
-    /**
-     * Puts a status into the user's user_info in one channel and tells the channel: member_updated while visible,
-     * member_removed / member_added (for everyone else) when visibility changes, and member_updated only to the
-     * user's own connections while invisible. Answers false when the user is not in the channel.
-     */
-    public Uni<Boolean> announce(String appId, String channel, String userId, UserStatus previous, UserStatus next) {
-        return replaceInfo(appId, channel, userId, next, CAS_ATTEMPTS).chain(info -> {
-            if (info == null) {
-                return Uni.createFrom().item(false);
-            }
-            List<BusMessage> messages = new ArrayList<>();
-            if (next.invisible()) {
-                if (!previous.invisible()) {
-                    messages.add(BusMessage.about(userId, Audience.OTHERS, PresenceSchema.memberRemovedFrame(channel, userId), null));
-                }
-                messages.add(BusMessage.about(userId, Audience.SUBJECT, PresenceSchema.memberUpdatedFrame(channel, userId, info), null));
-            } else if (previous.invisible()) {
-                messages.add(BusMessage.about(userId, Audience.OTHERS, PresenceSchema.memberAddedFrame(channel, userId, info), null));
-                messages.add(BusMessage.about(userId, Audience.SUBJECT, PresenceSchema.memberUpdatedFrame(channel, userId, info), null));
-            } else {
-                messages.add(BusMessage.about(userId, Audience.ALL, PresenceSchema.memberUpdatedFrame(channel, userId, info), null));
-            }
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (BusMessage message : messages) {
-                chain = chain.chain(() -> publish(appId, channel, message));
-            }
-            return chain.replaceWith(true);
-        });
-    }
-
-    /** Publishes a bus message to every gateway listening on the channel. */
-    public Uni<Void> publish(String appId, String channel, BusMessage message) {
-        return redis.execute("PUBLISH", schema.busChannel(appId, channel), message.encode()).replaceWithVoid();
-    }
-
-    /** Compare-and-set of the member's user_info; the new user_info, or null when the user is not in the channel. */
-    private Uni<JsonNode> replaceInfo(String appId, String channel, String userId, UserStatus next, int attempts) {
-        String[] keys = schema.channelKeys(appId, channel);
-        return redis.execute("HGET", keys[2], userId).chain(current -> {
-            if (current == null) {
-                return Uni.createFrom().nullItem();
-            }
-            String before = current.toString();
-            JsonNode info = next.overlay(parse(before));
-            return redis.execute("EVAL", PresenceSchema.MEMBER_INFO_SCRIPT, "2", keys[1], keys[2], userId, before, info.toString())
-                    .chain(outcome -> {
-                        long result = outcome.toLong();
-                        if (result == 1) {
-                            return Uni.createFrom().item(info);
-                        }
-                        if (result == 0 || attempts <= 1) {
-                            return Uni.createFrom().nullItem();
-                        }
-                        return replaceInfo(appId, channel, userId, next, attempts - 1);
-                    });
-        });
-    }
-
-    /** Users whose status expired by now (at most {@code limit}), with the expiry to pass to {@link #setStatus}. */
+    /** Users whose status expired by now (at most {@code limit}), with the expiry to pass to {@link #store}. */
     public Uni<Map<String, Long>> expiredStatuses(int limit) {
-        return redis.execute("ZRANGEBYSCORE", schema.statusExpiry(), "-inf", Long.toString(clock.millis()),
+        return send(Command.ZRANGEBYSCORE, schema.statusExpiry(), "-inf", Long.toString(clock.millis()),
                 "WITHSCORES", "LIMIT", "0", Integer.toString(limit)).map(response -> {
                     Map<String, Long> expired = new HashMap<>();
                     if (response == null) {
@@ -217,7 +161,7 @@ public class UserPresenceStore {
 
     /** Claims one expired entry (only one caller wins the ZREM, so several presence-service replicas can run it). */
     public Uni<Boolean> claimExpiry(String userId) {
-        return redis.execute("ZREM", schema.statusExpiry(), userId).map(r -> r.toLong() == 1);
+        return send(Command.ZREM, schema.statusExpiry(), userId).map(r -> r.toLong() == 1);
     }
 
     public JsonNode parse(String userInfo) {
@@ -230,19 +174,13 @@ public class UserPresenceStore {
         }
     }
 
+    private Uni<Response> send(Command command, String... args) {
+        return RedisCalls.send(redis, command, args);
+    }
+
     static Map<String, String> toMap(Response hash) {
         Map<String, String> map = new HashMap<>();
         RedisHashes.forEach(hash, map::put);
         return map;
-    }
-
-    static List<String> strings(Response response) {
-        List<String> values = new ArrayList<>();
-        if (response != null) {
-            for (Response item : response) {
-                values.add(item.toString());
-            }
-        }
-        return values;
     }
 }

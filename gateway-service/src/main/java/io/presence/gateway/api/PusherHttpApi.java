@@ -3,6 +3,10 @@ package io.presence.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.presence.common.event.ChannelEvent;
+import io.presence.common.event.ControlCommand;
+import io.presence.common.event.EventPublisher;
+import io.presence.common.presence.ChannelPresence;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.Channels;
@@ -10,9 +14,7 @@ import io.presence.common.pusher.HttpApiAuth;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.presence.Occupancy;
-import io.presence.gateway.presence.PresenceManager;
-import io.presence.gateway.ws.Broker;
-import io.presence.gateway.ws.Frames;
+import io.presence.gateway.protocol.Frames;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -46,17 +48,17 @@ public class PusherHttpApi {
     private static final Pattern USER_CHANNEL = Pattern.compile("#server-to-user-[-a-zA-Z0-9_=@,.;]+");
 
     private final HttpApiAuth auth;
-    private final Broker broker;
+    private final EventPublisher publisher;
     private final Occupancy occupancy;
-    private final PresenceManager presence;
+    private final ChannelPresence presence;
     private final Frames frames;
     private final ObjectMapper json;
     private final GatewayConfig.Websocket limits;
 
-    public PusherHttpApi(HttpApiAuth auth, Broker broker, Occupancy occupancy, PresenceManager presence, Frames frames,
+    public PusherHttpApi(HttpApiAuth auth, EventPublisher publisher, Occupancy occupancy, ChannelPresence presence, Frames frames,
                          GatewayConfig config) {
         this.auth = auth;
-        this.broker = broker;
+        this.publisher = publisher;
         this.occupancy = occupancy;
         this.presence = presence;
         this.frames = frames;
@@ -147,7 +149,12 @@ public class PusherHttpApi {
         if (!info.contains("user_count")) {
             return Uni.createFrom().item(attributes);
         }
-        return presence.userCount(app.id(), channel).map(n -> attributes.put("user_count", n));
+        return userCount(app, channel).map(n -> attributes.put("user_count", n));
+    }
+
+    /** Distinct visible users in a presence channel. */
+    private Uni<Integer> userCount(PusherApp app, String channel) {
+        return presence.visibleMembers(app.id(), channel).map(Map::size);
     }
 
     private static List<String> channelsOf(JsonNode event) {
@@ -180,7 +187,7 @@ public class PusherHttpApi {
                     .forEach(name -> {
                         ObjectNode attributes = channels.putObject(name);
                         if (userCount) {
-                            lookups.add(presence.userCount(app.id(), name).invoke(n -> attributes.put("user_count", n)).replaceWithVoid());
+                            lookups.add(userCount(app, name).invoke(n -> attributes.put("user_count", n)).replaceWithVoid());
                         }
                     });
             Uni<Void> all = lookups.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(lookups).andFailFast().replaceWithVoid();
@@ -215,10 +222,10 @@ public class PusherHttpApi {
         if (!Channels.isPresence(channel)) {
             throw bad("users are only listed for presence channels");
         }
-        return presence.members(app.id(), channel).map(members -> {
+        return presence.visibleMembers(app.id(), channel).map(members -> {
             ObjectNode result = json.createObjectNode();
             var users = result.putArray("users");
-            members.forEach(m -> users.addObject().put("id", m.userId()));
+            members.keySet().forEach(id -> users.addObject().put("id", id));
             return (JsonNode) result;
         });
     }
@@ -230,7 +237,7 @@ public class PusherHttpApi {
     public Uni<JsonNode> terminate(@PathParam("appId") String appId, @PathParam("userId") String userId,
                                    @Context UriInfo uri, byte[] body) {
         PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
-        return broker.control("terminate\u0000" + app.id() + "\u0000" + userId).map(done -> (JsonNode) json.createObjectNode());
+        return publisher.command(new ControlCommand.TerminateConnections(app.id(), userId)).map(done -> (JsonNode) json.createObjectNode());
     }
 
     private List<Uni<Void>> publishAll(PusherApp app, JsonNode event) {
@@ -259,7 +266,12 @@ public class PusherHttpApi {
         }
         List<Uni<Void>> sends = new ArrayList<>();
         for (String channel : channels) {
-            sends.add(broker.publish(app.id(), channel, frames.eventWithRawData(name, channel, data.asText()), socketId));
+            ChannelEvent published = ChannelEvent.server(name, data.asText(), socketId);
+            // deferred: nothing is published unless every event of the request was valid
+            sends.add(Uni.createFrom().deferred(() -> publisher.publish(app.id(), channel, published))
+                    .onFailure(EventPublisher.Refused.class).transform(e -> new ProblemException(ProblemType.STORE_UNAVAILABLE,
+                            "too many events are waiting to be published; retry"))
+                    .replaceWithVoid());
         }
         return sends;
     }

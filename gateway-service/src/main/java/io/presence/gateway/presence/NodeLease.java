@@ -50,7 +50,8 @@ public class NodeLease {
         timer = vertx.setPeriodic(config.leaseRenewal().toMillis(), id -> renew());
     }
 
-    void renew() {
+    /** Renews the lease now, taking it again (and re-joining this node's presence) if it was lost. */
+    public void renew() {
         String ttl = Long.toString(config.leaseTtl().toMillis());
         String expiry = Long.toString(System.currentTimeMillis() + config.leaseTtl().toMillis());
         redis.execute("SET", schema.nodeLease(node.id()), "1", "PX", ttl, "XX")

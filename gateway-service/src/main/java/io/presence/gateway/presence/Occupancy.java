@@ -1,10 +1,12 @@
 package io.presence.gateway.presence;
 
 import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.RedisHashes;
+import io.presence.common.redis.RedisHashes;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.presence.common.redis.RedisScript;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -22,20 +24,24 @@ public class Occupancy {
 
     private static final Logger LOG = Logger.getLogger(Occupancy.class);
 
+    private static final RedisScript COUNT = RedisScript.load("count.lua");
+
     private final ReactiveRedisDataSource redis;
+    private final Redis client;
     private final PresenceSchema schema;
     private final NodeIdentity node;
 
-    public Occupancy(ReactiveRedisDataSource redis, PresenceStoreConfig config, NodeIdentity node) {
+    public Occupancy(ReactiveRedisDataSource redis, Redis client, PresenceStoreConfig config, NodeIdentity node) {
         this.redis = redis;
+        this.client = client;
         this.schema = config.schema();
         this.node = node;
     }
 
     /** Records one more (+1) or one fewer (-1) local subscriber of a channel; fire and forget. */
     public void count(String appId, String channel, int delta) {
-        redis.execute("EVAL", PresenceSchema.COUNT_SCRIPT, "1", schema.nodeSubscriptions(node.id()),
-                        PresenceSchema.subscriptionField(appId, channel), Integer.toString(delta))
+        COUNT.run(client, List.of(schema.nodeSubscriptions(node.id())),
+                        List.of(PresenceSchema.subscriptionField(appId, channel), Integer.toString(delta)))
                 .subscribe().with(ok -> { }, err -> LOG.warnf("occupancy of %s not updated: %s", channel, err.toString()));
     }
 

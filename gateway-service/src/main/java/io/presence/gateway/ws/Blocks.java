@@ -1,78 +1,51 @@
 package io.presence.gateway.ws;
 
-import io.presence.common.presence.BusMessage;
 import io.presence.common.presence.UserPresenceStore;
-import io.presence.gateway.presence.Member;
-import io.presence.gateway.presence.PresenceManager;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps blocked users from seeing the people who blocked them. user-service keeps, per user, the set of users
- * who blocked them in Redis and sends {@code blocks NUL user} on the control channel when it changes; this
- * gateway then reloads that set for the user's local connections and makes their member lists agree: a new
- * blocker is removed from sight, an unblocking user who is present (and visible) is added back.
+ * Keeps blocked users from seeing the people who blocked them. user-service keeps, per user, the set of users who
+ * blocked them in Redis and sends a {@code blocks} command when it changes; this gateway then reloads that set for
+ * the user's local connections, and each of their channels tells them only what changed for them (a new blocker
+ * disappears, an unblocking user who is present and visible appears).
  */
 @ApplicationScoped
 public class Blocks {
 
     private static final Logger LOG = Logger.getLogger(Blocks.class);
 
-    private final Hub hub;
+    private final Connections connections;
     private final UserPresenceStore users;
-    private final PresenceManager presence;
-    private final Frames frames;
 
-    public Blocks(Hub hub, UserPresenceStore users, PresenceManager presence, Frames frames) {
-        this.hub = hub;
+    public Blocks(Connections connections, UserPresenceStore users) {
+        this.connections = connections;
         this.users = users;
-        this.presence = presence;
-        this.frames = frames;
     }
 
-    /** Reloads who blocked the user, for every local connection present as that user. */
+    /** Reloads who blocked the user, for every local connection that is that user. */
     void refresh(String userId) {
-        for (ClientConnection c : hub.all()) {
-            if (!c.presenceUsers().contains(userId)) {
-                continue;
-            }
-            users.blockers(userId).subscribe().with(blockers -> apply(c, blockers),
-                    err -> LOG.warnf("reloading blocks of %s failed: %s", userId, err.toString()));
+        if (connections.of(userId).isEmpty()) {
+            return;
         }
+        users.blockers(userId).subscribe().with(blockers -> apply(userId, blockers),
+                err -> LOG.warnf("reloading blocks of %s failed: %s", userId, err.toString()));
     }
 
-    private void apply(ClientConnection connection, Set<String> blockers) {
-        Set<String> before = connection.hidden();
-        connection.hide(blockers);
-        for (String channel : connection.channels()) {
-            if (connection.presenceMember(channel) == null) {
-                continue;
-            }
-            for (String blocker : blockers) {
-                if (!before.contains(blocker)) {
-                    connection.deliver(channel, frames.memberRemoved(channel, blocker));
-                }
-            }
-            Set<String> unblocked = new HashSet<>(before);
-            unblocked.removeAll(blockers);
-            if (!unblocked.isEmpty()) {
-                reveal(connection, channel, unblocked);
-            }
-        }
+    /** Reloads every local user's blockers (after a bus outage, a change may have been missed). */
+    void refreshAll() {
+        connections.all().stream().flatMap(c -> c.identities().stream()).distinct().forEach(this::refresh);
     }
 
-    private void reveal(ClientConnection connection, String channel, Set<String> unblocked) {
-        Uni<List<Member>> members = presence.members(connection.app().id(), channel);
-        members.subscribe().with(list -> {
-            for (Member m : list) {
-                if (unblocked.contains(m.userId())) {
-                    connection.deliver(channel, frames.memberAdded(channel, m));
+    private void apply(String userId, Set<String> blockers) {
+        for (ClientConnection c : connections.of(userId)) {
+            c.setBlockers(userId, blockers);
+            c.subscriptions().forEach((channel, s) -> {
+                if (userId.equals(c.identity(channel))) {
+                    s.channel().viewerChanged(c, blockers);
                 }
-            }
-        }, err -> LOG.warnf("reloading members of %s failed: %s", channel, err.toString()));
+            });
+        }
     }
 }

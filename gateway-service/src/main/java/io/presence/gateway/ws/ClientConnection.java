@@ -1,31 +1,37 @@
 package io.presence.gateway.ws;
 
+import io.presence.common.presence.MemberState;
 import io.presence.common.pusher.PusherApp;
-import io.presence.gateway.presence.Member;
+import io.presence.gateway.hub.LocalChannel;
+import io.presence.gateway.hub.Recipient;
 import io.quarkus.websockets.next.WebSocketConnection;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** One client socket: its app, socket id, subscriptions (with the presence user per channel) and liveness. */
-public final class ClientConnection {
+/**
+ * One client socket: its app, socket id, subscriptions (with the presence user per channel), who it is for the
+ * visibility rules (its presence user, else its signed-in user), what it last knew of its own member state, and
+ * its liveness.
+ */
+public final class ClientConnection implements Recipient {
+
+    /** A subscription: the local channel, and for presence channels the user this connection joined as. */
+    record Subscription(LocalChannel channel, String presenceUser) {
+    }
 
     private final WebSocketConnection socket;
     private final PusherApp app;
     private final String socketId;
-    /** Subscribed channels; for presence channels the member this connection joined as. */
-    private final Map<String, Optional<Member>> subscriptions = new ConcurrentHashMap<>();
-    /** Frames held back per channel until that channel's subscription_succeeded has been sent. */
-    private final Map<String, List<String>> held = new HashMap<>();
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** Per user this connection is: the users who blocked them (their presence never reaches this connection). */
+    private final Map<String, Set<String>> blockersByUser = new ConcurrentHashMap<>();
+    /** Per user this connection is: their member state as last stored (status and its version). */
+    private final Map<String, MemberState> selves = new ConcurrentHashMap<>();
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean pinged;
     private volatile String signedInUserId;
-    /** Users who blocked the user(s) this connection is present as: their presence never reaches it. */
-    private volatile Set<String> hidden = Set.of();
     private long rateWindowStart;
     private int rateCount;
 
@@ -43,6 +49,7 @@ public final class ClientConnection {
         return app;
     }
 
+    @Override
     public String socketId() {
         return socketId;
     }
@@ -51,38 +58,30 @@ public final class ClientConnection {
         return socket.id();
     }
 
-    void send(String frame) {
+    boolean isOpen() {
+        return socket.isOpen();
+    }
+
+    @Override
+    public void send(String frame) {
         if (socket.isOpen()) {
             socket.sendText(frame).subscribe().with(ok -> { }, err -> { });
         }
     }
 
-    /** From now on, frames of this channel wait until {@link #release} (the subscription is being set up). */
-    synchronized void hold(String channel) {
-        held.putIfAbsent(channel, new ArrayList<>());
+    @Override
+    public void observedSelf(String userId, MemberState state) {
+        selves.computeIfPresent(userId, (u, known) -> state.version() >= known.version() ? state : known);
     }
 
-    /** Sends a channel's frame now, or after the channel's subscription_succeeded if that is still to come. */
-    synchronized void deliver(String channel, String frame) {
-        List<String> waiting = held.get(channel);
-        if (waiting != null) {
-            waiting.add(frame);
-        } else {
-            send(frame);
-        }
+    /** Remembers this connection's own member state as a store answer gave it. */
+    void knowSelf(String userId, MemberState state) {
+        selves.merge(userId, state, (known, next) -> next.version() >= known.version() ? next : known);
     }
 
-    /** Sends subscription_succeeded, then whatever arrived for the channel meanwhile, in order. */
-    synchronized void release(String channel, String succeeded) {
-        List<String> waiting = held.remove(channel);
-        send(succeeded);
-        if (waiting != null) {
-            waiting.forEach(this::send);
-        }
-    }
-
-    private synchronized void dropHeld(String channel) {
-        held.remove(channel);
+    /** What this connection last knew of its user's member state (status), or null. */
+    MemberState self(String userId) {
+        return userId == null ? null : selves.get(userId);
     }
 
     void touch() {
@@ -110,50 +109,63 @@ public final class ClientConnection {
         return subscriptions.size();
     }
 
-    /** Records a subscription; {@code member} is null for non-presence channels. */
-    void addSubscription(String channel, Member member) {
-        subscriptions.put(channel, Optional.ofNullable(member));
+    void addSubscription(String channel, Subscription subscription) {
+        subscriptions.put(channel, subscription);
     }
 
-    /** The member this connection joined a presence channel as, if any. */
-    Member presenceMember(String channel) {
-        Optional<Member> member = subscriptions.get(channel);
-        return member == null ? null : member.orElse(null);
+    Subscription subscription(String channel) {
+        return subscriptions.get(channel);
     }
 
-    /** The user id this connection joined the channel as, if it is a presence channel. */
+    Subscription removeSubscription(String channel) {
+        return subscriptions.remove(channel);
+    }
+
+    Map<String, Subscription> subscriptions() {
+        return Map.copyOf(subscriptions);
+    }
+
+    /** The user this connection joined the channel as, if it is a presence channel. */
     String presenceUser(String channel) {
-        Member member = presenceMember(channel);
-        return member == null ? null : member.userId();
+        Subscription s = subscriptions.get(channel);
+        return s == null ? null : s.presenceUser();
     }
 
-    void removeSubscription(String channel) {
-        subscriptions.remove(channel);
-        dropHeld(channel);
+    /** Who this connection is on a channel: its presence user there, else any presence user it has, else its signed-in user. */
+    String identity(String channel) {
+        String user = presenceUser(channel);
+        if (user != null) {
+            return user;
+        }
+        for (Subscription s : subscriptions.values()) {
+            if (s.presenceUser() != null) {
+                return s.presenceUser();
+            }
+        }
+        return signedInUserId;
     }
 
-    /** The users this connection is in presence channels as (usually one). */
-    Set<String> presenceUsers() {
-        Set<String> users = new java.util.HashSet<>();
-        subscriptions.values().forEach(m -> m.ifPresent(member -> users.add(member.userId())));
+    /** The users this connection is: presence users and the signed-in user. */
+    Set<String> identities() {
+        Set<String> users = new HashSet<>();
+        subscriptions.values().forEach(s -> {
+            if (s.presenceUser() != null) {
+                users.add(s.presenceUser());
+            }
+        });
+        if (signedInUserId != null) {
+            users.add(signedInUserId);
+        }
         return users;
     }
 
-    /** True when presence frames about this user must not reach this connection. */
-    boolean hides(String userId) {
-        return !userId.isEmpty() && hidden.contains(userId);
+    /** The users who blocked this user (as last loaded for this connection). */
+    Set<String> blockersOf(String userId) {
+        return userId == null ? Set.of() : blockersByUser.getOrDefault(userId, Set.of());
     }
 
-    Set<String> hidden() {
-        return hidden;
-    }
-
-    void hide(Set<String> users) {
-        this.hidden = Set.copyOf(users);
-    }
-
-    Set<String> channels() {
-        return Set.copyOf(subscriptions.keySet());
+    void setBlockers(String userId, Set<String> blockers) {
+        blockersByUser.put(userId, Set.copyOf(blockers));
     }
 
     String signedInUserId() {

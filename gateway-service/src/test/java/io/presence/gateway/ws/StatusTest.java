@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.event.ControlCommand;
+import io.presence.common.event.EventCodec;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
@@ -170,11 +172,11 @@ class StatusTest {
 
             // Ana lifts the block: Ben's gateway is told and shows her
             redis.set(String.class).srem(schema.blockers(ben), ana);
-            redis.pubsub(String.class).publish(schema.control(), PresenceSchema.blocksCommand(ben));
+            redis.pubsub(String.class).publish(schema.control(), EventCodec.encode(new ControlCommand.BlocksChanged(ben)));
             assertEquals(ana, b.data(b.next("pusher_internal:member_added")).get("user_id").asText());
             // and blocks again: she is removed from his list
             redis.set(String.class).sadd(schema.blockers(ben), ana);
-            redis.pubsub(String.class).publish(schema.control(), PresenceSchema.blocksCommand(ben));
+            redis.pubsub(String.class).publish(schema.control(), EventCodec.encode(new ControlCommand.BlocksChanged(ben)));
             assertEquals(ana, b.data(b.next("pusher_internal:member_removed")).get("user_id").asText());
         }
     }

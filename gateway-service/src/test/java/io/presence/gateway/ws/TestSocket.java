@@ -115,6 +115,19 @@ final class TestSocket implements AutoCloseable {
         }
     }
 
+    /** Every frame that arrives within the given time, in order (for exact counts). */
+    java.util.List<JsonNode> framesWithin(long millis) throws InterruptedException {
+        java.util.List<JsonNode> received = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            JsonNode frame = frames.poll(20, TimeUnit.MILLISECONDS);
+            if (frame != null) {
+                received.add(frame);
+            }
+        }
+        return received;
+    }
+
     JsonNode data(JsonNode frame) {
         try {
             return JSON.readTree(frame.get("data").asText());

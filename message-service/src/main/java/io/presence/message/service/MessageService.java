@@ -43,14 +43,16 @@ public class MessageService {
     private final MembershipRepository members;
     private final ConversationRepository conversations;
     private final Event<RealtimeEvent> events;
+    private final RealtimePublisher realtime;
     private final MessageConfig config;
 
     public MessageService(MessageRepository messages, MembershipRepository members, ConversationRepository conversations,
-                          Event<RealtimeEvent> events, MessageConfig config) {
+                          Event<RealtimeEvent> events, RealtimePublisher realtime, MessageConfig config) {
         this.messages = messages;
         this.members = members;
         this.conversations = conversations;
         this.events = events;
+        this.realtime = realtime;
         this.config = config;
     }
 
@@ -63,9 +65,12 @@ public class MessageService {
     @Transactional
     public Sent send(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            Optional<Message> inserted = messages.insertOnce(place, author.id(), author.handle(), text, clientMessageId);
+            Optional<Message> inserted = realtime.inChannelOrder(place.channel(), () -> {
+                Optional<Message> row = messages.insertOnce(place, author.id(), author.handle(), text, clientMessageId);
+                row.ifPresent(message -> fire(place, RealtimeEvent.MESSAGE, message));
+                return row;
+            });
             if (inserted.isPresent()) {
-                fire(place, RealtimeEvent.MESSAGE, inserted.get());
                 return new Sent(inserted.get(), true);
             }
             Optional<Message> existing = messages.findByClientId(author.id(), clientMessageId);

@@ -1,8 +1,8 @@
 package io.presence.message.service;
 
 /**
- * An event for the subscribers of a realtime channel, fired inside the transaction that caused it and published
- * by {@link RealtimePublisher} only once that transaction has committed.
+ * An event for the subscribers of a realtime channel, fired inside the transaction that caused it: it takes its place
+ * in the channel's order then, and {@link RealtimePublisher} publishes it only once that transaction has committed.
  *
  * @param channel the Pusher channel ({@code presence-room-12}, {@code private-dm-3-7})
  * @param name    the event name: {@code message}, {@code message_updated}, {@code message_deleted}, {@code read_cursor}

@@ -2,74 +2,90 @@ package io.presence.message.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.event.ChannelEvent;
+import io.presence.common.event.EventPublisher;
+import io.presence.common.problem.ProblemException;
+import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.PusherConfig;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
-import java.time.Duration;
-import org.jboss.logging.Logger;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.function.Supplier;
 
 /**
- * Hands committed events to the gateways: a Pusher server frame published on the channel's Redis bus
- * ({@code <prefix>:bus:<app>:<channel>}), which every gateway with subscribers of that channel forwards to them.
- * It runs only after the transaction committed, and never waits for Redis: a publish that fails is logged and
- * counted, the stored data stays, and clients catch up from history.
+ * Hands committed changes to the gateways as channel events ({@link EventPublisher}), in the order they happened.
+ * A {@link RealtimeEvent} takes its place in its channel's order when it is fired, inside the transaction, and is
+ * published once the transaction committed (its place is given up if it rolled back). Messages draw their ids inside
+ * {@link #inChannelOrder}, which holds the channel's order while the id is drawn and the event fired, so a channel's
+ * messages go out in id order (within one message-service instance). Redis being away only delays publishing (the
+ * publisher retries until it is back); when too many events are waiting, a change is refused with 503 and rolled
+ * back, so nothing acknowledged goes undelivered.
  */
 @ApplicationScoped
 public class RealtimePublisher {
 
-    private static final Logger LOG = Logger.getLogger(RealtimePublisher.class);
-    private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(2);
+    private static final int STRIPES = 256;
 
-    private final ReactiveRedisDataSource redis;
-    private final PresenceSchema schema;
-    private final String appId;
+    private final EventPublisher publisher;
+    private final TransactionSynchronizationRegistry transactions;
     private final ObjectMapper json;
-    private final Counter published;
-    private final Counter failed;
+    private final String appId;
+    private final Object[] orderLocks = new Object[STRIPES];
 
-    public RealtimePublisher(ReactiveRedisDataSource redis, PresenceStoreConfig store, PusherConfig pusher,
-                             ObjectMapper json, MeterRegistry metrics) {
-        this.redis = redis;
-        this.schema = store.schema();
-        this.appId = pusher.appId();
+    public RealtimePublisher(EventPublisher publisher, TransactionSynchronizationRegistry transactions, ObjectMapper json,
+                             PusherConfig pusher) {
+        this.publisher = publisher;
+        this.transactions = transactions;
         this.json = json;
-        this.published = metrics.counter("messages.realtime.published");
-        this.failed = metrics.counter("messages.realtime.publish.failures");
+        this.appId = pusher.appId();
+        for (int i = 0; i < STRIPES; i++) {
+            orderLocks[i] = new Object();
+        }
     }
 
-    void onCommitted(@Observes(during = TransactionPhase.AFTER_SUCCESS) RealtimeEvent event) {
-        String frame;
+    /** Runs a change that draws a message id and fires its event, while no other change of the channel does. */
+    public <T> T inChannelOrder(String channel, Supplier<T> change) {
+        synchronized (orderLocks[Math.floorMod(channel.hashCode(), STRIPES)]) {
+            return change.get();
+        }
+    }
+
+    void onFired(@Observes RealtimeEvent event) {
+        ChannelEvent channelEvent = ChannelEvent.server(event.name(), encode(event.data()), null);
+        EventPublisher.Ticket ticket;
         try {
-            frame = frame(event);
-        } catch (JsonProcessingException e) {
-            failed.increment();
-            LOG.errorf(e, "cannot encode %s on %s", event.name(), event.channel());
+            ticket = publisher.reserve(appId, event.channel());
+        } catch (EventPublisher.Refused e) {
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "real-time delivery is backed up; retry in a moment");
+        }
+        if (transactions.getTransactionKey() == null) {
+            ticket.release(channelEvent);
             return;
         }
-        redis.execute("PUBLISH", schema.busChannel(appId, event.channel()), PresenceSchema.busMessage("", frame))
-                .ifNoItem().after(PUBLISH_TIMEOUT).fail()
-                .subscribe().with(
-                        ok -> published.increment(),
-                        err -> {
-                            failed.increment();
-                            LOG.warnf("%s on %s not delivered in real time (stored; clients catch up from history): %s",
-                                    event.name(), event.channel(), err.toString());
-                        });
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    ticket.release(channelEvent);
+                } else {
+                    ticket.cancel();
+                }
+            }
+        });
     }
 
-    /** {@code {"event":..., "channel":..., "data":"<JSON as a string>"}}, as every Pusher server frame. */
-    String frame(RealtimeEvent event) throws JsonProcessingException {
-        ObjectNode frame = json.createObjectNode()
-                .put("event", event.name())
-                .put("channel", event.channel())
-                .put("data", json.writeValueAsString(event.data()));
-        return json.writeValueAsString(frame);
+    /** The payload as a JSON string (Pusher's double encoding: the frame's data is a string). */
+    private String encode(Object data) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a realtime event", e);
+        }
     }
 }

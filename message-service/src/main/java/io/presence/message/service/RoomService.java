@@ -31,16 +31,19 @@ public class RoomService {
     private final MessageRepository messages;
     private final UserDirectory users;
     private final Event<RealtimeEvent> events;
+    private final RealtimePublisher realtime;
     private final MessageConfig config;
 
     public RoomService(RoomRepository rooms, MembershipRepository members, InvitationRepository invitations,
-                       MessageRepository messages, UserDirectory users, Event<RealtimeEvent> events, MessageConfig config) {
+                       MessageRepository messages, UserDirectory users, Event<RealtimeEvent> events, RealtimePublisher realtime,
+                       MessageConfig config) {
         this.rooms = rooms;
         this.members = members;
         this.invitations = invitations;
         this.messages = messages;
         this.users = users;
         this.events = events;
+        this.realtime = realtime;
         this.config = config;
     }
 
@@ -159,7 +162,10 @@ public class RoomService {
     /** A system message about the caller, delivered like any other message once the transaction commits. */
     private void post(long roomId, Caller caller, String text) {
         Timeline room = Timeline.room(roomId);
-        Message message = messages.insertSystem(room, caller.id(), caller.handle(), text);
-        events.fire(new RealtimeEvent(room.channel(), RealtimeEvent.MESSAGE, MessageMapper.toView(message)));
+        realtime.inChannelOrder(room.channel(), () -> {
+            Message message = messages.insertSystem(room, caller.id(), caller.handle(), text);
+            events.fire(new RealtimeEvent(room.channel(), RealtimeEvent.MESSAGE, MessageMapper.toView(message)));
+            return message;
+        });
     }
 }

@@ -1,15 +1,11 @@
 package io.presence.presence.service;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
-import io.presence.common.presence.RedisHashes;
+import io.presence.common.presence.ChannelPresence;
 import io.presence.common.presence.StatusChange;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.presence.UserStatus;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -26,13 +22,11 @@ import java.util.Set;
 public class PresenceService {
 
     private final UserPresenceStore users;
-    private final ReactiveRedisDataSource redis;
-    private final PresenceSchema schema;
+    private final ChannelPresence presence;
 
-    public PresenceService(UserPresenceStore users, ReactiveRedisDataSource redis, PresenceStoreConfig config) {
+    public PresenceService(UserPresenceStore users, ChannelPresence presence) {
         this.users = users;
-        this.redis = redis;
-        this.schema = config.schema();
+        this.presence = presence;
     }
 
     /** One user as the caller may see them. */
@@ -58,7 +52,7 @@ public class PresenceService {
         }
         return users.status(userId)
                 .map(change::applyTo)
-                .call(next -> users.setStatus(userId, next, null));
+                .call(next -> presence.setStatus(userId, next, null));
     }
 
     /** The visible members of a presence channel with their user_info (status included); for backends. */
@@ -67,14 +61,9 @@ public class PresenceService {
             return Uni.createFrom().failure(new ProblemException(ProblemType.FORBIDDEN,
                     "channel member lists are for backends: sign the request with your app's key and secret"));
         }
-        return redis.execute("HGETALL", schema.channelKeys(caller.app().id(), channel)[2]).map(hash -> {
+        return presence.visibleMembers(caller.app().id(), channel).map(visible -> {
             List<ChannelMember> members = new ArrayList<>();
-            RedisHashes.forEach(hash, (id, info) -> {
-                JsonNode userInfo = users.parse(info);
-                if (!UserStatus.invisible(userInfo)) {
-                    members.add(new ChannelMember(id, userInfo));
-                }
-            });
+            visible.forEach((id, state) -> members.add(new ChannelMember(id, state.userInfo())));
             return members;
         });
     }

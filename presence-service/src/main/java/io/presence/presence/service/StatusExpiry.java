@@ -1,5 +1,6 @@
 package io.presence.presence.service;
 
+import io.presence.common.presence.ChannelPresence;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.presence.UserStatus;
 import io.quarkus.scheduler.Scheduled;
@@ -22,9 +23,11 @@ public class StatusExpiry {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final UserPresenceStore users;
+    private final ChannelPresence presence;
 
-    public StatusExpiry(UserPresenceStore users) {
+    public StatusExpiry(UserPresenceStore users, ChannelPresence presence) {
         this.users = users;
+        this.presence = presence;
     }
 
     @Scheduled(every = "${presence.store.reaper-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -44,7 +47,7 @@ public class StatusExpiry {
             due = users.expiredStatuses(BATCH).await().atMost(WAIT);
             for (Map.Entry<String, Long> entry : due.entrySet()) {
                 if (users.claimExpiry(entry.getKey()).await().atMost(WAIT)
-                        && users.setStatus(entry.getKey(), UserStatus.DEFAULT, entry.getValue()).await().atMost(WAIT) >= 0) {
+                        && presence.setStatus(entry.getKey(), UserStatus.DEFAULT, entry.getValue()).await().atMost(WAIT) >= 0) {
                     expired++;
                 }
             }

@@ -2,13 +2,17 @@ package io.presence.presence.service;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.presence.common.presence.BusMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.presence.common.event.EventCodec;
+import io.presence.common.event.MemberEvent;
+import io.presence.common.presence.ChannelPresence;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
-import io.presence.common.presence.UserStatus;
 import io.presence.presence.PresenceStores;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
@@ -21,10 +25,12 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** A dead gateway's members are removed and announced; a live gateway's are left alone. */
+/** A dead gateway's members are removed and announced once; a live gateway's are left alone. */
 @QuarkusTest
 @WithTestResource(PresenceStores.class)
 class NodeReaperTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     @Inject
     RedisDataSource redis;
@@ -36,15 +42,13 @@ class NodeReaperTest {
     NodeReaper reaper;
 
     @Inject
+    ChannelPresence presence;
+
+    @Inject
     UserPresenceStore users;
 
-    /** What a gateway does on a join: on its node, on the user, in the channel. */
-    private void join(PresenceSchema schema, String node, String channel, String connection, String user, String info) {
-        String entry = PresenceSchema.nodeEntry("app", channel, connection);
-        redis.execute("SADD", schema.nodeConnections(node), entry);
-        users.connect(user, entry, UserStatus.DEFAULT).await().atMost(Duration.ofSeconds(5));
-        String[] keys = schema.channelKeys("app", channel);
-        redis.execute("EVAL", PresenceSchema.JOIN_SCRIPT, "3", keys[0], keys[1], keys[2], connection, user, info, "100");
+    private void join(String node, String channel, String connection, String user, JsonNode info) {
+        presence.join("app", channel, node, connection, user, info, null, 100).await().atMost(WAIT);
     }
 
     @Test
@@ -57,39 +61,38 @@ class NodeReaperTest {
         String bob = "bob-" + UUID.randomUUID();
         String cy = "cy-" + UUID.randomUUID();
         String dee = "dee-" + UUID.randomUUID();
-        join(schema, dead, channel, "d1", ana, "{}");
-        join(schema, dead, channel, "d2", ana, "{}");
-        join(schema, dead, channel, "d3", bob, "{}");
-        join(schema, dead, channel, "d4", dee, "{\"status\":\"invisible\"}");
-        join(schema, live, channel, "l1", bob, "{}");
-        join(schema, live, channel, "l2", cy, "{}");
+        JsonNode plain = JsonNodeFactory.instance.objectNode();
+        join(dead, channel, "d1", ana, plain);
+        join(dead, channel, "d2", ana, plain);
+        join(dead, channel, "d3", bob, plain);
+        join(dead, channel, "d4", dee, JsonNodeFactory.instance.objectNode().put("status", "invisible"));
+        join(live, channel, "l1", bob, plain);
+        join(live, channel, "l2", cy, plain);
         long past = System.currentTimeMillis() - 1000;
         redis.execute("ZADD", schema.nodes(), Long.toString(past), dead);
         redis.execute("ZADD", schema.nodes(), Long.toString(past), live);
         redis.execute("SET", schema.nodeLease(live), "1", "PX", "60000");
 
         List<String> heard = new CopyOnWriteArrayList<>();
-        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class)
-                .subscribe(schema.busChannel("app", channel), heard::add);
+        PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class).subscribe(schema.busChannel("app", channel), heard::add);
         try {
-            // the scheduled reaper may get there first; either way ana (only on the dead node) goes, bob stays
+            // the scheduled reaper may get there first; either way ana and dee (only on the dead node) go, bob stays
             reaper.reap();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(1, heard.size(), heard.toString()));
-            BusMessage removed = BusMessage.decode(heard.get(0));
-            assertEquals(BusMessage.Audience.ALL, removed.audience(), "sent to every subscriber");
-            assertEquals("", removed.exceptSocketId());
-            assertEquals(PresenceSchema.memberRemovedFrame(channel, ana), removed.frame());
-            // dee was invisible: nobody saw her, so nobody is told she left
-
-            String[] keys = schema.channelKeys("app", channel);
-            assertEquals(List.of(bob, cy).stream().sorted().toList(), redis.hash(String.class).hkeys(keys[1]).stream().sorted().toList());
-            assertEquals("1", redis.hash(String.class).hget(keys[1], bob), "bob keeps only his live connection");
-            UserPresenceStore.Snapshot anaNow = users.snapshot(ana).await().atMost(Duration.ofSeconds(5));
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(2, heard.size(), heard.toString()));
+            List<String> gone = heard.stream().map(p -> (MemberEvent) EventCodec.decode(p)).peek(e -> assertNull(e.state()))
+                    .map(MemberEvent::userId).sorted().toList();
+            assertEquals(List.of(ana, dee).stream().sorted().toList(), gone,
+                    "departures are announced per user; gateways decide who saw them (dee was invisible)");
+            assertEquals(List.of(bob, cy).stream().sorted().toList(),
+                    presence.state("app", channel, true, null).await().atMost(WAIT).members().keySet().stream().sorted().toList());
+            assertEquals("1", redis.hash(String.class).hget(schema.channel("app", channel).users(), bob), "bob keeps only his live connection");
+            UserPresenceStore.Snapshot anaNow = users.snapshot(ana).await().atMost(WAIT);
             assertEquals(0, anaNow.connections());
             assertTrue(anaNow.lastSeen() >= past, "ana was last seen when her gateway was reaped");
-            assertEquals(1, users.snapshot(bob).await().atMost(Duration.ofSeconds(5)).connections());
+            assertEquals(1, users.snapshot(bob).await().atMost(WAIT).connections());
             assertEquals(0, redis.key().exists(schema.nodeConnections(dead)) ? 1 : 0);
             assertEquals(2, redis.set(String.class).scard(schema.nodeConnections(live)));
+            assertEquals(0, reaper.reap(), "a node is reaped once");
         } finally {
             subscriber.unsubscribe();
             redis.execute("ZREM", schema.nodes(), live);

@@ -1,11 +1,12 @@
 package io.presence.user.repository;
 
+import io.presence.common.event.ControlCommand;
+import io.presence.common.event.EventPublisher;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.user.model.Block;
 import io.presence.user.service.BlockChanged;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,10 +19,11 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Mirrors blocks into the presence store, where the gateways and presence-service read them: per blocked user,
- * the set of users who blocked them ({@link PresenceSchema#blockers}). Each change is written after its
- * transaction commits and announced to the gateways on the control channel; a full resync at start-up and every
- * few minutes repairs what a Redis outage or restart lost.
+ * Mirrors blocks into the presence store, where the gateways and presence-service read them: per blocked user, the
+ * set of users who blocked them ({@link PresenceSchema#blockers}), and an index of the users that have such a set.
+ * Each change is written after its transaction commits and announced to the gateways ({@link
+ * ControlCommand.BlocksChanged}); a full resync at start-up and every few minutes repairs what a Redis outage or
+ * restart lost. The index (not a key scan) lists the sets, so the resync works the same on a Redis Cluster.
  */
 @ApplicationScoped
 public class BlockMirror {
@@ -30,11 +32,13 @@ public class BlockMirror {
 
     private final RedisDataSource redis;
     private final BlockRepository blocks;
+    private final EventPublisher publisher;
     private final PresenceSchema schema;
 
-    public BlockMirror(RedisDataSource redis, BlockRepository blocks, PresenceStoreConfig config) {
+    public BlockMirror(RedisDataSource redis, BlockRepository blocks, EventPublisher publisher, PresenceStoreConfig config) {
         this.redis = redis;
         this.blocks = blocks;
+        this.publisher = publisher;
         this.schema = config.schema();
     }
 
@@ -43,14 +47,21 @@ public class BlockMirror {
         String blocker = Long.toString(change.blockerId());
         try {
             if (change.blocked()) {
-                redis.execute("SADD", schema.blockers(blocked), blocker);
+                redis.set(String.class).sadd(schema.blockedUsers(), blocked);
+                redis.set(String.class).sadd(schema.blockers(blocked), blocker);
             } else {
-                redis.execute("SREM", schema.blockers(blocked), blocker);
+                redis.set(String.class).srem(schema.blockers(blocked), blocker);
             }
-            redis.execute("PUBLISH", schema.control(), PresenceSchema.blocksCommand(blocked));
         } catch (RuntimeException e) {
             LOG.warnf("mirroring a block of %s failed (the next resync repairs it): %s", blocked, e.toString());
+            return;
         }
+        announce(blocked);
+    }
+
+    private void announce(String user) {
+        publisher.command(new ControlCommand.BlocksChanged(user)).subscribe().with(ok -> { },
+                err -> LOG.warnf("gateways not told that the blocks of %s changed (the next resync tells them): %s", user, err.toString()));
     }
 
     @Scheduled(every = "5m", concurrentExecution = ConcurrentExecution.SKIP)
@@ -68,24 +79,25 @@ public class BlockMirror {
         for (Block b : blocks.listAll()) {
             wanted.computeIfAbsent(Long.toString(b.key.blockedId()), k -> new HashSet<>()).add(Long.toString(b.key.blockerId()));
         }
-        Set<String> keys = new HashSet<>();
-        String pattern = schema.blockers("*");
-        redis.key().scan(new KeyScanArgs().match(pattern).count(500)).toIterable().forEach(keys::add);
-        wanted.keySet().forEach(user -> keys.add(schema.blockers(user)));
+        Set<String> users = new HashSet<>(redis.set(String.class).smembers(schema.blockedUsers()));
+        users.addAll(wanted.keySet());
         int changed = 0;
-        for (String key : keys) {
-            String user = key.substring(key.indexOf("{u:") + 3, key.indexOf("}:blockers"));
+        for (String user : users) {
             Set<String> want = wanted.getOrDefault(user, Set.of());
-            Set<String> have = redis.set(String.class).smembers(key);
-            if (have.equals(want)) {
-                continue;
+            Set<String> have = redis.set(String.class).smembers(schema.blockers(user));
+            if (!have.equals(want)) {
+                redis.key().del(schema.blockers(user));
+                if (!want.isEmpty()) {
+                    redis.set(String.class).sadd(schema.blockers(user), want.toArray(String[]::new));
+                }
+                announce(user);
+                changed++;
             }
-            redis.key().del(key);
-            if (!want.isEmpty()) {
-                redis.set(String.class).sadd(key, want.toArray(String[]::new));
+            if (want.isEmpty()) {
+                redis.set(String.class).srem(schema.blockedUsers(), user);
+            } else {
+                redis.set(String.class).sadd(schema.blockedUsers(), user);
             }
-            redis.execute("PUBLISH", schema.control(), PresenceSchema.blocksCommand(user));
-            changed++;
         }
         return changed;
     }

@@ -1,0 +1,32 @@
+-- Reads a channel as of one sequence number: the number, its members (presence channels) and the stored events
+-- after a given number, so a gateway can start a channel or repair a gap in one step.
+-- KEYS[1] user_info hash, KEYS[2] status hash, KEYS[3] sequence counter, KEYS[4] stored events stream
+-- ARGV[1] '1' to include the members, ARGV[2] '' or the last sequence number the caller has (stored events after
+-- it are returned), ARGV[3] counter TTL (ms), ARGV[4] replay window (how many numbers back the stream reaches)
+-- Returns {seq, members, events, complete, stream exists}: members = {user, user_info, status, ...};
+-- events = {payload, ...} oldest first; complete = 1 when the stream holds every stored event after ARGV[2].
+local seq = current_seq(KEYS[3], tonumber(ARGV[3]))
+local members = {}
+if ARGV[1] == '1' then
+  local infos = redis.call('HGETALL', KEYS[1])
+  for i = 1, #infos, 2 do
+    members[#members + 1] = infos[i]
+    members[#members + 1] = infos[i + 1]
+    members[#members + 1] = redis.call('HGET', KEYS[2], infos[i]) or '{}'
+  end
+end
+local events = {}
+local complete = 1
+if ARGV[2] ~= '' then
+  local after = tonumber(ARGV[2])
+  if after < seq - tonumber(ARGV[4]) then
+    complete = 0
+  end
+  if after < seq then
+    local entries = redis.call('XRANGE', KEYS[4], '(' .. seq_text(after) .. '-0', '+')
+    for i = 1, #entries do
+      events[#events + 1] = entries[i][2][2]
+    end
+  end
+end
+return {seq, members, events, complete, redis.call('EXISTS', KEYS[4])}

@@ -1,0 +1,40 @@
+-- Adds one connection of a user to a presence channel, decides atomically whether it is the user's first, and
+-- if so announces the member (with the next sequence number) in the same step.
+-- KEYS[1] connections hash (connection id -> user id)
+-- KEYS[2] users hash (user id -> number of connections)
+-- KEYS[3] user_info hash (user id -> user_info JSON, from the user's first connection)
+-- KEYS[4] status hash (user id -> status JSON with its version "v")
+-- KEYS[5] pending status hash (user id -> status JSON a status change left for a join still in flight)
+-- KEYS[6] sequence counter
+-- ARGV[1] connection id, ARGV[2] user id, ARGV[3] user_info JSON, ARGV[4] status JSON, ARGV[5] member cap,
+-- ARGV[6] bus channel, ARGV[7] counter TTL (ms)
+-- Returns {1, seq, status JSON} for the user's first connection (announced as seq), {0, seq, status JSON} when the
+-- user was already present or the connection already joined (seq: the channel's current number), {-1} when the
+-- channel is full.
+local ttl = tonumber(ARGV[7])
+local user = ARGV[2]
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+  return {0, current_seq(KEYS[6], ttl), redis.call('HGET', KEYS[4], user) or ARGV[4]}
+end
+local present = redis.call('HEXISTS', KEYS[2], user) == 1
+if not present and redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[5]) then
+  return {-1}
+end
+redis.call('HSET', KEYS[1], ARGV[1], user)
+redis.call('HINCRBY', KEYS[2], user, 1)
+if present then
+  return {0, current_seq(KEYS[6], ttl), redis.call('HGET', KEYS[4], user) or ARGV[4]}
+end
+local status = ARGV[4]
+local pending = redis.call('HGET', KEYS[5], user)
+if pending then
+  redis.call('HDEL', KEYS[5], user)
+  if version_of(pending) > version_of(status) then
+    status = pending
+  end
+end
+redis.call('HSET', KEYS[3], user, ARGV[3])
+redis.call('HSET', KEYS[4], user, status)
+local seq = next_seq(KEYS[6], ttl)
+redis.call('PUBLISH', ARGV[6], member_event(seq, user, ARGV[3], status))
+return {1, seq, status}

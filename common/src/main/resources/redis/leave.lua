@@ -1,0 +1,24 @@
+-- Removes one connection from a presence channel, decides atomically whether it was the user's last, and if so
+-- announces the departure (with the next sequence number) in the same step.
+-- KEYS[1] connections hash (connection id -> user id)
+-- KEYS[2] users hash (user id -> number of connections)
+-- KEYS[3] user_info hash (user id -> user_info JSON)
+-- KEYS[4] status hash (user id -> status JSON)
+-- KEYS[5] sequence counter
+-- ARGV[1] connection id, ARGV[2] bus channel, ARGV[3] counter TTL (ms)
+-- Returns {} when the connection was not in the channel, {user id, 0} when the user still has a connection here,
+-- {user id, 1, seq} when it was their last (the departure was announced as seq).
+local user = redis.call('HGET', KEYS[1], ARGV[1])
+if not user then
+  return {}
+end
+redis.call('HDEL', KEYS[1], ARGV[1])
+if redis.call('HINCRBY', KEYS[2], user, -1) > 0 then
+  return {user, 0}
+end
+redis.call('HDEL', KEYS[2], user)
+redis.call('HDEL', KEYS[3], user)
+redis.call('HDEL', KEYS[4], user)
+local seq = next_seq(KEYS[5], tonumber(ARGV[3]))
+redis.call('PUBLISH', ARGV[2], member_event(seq, user))
+return {user, 1, seq}

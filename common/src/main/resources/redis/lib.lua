@@ -1,0 +1,38 @@
+-- Helpers shared by the scripts; RedisScript puts this file in front of each script body when it loads it.
+-- Sequence numbers: every event on a channel carries the next value of the channel's counter, taken in the same
+-- script as the change it describes. A missing counter (new channel, expired, or Redis lost its data) starts
+-- from the server clock in microseconds, so after any loss it restarts above every number it handed out before:
+-- gateways see a jump (a gap they repair), never a number they already used.
+
+local function seq_text(n)
+  return string.format('%.0f', n)
+end
+
+local function current_seq(key, ttl)
+  if redis.call('EXISTS', key) == 0 then
+    local t = redis.call('TIME')
+    redis.call('SET', key, t[1] .. string.format('%06d', tonumber(t[2])), 'PX', ttl)
+  end
+  return tonumber(redis.call('GET', key))
+end
+
+local function next_seq(key, ttl)
+  current_seq(key, ttl)
+  local seq = redis.call('INCR', key)
+  redis.call('PEXPIRE', key, ttl)
+  return seq
+end
+
+-- A presence event (EventCodec.decode reads it): the member's user_info and status as stored, or only the user
+-- id when the member left.
+local function member_event(seq, user, info, status)
+  local head = '{"seq":' .. seq_text(seq) .. ',"type":"member","user":' .. cjson.encode(user)
+  if info then
+    return head .. ',"info":' .. info .. ',"status":' .. status .. '}'
+  end
+  return head .. '}'
+end
+
+local function version_of(status_json)
+  return tonumber(cjson.decode(status_json).v) or 0
+end

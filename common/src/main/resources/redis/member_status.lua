@@ -1,0 +1,28 @@
+-- Puts a user's new status into one presence channel and announces it there, unless the channel already has a
+-- newer one. When the user is not (yet) in the channel, the status waits in the pending hash for the join that
+-- is on its way (a join reads it), so a status change racing with a join is never lost.
+-- KEYS[1] users hash (user id -> number of connections)
+-- KEYS[2] user_info hash (user id -> user_info JSON)
+-- KEYS[3] status hash (user id -> status JSON with its version "v")
+-- KEYS[4] pending status hash (user id -> status JSON)
+-- KEYS[5] sequence counter
+-- ARGV[1] user id, ARGV[2] status JSON, ARGV[3] bus channel, ARGV[4] counter TTL (ms), ARGV[5] pending TTL (ms)
+-- Returns {1, seq} (stored and announced as seq), {0, 0} (the channel has this version or a newer one), {2, 0} (left pending).
+local user = ARGV[1]
+local version = version_of(ARGV[2])
+if redis.call('HEXISTS', KEYS[1], user) == 0 then
+  local pending = redis.call('HGET', KEYS[4], user)
+  if not pending or version_of(pending) < version then
+    redis.call('HSET', KEYS[4], user, ARGV[2])
+  end
+  redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[5]))
+  return {2, 0}
+end
+local current = redis.call('HGET', KEYS[3], user)
+if current and version_of(current) >= version then
+  return {0, 0}
+end
+redis.call('HSET', KEYS[3], user, ARGV[2])
+local seq = next_seq(KEYS[5], tonumber(ARGV[4]))
+redis.call('PUBLISH', ARGV[3], member_event(seq, user, redis.call('HGET', KEYS[2], user) or '{}', ARGV[2]))
+return {1, seq}

@@ -1,0 +1,38 @@
+package io.presence.common.presence;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.presence.common.redis.TestRedis;
+import io.presence.infra.RedisCluster;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The presence contract on a local three-master Redis Cluster: every script stays in one slot. */
+class ChannelPresenceClusterTest extends ChannelPresenceContract {
+
+    private static RedisCluster cluster;
+    private static TestRedis redis;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        assumeTrue(RedisCluster.available(), "redis-server and redis-cli are needed for a local cluster");
+        cluster = RedisCluster.start(Path.of("target", "redis-cluster-" + ProcessHandle.current().pid()).toAbsolutePath(), 3, 0);
+        redis = TestRedis.cluster(cluster.urls());
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Override
+    TestRedis redis() {
+        return redis;
+    }
+}

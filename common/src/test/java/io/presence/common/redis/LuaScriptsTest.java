@@ -1,0 +1,266 @@
+package io.presence.common.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.presence.PresenceSchema;
+import io.presence.common.presence.PresenceSchema.ChannelKeys;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each Lua script run directly against the test Redis: what it stores, answers and publishes. */
+class LuaScriptsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TTL = "60000";
+    private static TestRedis redis;
+    private PresenceSchema schema;
+    private ChannelKeys ch;
+
+    @BeforeAll
+    static void connect() {
+        redis = TestRedis.standalone();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        redis.close();
+    }
+
+    @BeforeEach
+    void freshChannel() {
+        schema = new PresenceSchema(redis.prefix());
+        ch = schema.channel("app", "presence-" + UUID.randomUUID());
+    }
+
+    private Response run(String script, List<String> keys, String... args) {
+        return RedisScript.load(script).run(redis.redis(), keys, List.of(args)).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private Response join(String connection, String user, String info, String status, int cap) {
+        return run("join.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq()),
+                connection, user, info, status, Integer.toString(cap), ch.bus(), TTL);
+    }
+
+    private Response leave(String connection) {
+        return run("leave.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.seq()), connection, ch.bus(), TTL);
+    }
+
+    private Response memberStatus(String user, String status) {
+        return run("member_status.lua", List.of(ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq()),
+                user, status, ch.bus(), TTL, "60000");
+    }
+
+    private static String status(String status, long version) {
+        return "{\"status\":\"" + status + "\",\"text\":\"\",\"expiresAt\":0,\"v\":" + version + "}";
+    }
+
+    @Test
+    void joinAnnouncesOnlyTheFirstConnectionOfAUserAndNumbersItsEvent() throws Exception {
+        try (TestRedis.Listener bus = redis.listen(ch.bus())) {
+            Response first = join("c1", "ana", "{\"name\":\"Ana\"}", status("online", 0), 10);
+            assertEquals(1, first.get(0).toInteger());
+            long seq = first.get(1).toLong();
+            assertTrue(seq > 1_600_000_000_000_000L, "a new counter starts from the clock in microseconds: " + seq);
+            JsonNode event = JSON.readTree(bus.next());
+            assertEquals(seq, event.get("seq").asLong(), "the event carries the number the join answered");
+            assertEquals("member", event.get("type").asText());
+            assertEquals("ana", event.get("user").asText());
+            assertEquals("Ana", event.get("info").get("name").asText());
+            assertEquals("online", event.get("status").get("status").asText());
+
+            Response again = join("c1", "ana", "{}", status("online", 0), 10);
+            assertEquals(0, again.get(0).toInteger(), "the same connection twice");
+            assertEquals(seq, again.get(1).toLong(), "nothing happened: the current number");
+            Response secondTab = join("c2", "ana", "{\"name\":\"Other\"}", status("busy", 0), 10);
+            assertEquals(0, secondTab.get(0).toInteger());
+            assertEquals("online", JSON.readTree(secondTab.get(2).toString()).get("status").asText(), "the stored status, not the new tab's");
+            bus.expectNothing(200);
+            assertEquals("{\"name\":\"Ana\"}", redis.call(Command.HGET, ch.info(), "ana").toString(), "the first connection's user_info stays");
+            assertEquals("2", redis.call(Command.HGET, ch.users(), "ana").toString());
+        }
+    }
+
+    @Test
+    void joinRefusesANewUserPastTheCapButNotAnotherTab() {
+        join("c1", "ana", "{}", status("online", 0), 1);
+        assertEquals(-1, join("c2", "bob", "{}", status("online", 0), 1).get(0).toInteger());
+        assertEquals(0, join("c3", "ana", "{}", status("online", 0), 1).get(0).toInteger());
+        assertNull(redis.call(Command.HGET, ch.conns(), "c2"));
+    }
+
+    @Test
+    void leaveAnnouncesOnlyTheLastConnectionWithTheNextNumber() throws Exception {
+        long joined = join("c1", "ana", "{}", status("online", 0), 10).get(1).toLong();
+        join("c2", "ana", "{}", status("online", 0), 10);
+        try (TestRedis.Listener bus = redis.listen(ch.bus())) {
+            Response first = leave("c1");
+            assertEquals(List.of("ana", "0"), strings(first));
+            bus.expectNothing(200);
+            Response last = leave("c2");
+            assertEquals("ana", last.get(0).toString());
+            assertEquals(1, last.get(1).toInteger());
+            assertEquals(joined + 1, last.get(2).toLong(), "numbers are consecutive");
+            JsonNode event = JSON.readTree(bus.next());
+            assertEquals(joined + 1, event.get("seq").asLong());
+            assertEquals("ana", event.get("user").asText());
+            assertTrue(!event.has("info"), "a departure carries no user_info");
+            assertEquals(0, leave("c2").size(), "unknown connection");
+            assertEquals(0, redis.call(Command.EXISTS, ch.users(), ch.info(), ch.status()).toInteger(), "nothing left behind");
+        }
+    }
+
+    @Test
+    void memberStatusTakesOnlyNewerVersionsAndWaitsForAJoinInFlight() throws Exception {
+        // the user is not in the channel yet: the status waits for the join
+        assertEquals(2, memberStatus("ana", status("away", 5)).get(0).toInteger());
+        try (TestRedis.Listener bus = redis.listen(ch.bus())) {
+            Response joined = join("c1", "ana", "{}", status("online", 3), 10);
+            assertEquals("away", JSON.readTree(joined.get(2).toString()).get("status").asText(), "the join picked up the newer status");
+            assertEquals("away", JSON.readTree(bus.next()).get("status").get("status").asText());
+            assertNull(redis.call(Command.HGET, ch.pending(), "ana"), "used up");
+
+            assertEquals(0, memberStatus("ana", status("busy", 5)).get(0).toInteger(), "same version: nothing");
+            assertEquals(0, memberStatus("ana", status("busy", 4)).get(0).toInteger(), "older: nothing");
+            bus.expectNothing(200);
+            Response newer = memberStatus("ana", status("busy", 6));
+            assertEquals(1, newer.get(0).toInteger());
+            JsonNode event = JSON.readTree(bus.next());
+            assertEquals(newer.get(1).toLong(), event.get("seq").asLong());
+            assertEquals("busy", event.get("status").get("status").asText());
+            assertEquals(joined.get(1).toLong() + 1, event.get("seq").asLong());
+        }
+    }
+
+    @Test
+    void aPendingStatusOlderThanTheJoinsOwnIsIgnored() throws Exception {
+        memberStatus("ana", status("away", 5));
+        Response joined = join("c1", "ana", "{}", status("busy", 9), 10);
+        assertEquals("busy", JSON.readTree(joinedStatus(joined)).get("status").asText());
+    }
+
+    private static String joinedStatus(Response joined) {
+        return joined.get(2).toString();
+    }
+
+    @Test
+    void channelStateAnswersMembersAndStoredEventsAtOneNumber() throws Exception {
+        join("c1", "ana", "{\"n\":1}", status("online", 0), 10);
+        join("c2", "bob", "{\"n\":2}", status("invisible", 0), 10);
+        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events());
+        Response state = run("channel_state.lua", stateKeys, "1", "", TTL, "100");
+        long seq = state.get(0).toLong();
+        assertEquals(6, state.get(1).size(), "two members: user, user_info, status each");
+        assertEquals(0, state.get(2).size());
+        assertEquals(1, state.get(3).toInteger());
+        assertEquals(0, state.get(4).toInteger(), "no stored events yet");
+
+        List<String> publishKeys = List.of(ch.seq(), ch.events(), ch.ids());
+        run("publish.lua", publishKeys, ch.bus(), TTL, "100", "e1", "1", "{\"type\":\"event\",\"name\":\"a\"}",
+                "e2", "0", "{\"type\":\"event\",\"name\":\"b\"}", "e3", "1", "{\"type\":\"event\",\"name\":\"c\"}");
+        Response after = run("channel_state.lua", stateKeys, "0", Long.toString(seq), TTL, "100");
+        assertEquals(seq + 3, after.get(0).toLong());
+        assertEquals(0, after.get(1).size(), "members not asked for");
+        List<String> events = strings(after.get(2));
+        assertEquals(2, events.size(), "only the durable ones are kept");
+        assertEquals(seq + 1, JSON.readTree(events.get(0)).get("seq").asLong());
+        assertEquals("c", JSON.readTree(events.get(1)).get("name").asText());
+        assertEquals(1, after.get(4).toInteger());
+        assertEquals(1, run("channel_state.lua", stateKeys, "0", Long.toString(seq + 3), TTL, "100").get(3).toInteger());
+        assertEquals(0, run("channel_state.lua", stateKeys, "0", Long.toString(seq - 200), TTL, "100").get(3).toInteger(),
+                "a gap longer than the window cannot be replayed completely");
+    }
+
+    @Test
+    void publishNumbersInOrderIsIdempotentByIdAndTrimsToTheWindow() throws Exception {
+        List<String> keys = List.of(ch.seq(), ch.events(), ch.ids());
+        try (TestRedis.Listener bus = redis.listen(ch.bus())) {
+            Response first = run("publish.lua", keys, ch.bus(), TTL, "3", "id-1", "1", "{\"type\":\"event\",\"name\":\"x\"}",
+                    "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}");
+            long s1 = first.get(0).toLong();
+            assertEquals(s1 + 1, first.get(1).toLong());
+            assertEquals("{\"seq\":" + s1 + ",\"type\":\"event\",\"name\":\"x\"}", bus.next());
+            assertEquals("{\"seq\":" + (s1 + 1) + ",\"type\":\"event\",\"name\":\"y\"}", bus.next());
+
+            Response retried = run("publish.lua", keys, ch.bus(), TTL, "3", "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}",
+                    "id-3", "1", "{\"type\":\"event\",\"name\":\"z\"}");
+            assertEquals(s1 + 1, retried.get(0).toLong(), "a retried id keeps its number");
+            assertEquals(s1 + 2, retried.get(1).toLong());
+            assertEquals(s1 + 2, JSON.readTree(bus.next()).get("seq").asLong(), "and is not published again");
+            bus.expectNothing(200);
+        }
+        for (int i = 4; i <= 8; i++) {
+            run("publish.lua", keys, ch.bus(), TTL, "3", "id-" + i, "1", "{\"type\":\"event\"}");
+        }
+        long last = redis.call(Command.GET, ch.seq()).toLong();
+        Response stream = redis.call(Command.XRANGE, ch.events(), "-", "+");
+        assertEquals(4, stream.size(), "numbers last-3 .. last are kept");
+        assertEquals((last - 3) + "-0", stream.get(0).get(0).toString());
+        assertTrue(redis.call(Command.PTTL, ch.events()).toLong() > 0, "the stream expires when the channel goes quiet");
+        assertEquals(4, redis.call(Command.ZCARD, ch.ids()).toInteger(), "recent ids are trimmed to the window too");
+    }
+
+    @Test
+    void aLostCounterRestartsAboveEveryNumberItGaveOut() {
+        long before = join("c1", "ana", "{}", status("online", 0), 10).get(1).toLong();
+        redis.call(Command.DEL, ch.seq(), ch.conns(), ch.users(), ch.info(), ch.status());
+        long after = join("c1", "ana", "{}", status("online", 0), 10).get(1).toLong();
+        assertTrue(after > before, before + " then " + after);
+    }
+
+    @Test
+    void userScriptsRecordConnectionsStatusVersionsAndLastSeen() {
+        String user = "u-" + UUID.randomUUID();
+        List<String> userKeys = List.of(schema.userConnections(user), schema.userState(user), schema.blockers(user));
+        redis.call(Command.SADD, schema.blockers(user), "eve");
+        Response joined = run("user_join.lua", userKeys, "app\u0000presence-x\u0000c1", "busy", "lunch", "0", "7");
+        List<String> state = strings(joined.get(0));
+        assertTrue(state.containsAll(List.of("status", "busy", "text", "lunch", "v", "7")), state.toString());
+        assertEquals(List.of("eve"), strings(joined.get(1)));
+        Response again = run("user_join.lua", userKeys, "app\u0000presence-y\u0000c2", "online", "", "0", "0");
+        assertTrue(strings(again.get(0)).contains("busy"), "a stored status is kept");
+
+        List<String> statusKeys = List.of(schema.userState(user), schema.userConnections(user));
+        Response changed = run("status.lua", statusKeys, "away", "", "0", "");
+        long version = changed.get(0).toLong();
+        assertTrue(version > System.currentTimeMillis() - 60_000, "versions come from the clock: " + version);
+        assertEquals("busy", changed.get(1).toString(), "the previous status");
+        assertEquals(2, changed.size() - 2, "both channels to announce in");
+        long next = run("status.lua", statusKeys, "online", "", "0", "").get(0).toLong();
+        assertTrue(next > version, "versions only grow");
+        assertEquals(0, run("status.lua", statusKeys, "busy", "", "0", "12345").size(), "the expiry guard did not match");
+
+        List<String> leaveKeys = List.of(schema.userConnections(user), schema.userState(user));
+        assertEquals(1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").toLong());
+        assertEquals(-1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").toLong());
+        assertEquals(0, run("user_leave.lua", leaveKeys, "app\u0000presence-y\u0000c2", "2000").toLong());
+        assertEquals("2000", redis.call(Command.HGET, schema.userState(user), "lastSeen").toString());
+    }
+
+    @Test
+    void countKeepsOnlyOccupiedChannels() {
+        String hash = schema.nodeSubscriptions("n-" + UUID.randomUUID());
+        List<String> keys = List.of(hash);
+        assertEquals(1, run("count.lua", keys, "app\u0000c", "1").toInteger());
+        assertEquals(2, run("count.lua", keys, "app\u0000c", "1").toInteger());
+        assertEquals(0, run("count.lua", keys, "app\u0000c", "-2").toInteger());
+        assertEquals(0, redis.call(Command.EXISTS, hash).toInteger());
+    }
+
+    private static List<String> strings(Response response) {
+        List<String> values = new ArrayList<>();
+        response.forEach(r -> values.add(r.toString()));
+        return values;
+    }
+}

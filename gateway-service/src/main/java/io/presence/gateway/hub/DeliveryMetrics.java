@@ -1,0 +1,38 @@
+package io.presence.gateway.hub;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Counters of what the local channels did with the events they received. */
+@ApplicationScoped
+public class DeliveryMetrics {
+
+    private final Counter delivered;
+    private final Counter duplicates;
+    private final Counter gapsRepaired;
+    private final Counter missed;
+
+    public DeliveryMetrics(MeterRegistry metrics) {
+        delivered = Counter.builder("events.delivered").description("Frames sent to local subscribers for bus events").register(metrics);
+        duplicates = Counter.builder("events.duplicates.dropped").description("Bus events dropped because the channel had them already").register(metrics);
+        gapsRepaired = Counter.builder("event.gaps.repaired").description("Channel repairs after a missing sequence number or a bus outage").register(metrics);
+        missed = Counter.builder("events.missed").description("Repairs that could not replay every stored event (subscribers were told)").register(metrics);
+    }
+
+    void delivered() {
+        delivered.increment();
+    }
+
+    void duplicate() {
+        duplicates.increment();
+    }
+
+    void gapRepaired() {
+        gapsRepaired.increment();
+    }
+
+    void missed() {
+        missed.increment();
+    }
+}

@@ -1,0 +1,16 @@
+package io.presence.gateway.hub;
+
+import io.presence.common.presence.MemberState;
+
+/** A local subscriber as a channel sees it: something with a socket id that frames can be sent to. */
+public interface Recipient {
+
+    String socketId();
+
+    /** Sends a frame; a closed socket drops it. */
+    void send(String frame);
+
+    /** The channel saw this subscriber's own member change (its status, as stored); remembered for later joins. */
+    default void observedSelf(String userId, MemberState state) {
+    }
+}

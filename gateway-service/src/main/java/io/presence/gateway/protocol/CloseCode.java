@@ -1,0 +1,25 @@
+package io.presence.gateway.protocol;
+
+/**
+ * Pusher's error and close codes, with what a client does on each: 4000-4099 stop reconnecting, 4100-4199
+ * back off then retry, 4200-4299 reconnect at once. Never close with 4300 or above (those are error events only).
+ */
+public enum CloseCode {
+    UNKNOWN_APP(4001),
+    PROTOCOL_UNSUPPORTED(4007),
+    PROTOCOL_MISSING(4008),
+    UNAUTHORIZED(4009),
+    GOING_AWAY(4200),
+    PONG_TIMEOUT(4201),
+    CLIENT_EVENT_RATE_LIMIT(4301);
+
+    private final int code;
+
+    CloseCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

@@ -1,0 +1,91 @@
+package io.presence.gateway.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.event.ChannelEvent;
+import io.presence.common.event.EventPublisher;
+import io.presence.common.presence.ChannelPresence;
+import io.presence.common.presence.MemberState;
+import io.presence.common.presence.StatusChange;
+import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.pusher.Channels;
+import io.presence.gateway.config.GatewayConfig;
+import io.presence.gateway.protocol.CloseCode;
+import io.presence.gateway.protocol.Frames;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Client events ({@code client-*}): only on private and presence channels the sender has joined, rate-limited, never
+ * back to the sending socket, and visible as their sender is: not to users the sender blocked or who blocked the
+ * sender, and not to anyone else while the sender is invisible. A {@code client-status-update} on a presence
+ * channel also stores the sender's status (announced as {@code pusher:member_updated}).
+ */
+@ApplicationScoped
+public class ClientEvents {
+
+    private static final Logger LOG = Logger.getLogger(ClientEvents.class);
+    private static final String STATUS_UPDATE = "client-status-update";
+
+    private final EventPublisher publisher;
+    private final ChannelPresence presence;
+    private final UserPresenceStore users;
+    private final Frames frames;
+    private final GatewayConfig.Websocket limits;
+
+    public ClientEvents(EventPublisher publisher, ChannelPresence presence, UserPresenceStore users, Frames frames, GatewayConfig config) {
+        this.publisher = publisher;
+        this.presence = presence;
+        this.users = users;
+        this.frames = frames;
+        this.limits = config.websocket();
+    }
+
+    void handle(ClientConnection connection, String event, JsonNode frame) {
+        String channel = frame.path("channel").asText("");
+        if (!(Channels.isPrivate(channel) || Channels.isPresence(channel))) {
+            connection.send(frames.error(null, "client events are only allowed on private and presence channels"));
+            return;
+        }
+        if (!connection.isSubscribed(channel)) {
+            connection.send(frames.error(null, "subscribe to " + channel + " before sending client events on it"));
+            return;
+        }
+        if (!connection.allowClientEvent(limits.clientEventsPerSecond(), System.nanoTime())) {
+            connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "client event rejected: more than "
+                    + limits.clientEventsPerSecond() + " per second"));
+            return;
+        }
+        JsonNode data = frame.get("data");
+        String payload = data == null ? "{}" : data.isTextual() ? data.asText() : data.toString();
+        String presenceUser = connection.presenceUser(channel);
+        if (presenceUser != null && STATUS_UPDATE.equals(event) && !storeStatus(connection, presenceUser, payload)) {
+            return;
+        }
+        String sender = connection.identity(channel);
+        MemberState self = connection.self(sender);
+        ChannelEvent clientEvent = ChannelEvent.client(event, payload, presenceUser, connection.socketId(), sender,
+                self != null && self.invisible(), connection.blockersOf(sender));
+        publisher.publish(connection.app().id(), channel, clientEvent).subscribe().with(seq -> { }, error -> {
+            LOG.debugf("client event on %s not published: %s", channel, error.toString());
+            connection.send(frames.error(null, "client event not delivered: the event bus is busy, retry"));
+        });
+    }
+
+    /** Stores the status a {@code client-status-update} asks for; false after answering an error. */
+    private boolean storeStatus(ClientConnection connection, String user, String payload) {
+        StatusChange change;
+        try {
+            change = StatusChange.parse(frames.json().readTree(payload), System.currentTimeMillis());
+        } catch (StatusChange.Invalid e) {
+            connection.send(frames.error(null, "client-status-update refused: " + e.getMessage()));
+            return false;
+        } catch (Exception e) {
+            connection.send(frames.error(null, "client-status-update refused: data must be a JSON object"));
+            return false;
+        }
+        users.status(user)
+                .chain(current -> presence.setStatus(user, change.applyTo(current), null))
+                .subscribe().with(told -> { }, err -> connection.send(frames.error(null, "status not saved, retry")));
+        return true;
+    }
+}

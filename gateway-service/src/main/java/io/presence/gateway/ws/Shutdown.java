@@ -1,0 +1,52 @@
+package io.presence.gateway.ws;
+
+import io.presence.gateway.protocol.CloseCode;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.websockets.next.CloseReason;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/** On shutdown, closes every socket with 4200 so clients reconnect (to another instance) at once. */
+@ApplicationScoped
+public class Shutdown {
+
+    private static final Logger LOG = Logger.getLogger(Shutdown.class);
+
+    private final Connections connections;
+    private boolean done;
+
+    public Shutdown(Connections connections) {
+        this.connections = connections;
+    }
+
+    /** First thing on shutdown, while the HTTP server still runs (quarkus.shutdown.delay-enabled). */
+    void drain(@Observes ShutdownDelayInitiatedEvent event) {
+        closeAll();
+    }
+
+    /** Fallback when shutdown skips the delay phase. */
+    void stop(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private synchronized void closeAll() {
+        if (done) {
+            return;
+        }
+        done = true;
+        CloseReason goingAway = new CloseReason(CloseCode.GOING_AWAY.code(), "server shutting down, reconnect");
+        for (ClientConnection c : connections.all()) {
+            if (c.socket().isClosed()) {
+                continue;
+            }
+            try {
+                c.socket().close(goingAway).await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing %s on shutdown: %s", c.socketId(), e.toString());
+            }
+        }
+    }
+}
