@@ -6,6 +6,8 @@ import io.presence.common.pusher.PusherApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,6 +21,7 @@ final class RawSocket {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
     private final WebSocket socket;
     final String socketId;
 
@@ -41,6 +44,17 @@ final class RawSocket {
                         ws.request(1);
                         return null;
                     }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket ws, Throwable error) {
+                        closed.complete(-1);
+                    }
                 }).get(10, TimeUnit.SECONDS);
         socketId = data(next("pusher:connection_established")).get("socket_id").asText();
     }
@@ -51,10 +65,31 @@ final class RawSocket {
 
     /** Joins a presence channel as the user; returns the member count from subscription_succeeded. */
     int join(String channel, String userId) throws Exception {
+        return data(joinFrame(channel, userId)).get("presence").get("count").asInt();
+    }
+
+    /** Joins a presence channel as the user (signed with the development app's secret); returns subscription_succeeded. */
+    JsonNode joinFrame(String channel, String userId) throws Exception {
         String channelData = JSON.writeValueAsString(Map.of("user_id", userId, "user_info", Map.of("id", userId)));
         send(Map.of("event", "pusher:subscribe", "data", Map.of("channel", channel, "channel_data", channelData,
                 "auth", APP.auth(PusherApp.presenceChannelText(socketId, channel, channelData)))));
-        return data(next("pusher_internal:subscription_succeeded")).get("presence").get("count").asInt();
+        return next("pusher_internal:subscription_succeeded");
+    }
+
+    /** Subscribes with what an authorization endpoint answered ({@code auth}, and {@code channel_data} for presence). */
+    void subscribe(String channel, JsonNode authorization) throws Exception {
+        Map<String, Object> data = new java.util.HashMap<>();
+        data.put("channel", channel);
+        data.put("auth", authorization.path("auth").asText(""));
+        if (authorization.has("channel_data")) {
+            data.put("channel_data", authorization.get("channel_data").asText());
+        }
+        send(Map.of("event", "pusher:subscribe", "data", data));
+    }
+
+    /** Whether the server closed this socket (a client would reconnect). */
+    boolean closedByServer() {
+        return closed.isDone();
     }
 
     JsonNode next(String event) throws InterruptedException {
@@ -70,6 +105,19 @@ final class RawSocket {
             }
         }
         return null;
+    }
+
+    /** Every frame that arrives within the given time (and any already waiting), in order. */
+    List<JsonNode> framesWithin(long millis) throws InterruptedException {
+        List<JsonNode> received = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode frame = frames.poll(20, TimeUnit.MILLISECONDS);
+            if (frame != null) {
+                received.add(frame);
+            }
+        }
+        return received;
     }
 
     static JsonNode data(JsonNode frame) {

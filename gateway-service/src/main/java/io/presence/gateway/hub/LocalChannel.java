@@ -13,7 +13,7 @@ import io.presence.gateway.protocol.Frames;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,8 +90,8 @@ public final class LocalChannel {
     private final TreeMap<Long, Event> ahead = new TreeMap<>();
     /** Presence channels: every member (invisible ones too) as the subscribers were told. */
     private final Map<String, MemberState> members = new LinkedHashMap<>();
-    /** Members missing from a repair's list, and when they were found missing (System.nanoTime). */
-    private final Map<String, Long> suspects = new HashMap<>();
+    /** Members missing from a repair's list, not announced as gone before a second read confirms it. */
+    private final Set<String> suspects = new HashSet<>();
     private boolean confirming;
     private final Map<Recipient, Viewer> live = new LinkedHashMap<>();
     private final List<Admission> waiting = new ArrayList<>();
@@ -353,10 +353,9 @@ public final class LocalChannel {
     /** Brings our member list to the stored one; members missing from it become suspects (see the class comment). */
     private void reconcile(Map<String, MemberState> stored) {
         stored.forEach(this::applyMember);
-        long now = System.nanoTime();
         for (String user : members.keySet()) {
             if (!stored.containsKey(user)) {
-                suspects.putIfAbsent(user, now);
+                suspects.add(user);
             }
         }
         confirmLater();
@@ -367,17 +366,17 @@ public final class LocalChannel {
             return;
         }
         confirming = true;
-        scheduler.schedule(removalGrace, this::confirmSuspects);
+        Set<String> due = Set.copyOf(suspects);
+        scheduler.schedule(removalGrace, () -> confirmSuspects(due));
     }
 
-    private void confirmSuspects() {
-        long asked = System.nanoTime();
+    /** Reads the members again; those of {@code due} still missing (and not back meanwhile) have left. */
+    private void confirmSuspects(Set<String> due) {
         store.state(appId, name, true, null).subscribe().with(state -> {
             synchronized (this) {
                 confirming = false;
-                for (String user : new ArrayList<>(suspects.keySet())) {
-                    Long since = suspects.get(user);
-                    if (asked - since < removalGrace.toNanos()) {
+                for (String user : due) {
+                    if (!suspects.contains(user)) {
                         continue;
                     }
                     if (state.members().containsKey(user)) {
@@ -412,10 +411,10 @@ public final class LocalChannel {
         }
         for (Map.Entry<Recipient, Viewer> subscriber : live.entrySet()) {
             Viewer viewer = subscriber.getValue();
-            send(subscriber.getKey(), PresenceDiff.between(user, before, after, viewer), user, after);
             if (after != null && user.equals(viewer.userId())) {
-                subscriber.getKey().observedSelf(user, after);
+                subscriber.getKey().observedSelf(user, after); // before the frame, so its next client event knows
             }
+            send(subscriber.getKey(), PresenceDiff.between(user, before, after, viewer), user, after);
         }
     }
 

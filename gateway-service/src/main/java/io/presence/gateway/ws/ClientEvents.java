@@ -5,6 +5,7 @@ import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.EventPublisher;
 import io.presence.common.presence.ChannelPresence;
 import io.presence.common.presence.MemberState;
+import io.presence.common.presence.Status;
 import io.presence.common.presence.StatusChange;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.pusher.Channels;
@@ -58,34 +59,41 @@ public class ClientEvents {
         JsonNode data = frame.get("data");
         String payload = data == null ? "{}" : data.isTextual() ? data.asText() : data.toString();
         String presenceUser = connection.presenceUser(channel);
-        if (presenceUser != null && STATUS_UPDATE.equals(event) && !storeStatus(connection, presenceUser, payload)) {
-            return;
-        }
         String sender = connection.identity(channel);
         MemberState self = connection.self(sender);
-        ChannelEvent clientEvent = ChannelEvent.client(event, payload, presenceUser, connection.socketId(), sender,
-                self != null && self.invisible(), connection.blockersOf(sender));
+        boolean unseen = self != null && self.invisible();
+        if (presenceUser != null && STATUS_UPDATE.equals(event)) {
+            StatusChange change = statusChange(connection, payload);
+            if (change == null) {
+                return;
+            }
+            storeStatus(connection, presenceUser, change);
+            // going invisible is not announced: to everyone else the user simply leaves
+            unseen |= change.status() == Status.INVISIBLE;
+        }
+        ChannelEvent clientEvent = ChannelEvent.client(event, payload, presenceUser, connection.socketId(), sender, unseen,
+                connection.blockersOf(sender));
         publisher.publish(connection.app().id(), channel, clientEvent).subscribe().with(seq -> { }, error -> {
             LOG.debugf("client event on %s not published: %s", channel, error.toString());
             connection.send(frames.error(null, "client event not delivered: the event bus is busy, retry"));
         });
     }
 
-    /** Stores the status a {@code client-status-update} asks for; false after answering an error. */
-    private boolean storeStatus(ClientConnection connection, String user, String payload) {
-        StatusChange change;
+    /** The status change a {@code client-status-update} asks for, or null after answering an error. */
+    private StatusChange statusChange(ClientConnection connection, String payload) {
         try {
-            change = StatusChange.parse(frames.json().readTree(payload), System.currentTimeMillis());
+            return StatusChange.parse(frames.json().readTree(payload), System.currentTimeMillis());
         } catch (StatusChange.Invalid e) {
             connection.send(frames.error(null, "client-status-update refused: " + e.getMessage()));
-            return false;
         } catch (Exception e) {
             connection.send(frames.error(null, "client-status-update refused: data must be a JSON object"));
-            return false;
         }
+        return null;
+    }
+
+    private void storeStatus(ClientConnection connection, String user, StatusChange change) {
         users.status(user)
                 .chain(current -> presence.setStatus(user, change.applyTo(current), null))
                 .subscribe().with(told -> { }, err -> connection.send(frames.error(null, "status not saved, retry")));
-        return true;
     }
 }

@@ -1,0 +1,236 @@
+package io.presence.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.infra.InfraSettings;
+import io.presence.infra.Infrastructure;
+import io.presence.infra.PostgresEndpoint;
+import io.presence.infra.RedisEndpoint;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guarantees of the event path with real sessions, through the gateway: every acknowledged message reaches
+ * every subscriber exactly once and in id order, even while the gateway's and message-service's Redis connections
+ * are cut; client events never reach someone their sender blocked or was blocked by, nor anyone while the sender
+ * is invisible. The gateway and message-service reach Redis through {@link TcpProxy}s the test can cut.
+ */
+class EventGuaranteesIT {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Infrastructure infra;
+    private static PostgresEndpoint database;
+    private static TestSuite suite;
+    private static TcpProxy gatewayRedis;
+    private static TcpProxy messageRedis;
+    private static ServiceProcess gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        infra = Infrastructure.open(InfraSettings.fromEnvironment(), TestSuite.ROOT.resolve("system-tests/target/infra-guarantees"),
+                System.out::println);
+        database = infra.postgres().withDatabase("systest_events_" + UUID.randomUUID().toString().replace("-", ""));
+        database.ensureDatabase();
+        RedisEndpoint redis = infra.redis();
+        gatewayRedis = new TcpProxy(redis.host(), redis.port());
+        messageRedis = new TcpProxy(redis.host(), redis.port());
+        suite = new TestSuite("guarantees", database, redis);
+        suite.start("user-service", Map.of());
+        suite.start("presence-service", Map.of());
+        suite.start("message-service", Map.of("QUARKUS_REDIS_HOSTS", proxied(redis, messageRedis)));
+        gateway = suite.start("gateway-service", Map.of("QUARKUS_REDIS_HOSTS", proxied(redis, gatewayRedis)));
+        suite.awaitReady();
+    }
+
+    private static String proxied(RedisEndpoint redis, TcpProxy proxy) {
+        return new RedisEndpoint("127.0.0.1", proxy.port(), redis.password(), false).url();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (suite != null) {
+            suite.close();
+        }
+        for (TcpProxy proxy : new TcpProxy[] {gatewayRedis, messageRedis}) {
+            if (proxy != null) {
+                proxy.close();
+            }
+        }
+        if (database != null) {
+            database.dropDatabase();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    @Test
+    void everyAcknowledgedMessageReachesEverySubscriberOnceInOrderThroughRedisOutages() throws Exception {
+        String base = gateway.url("");
+        List<Accounts.Account> users = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            users.add(Accounts.register(base, "sender"));
+        }
+        String room = users.get(0).as().body("{\"name\":\"load\",\"visibility\":\"public\"}").post(base + "/api/rooms")
+                .then().statusCode(201).extract().path("id");
+        for (Accounts.Account u : users.subList(1, users.size())) {
+            u.as().put(base + "/api/rooms/" + room + "/members/me").then().statusCode(200);
+        }
+        String channel = "presence-room-" + room;
+        List<RawSocket> subscribers = new ArrayList<>();
+        for (Accounts.Account u : users.subList(0, 10)) {
+            RawSocket s = new RawSocket(gateway.port);
+            s.subscribe(channel, u.authorize(s.socketId, channel));
+            s.next("pusher_internal:subscription_succeeded");
+            s.frames.clear();
+            subscribers.add(s);
+        }
+
+        // 64 senders (4 per user) as fast as they are acknowledged, for 8 s, while Redis is cut twice
+        ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        List<Future<?>> senders = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            Accounts.Account author = users.get(i % users.size());
+            senders.add(pool.submit(() -> {
+                while (sending.get()) {
+                    Long id = send(base, room, author);
+                    if (id != null) {
+                        acknowledged.add(id);
+                    }
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(2_000);
+        gatewayRedis.cut(); // the gateway's pub/sub (and every other Redis connection of it) drops
+        Thread.sleep(1_000);
+        gatewayRedis.restore();
+        Thread.sleep(1_000);
+        messageRedis.cut(); // message-service cannot publish: events wait and are retried
+        Thread.sleep(1_500);
+        messageRedis.restore();
+        Thread.sleep(2_500);
+        sending.set(false);
+        for (Future<?> f : senders) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        List<Long> expected = new ArrayList<>(acknowledged);
+        Collections.sort(expected);
+        System.out.println("[guarantees] " + expected.size() + " messages acknowledged by 64 senders");
+        assertTrue(expected.size() > 200, "the load ran: " + expected.size() + " messages acknowledged");
+        for (int i = 0; i < subscribers.size(); i++) {
+            List<Long> received = messageIds(subscribers.get(i), expected.size());
+            assertEquals(expected.size(), received.size(), "subscriber " + i + ": every message, none twice");
+            assertEquals(expected, received, "subscriber " + i + ": exactly the acknowledged messages, in id order");
+            assertTrue(!subscribers.get(i).closedByServer(), "subscriber " + i + " stayed connected");
+            subscribers.get(i).close();
+        }
+    }
+
+    /** Sends one message; its id when acknowledged (201), else null. */
+    private static Long send(String base, String room, Accounts.Account author) {
+        String body = "{\"text\":\"hello\",\"clientMessageId\":\"" + UUID.randomUUID() + "\"}";
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + room + "/messages"))
+                    .header("Authorization", "Bearer " + author.token()).header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 201 ? Long.parseLong(RawSocket.JSON.readTree(response.body()).get("id").asText()) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** The ids of the {@code message} events a subscriber received, in order, once it has {@code expected} (or 30 s passed). */
+    private static List<Long> messageIds(RawSocket subscriber, int expected) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && ids.size() < expected) {
+            JsonNode frame = subscriber.frames.poll(100, TimeUnit.MILLISECONDS);
+            if (frame != null && frame.path("event").asText().equals("message")) {
+                ids.add(Long.parseLong(RawSocket.data(frame).get("id").asText()));
+            }
+        }
+        for (JsonNode frame : subscriber.framesWithin(500)) {
+            if (frame.path("event").asText().equals("message")) {
+                ids.add(Long.parseLong(RawSocket.data(frame).get("id").asText()));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void clientEventsNeverReachBlockedUsersNorLeaveAnInvisibleSender() throws Exception {
+        String base = gateway.url("");
+        Accounts.Account ana = Accounts.register(base, "ana");
+        Accounts.Account bob = Accounts.register(base, "bob");
+        Accounts.Account eve = Accounts.register(base, "eve");
+        String channel = "presence-lobby-" + UUID.randomUUID();
+        RawSocket anaSocket = join(ana, channel);
+        RawSocket bobSocket = join(bob, channel);
+        RawSocket bobTab = join(bob, channel);
+        RawSocket eveSocket = join(eve, channel);
+
+        // eve blocks ana: ana stops seeing eve, and the two no longer hear each other's client events
+        eve.as().body("{\"handle\":\"" + ana.handle() + "\"}").post(base + "/api/contacts/blocks").then().statusCode(204);
+        assertEquals(eve.id(), RawSocket.data(anaSocket.next("pusher_internal:member_removed")).get("user_id").asText());
+        for (RawSocket s : List.of(anaSocket, bobSocket, bobTab, eveSocket)) {
+            s.frames.clear();
+        }
+        // bob goes invisible: his client events (this status update too) reach only his own other tab
+        bobSocket.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "invisible")));
+        bobSocket.next("pusher:member_updated");
+        anaSocket.send(Map.of("event", "client-from-ana", "channel", channel, "data", Map.of("n", 1)));
+        eveSocket.send(Map.of("event", "client-from-eve", "channel", channel, "data", Map.of("n", 2)));
+        bobSocket.send(Map.of("event", "client-from-bob", "channel", channel, "data", Map.of("n", 3)));
+
+        List<String> toAna = clientEvents(anaSocket.framesWithin(1_500));
+        List<String> toEve = clientEvents(eveSocket.framesWithin(100));
+        List<String> toBob = clientEvents(bobSocket.framesWithin(100));
+        List<String> toBobsTab = clientEvents(bobTab.framesWithin(100));
+        assertEquals(List.of(), toAna, "eve blocked ana; bob is invisible");
+        assertEquals(List.of(), toEve, "ana was blocked by eve; bob is invisible");
+        assertEquals(List.of("client-from-ana", "client-from-eve"), toBob.stream().sorted().toList(), "never back to the sender");
+        assertEquals(List.of("client-from-ana", "client-from-bob", "client-from-eve", "client-status-update"),
+                toBobsTab.stream().sorted().toList(), "an invisible user's own other tab hears them");
+        for (RawSocket s : List.of(anaSocket, bobSocket, bobTab, eveSocket)) {
+            s.close();
+        }
+    }
+
+    private static RawSocket join(Accounts.Account user, String channel) throws Exception {
+        RawSocket s = new RawSocket(gateway.port);
+        s.subscribe(channel, user.authorize(s.socketId, channel));
+        s.next("pusher_internal:subscription_succeeded");
+        return s;
+    }
+
+    /** The client event names among frames, in order. */
+    private static List<String> clientEvents(List<JsonNode> frames) {
+        return frames.stream().map(f -> f.path("event").asText()).filter(e -> e.startsWith("client-")).toList();
+    }
+}
