@@ -336,8 +336,9 @@ export class Chat {
     } else if (event === 'client-typing') {
       const userId = this.target.kind === 'dm' ? this.target.other.id : metadata.user_id;
       if (userId && userId !== this.context.me.id) this.startTyping(userId);
-    } else if (event === 'pusher:subscription_succeeded') {
-      // (re)subscribed, e.g. after a reconnect or a late authorization: fetch what was published meanwhile
+    } else if (event === 'pusher:subscription_succeeded' || event === 'pusher:events_missed') {
+      // (re)subscribed, e.g. after a reconnect or a late authorization, or told that events were lost and cannot be
+      // replayed (Redis lost its data): fetch what was published meanwhile
       this.reload().catch(() => {});
     } else if (event === 'pusher:member_added' || event === 'pusher:member_removed' || event === 'pusher:member_updated') {
       this.renderMembers();

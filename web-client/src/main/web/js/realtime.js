@@ -17,8 +17,8 @@ export function directChannel(a, b) {
 
 /** Every channel event the page listens to. */
 const EVENTS = ['pusher:subscription_succeeded', 'pusher:subscription_error', 'pusher:member_added',
-  'pusher:member_removed', 'pusher:member_updated', 'message', 'message_updated', 'message_deleted', 'read_cursor',
-  'client-typing'];
+  'pusher:member_removed', 'pusher:member_updated', 'pusher:events_missed', 'message', 'message_updated', 'message_deleted',
+  'read_cursor', 'client-typing'];
 
 export class Realtime {
   /**

@@ -35,7 +35,29 @@ public record RedisEndpoint(String host, int port, String password, boolean embe
         }
     }
 
-    private static void expectLine(InputStream in, String expected) throws IOException {
+    /** The text of {@code INFO <section>} (for tools that read Redis's own counters). */
+    public String info(String section) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            if (password != null && !password.isEmpty()) {
+                out.write(("AUTH " + password + "\r\n").getBytes(StandardCharsets.UTF_8));
+                expectLine(in, "+OK");
+            }
+            out.write(("INFO " + section + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            String header = readLine(in);
+            if (!header.startsWith("$")) {
+                throw new IOException("INFO answered " + header);
+            }
+            byte[] body = in.readNBytes(Integer.parseInt(header.substring(1)));
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         int b;
         while ((b = in.read()) != -1 && b != '\n') {
@@ -43,7 +65,12 @@ public record RedisEndpoint(String host, int port, String password, boolean embe
                 line.append((char) b);
             }
         }
-        if (!line.toString().equals(expected)) {
+        return line.toString();
+    }
+
+    private static void expectLine(InputStream in, String expected) throws IOException {
+        String line = readLine(in);
+        if (!line.equals(expected)) {
             throw new IOException("expected " + expected + " but Redis answered '" + line + "'");
         }
     }

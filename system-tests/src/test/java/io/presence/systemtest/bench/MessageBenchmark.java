@@ -81,7 +81,11 @@ public final class MessageBenchmark {
                 PresenceBenchmark.awaitReady(ports.gateway());
                 System.out.printf("machine: %d cores, %s, %s; %s%n", Runtime.getRuntime().availableProcessors(),
                         System.getProperty("os.name"), System.getProperty("java.vm.version"), db);
-                run(ports.gateway(), senders, subscribers, seconds);
+                Map<String, Long> servers = new LinkedHashMap<>();
+                servers.put("user-service", processes.get(0).pid());
+                servers.put("message-service", processes.get(1).pid());
+                servers.put("gateway", processes.get(2).pid());
+                run(ports.gateway(), senders, subscribers, seconds, servers, infra);
                 pgbench(infra.postgres(), senders, seconds);
             } finally {
                 for (Process p : processes) {
@@ -95,7 +99,8 @@ public final class MessageBenchmark {
         }
     }
 
-    private static void run(int port, int senders, int subscribers, int seconds) throws Exception {
+    private static void run(int port, int senders, int subscribers, int seconds, Map<String, Long> servers, Infrastructure infra)
+            throws Exception {
         String base = "http://127.0.0.1:" + port;
         List<User> users = new ArrayList<>();
         for (int i = 0; i < Math.max(senders, subscribers) + 1; i++) {
@@ -110,8 +115,11 @@ public final class MessageBenchmark {
         ConcurrentLinkedQueue<Long> deliveries = new ConcurrentLinkedQueue<>();
         List<PresenceBenchmark.CountingSocket> sockets = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
-            sockets.add(subscribe(port, channel, users.get(i + 1).token(), deliveries));
+            PresenceBenchmark.CountingSocket socket = subscribe(port, channel, users.get(i + 1).token(), deliveries);
+            socket.messageIds = new java.util.concurrent.ConcurrentHashMap<>();
+            sockets.add(socket);
         }
+        ConcurrentLinkedQueue<Long> acknowledgedIds = new ConcurrentLinkedQueue<>();
 
         ConcurrentLinkedQueue<Long> postLatencies = new ConcurrentLinkedQueue<>();
         AtomicLong acknowledged = new AtomicLong();
@@ -130,9 +138,12 @@ public final class MessageBenchmark {
                         // CountingSocket takes frames with the word "bench" quoted for benchmark frames and reads the
                         // number after the first "sent": the text is just "bench", the key carries the send time
                         String body = "{\"text\":\"bench\",\"clientMessageId\":\"sent-" + start + "-" + index + "-" + n + "\"}";
-                        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + room + "/messages"))
+                        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + room + "/messages"))
                                 .header("Authorization", "Bearer " + sender.token()).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() == 201) {
+                            acknowledgedIds.add(Long.parseLong(JSON.readTree(r.body()).get("id").asText()));
+                        }
                         if (measuring.get()) {
                             if (r.statusCode() == 201) {
                                 acknowledged.incrementAndGet();
@@ -152,14 +163,16 @@ public final class MessageBenchmark {
         Thread.sleep(WARM_UP_SECONDS * 1000L);
         measuring.set(true);
         deliveries.clear();
+        ServerCost cost = ServerCost.start(servers, infra.redis());
         long started = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
+        String costLine = cost.report(Math.max(1, acknowledged.get()), "message");
         long elapsed = System.nanoTime() - started;
         running.set(false);
         done.await(30, TimeUnit.SECONDS);
         pool.shutdown();
-        Thread.sleep(2000); // the last deliveries
+        accounting(acknowledgedIds, sockets);
 
         List<Long> post = sorted(postLatencies);
         List<Long> delivery = sorted(deliveries);
@@ -171,7 +184,38 @@ public final class MessageBenchmark {
         System.out.printf("delivered: %d deliveries (%.0f msg/s per subscriber, %.0f frames/s); POST->delivery p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 received, received / (double) subscribers / secs, received / secs, PresenceBenchmark.pct(delivery, 50),
                 PresenceBenchmark.pct(delivery, 99), delivery.isEmpty() ? 0 : delivery.get(delivery.size() - 1) / 1e6);
+        System.out.println(costLine);
         sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+    }
+
+    /**
+     * Every acknowledged message (warm-up included) against what each subscriber received, by message id: missing,
+     * received more than once, received after a higher id. Waits up to 30 s for the tail.
+     */
+    private static void accounting(ConcurrentLinkedQueue<Long> acknowledged, List<PresenceBenchmark.CountingSocket> sockets)
+            throws InterruptedException {
+        java.util.Set<Long> due = new java.util.HashSet<>(acknowledged);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline
+                && sockets.stream().anyMatch(s -> !s.messageIds.keySet().containsAll(due))) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(1000); // duplicates, if any, arrive now
+        long missing = 0;
+        long duplicated = 0;
+        long outOfOrder = 0;
+        long unexpected = 0;
+        for (PresenceBenchmark.CountingSocket s : sockets) {
+            for (Long id : due) {
+                int times = s.messageIds.getOrDefault(id, 0);
+                missing += times == 0 ? 1 : 0;
+                duplicated += Math.max(0, times - 1);
+            }
+            unexpected += s.messageIds.keySet().stream().filter(id -> !due.contains(id)).count();
+            outOfOrder += s.outOfOrder.get();
+        }
+        System.out.printf("delivery accounting: %d acknowledged messages x %d subscribers; missing %d, duplicated %d, out of id order %d,"
+                + " not acknowledged %d%n", due.size(), sockets.size(), missing, duplicated, outOfOrder, unexpected);
     }
 
     /** Raw single-row inserts into a one-table scratch database of the same server, at the same concurrency. */

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 
 /**
  * Load tool: starts presence-service and one gateway as processes on the discovered Redis, then measures
@@ -41,12 +42,21 @@ public final class PresenceBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final java.util.regex.Pattern COUNT = java.util.regex.Pattern.compile("count\\\\\":(\\d+)");
+    private static final java.util.regex.Pattern MESSAGE_ID = java.util.regex.Pattern.compile("\\\\\"id\\\\\":\\\\\"(\\d+)");
     /** Joins in flight at once during the join storm. */
     private static final int JOIN_CONCURRENCY = 64;
+    private static final int FANOUT_EVENTS = 200;
+    private static final int FANOUT_WARM_UP = 20;
 
-    /** A socket that only counts frames and records fan-out latencies; no parsing on the hot path. */
+    /** A socket that only counts frames and records fan-out latencies; no JSON parsing on the hot path. */
     static final class CountingSocket implements WebSocket.Listener {
         final AtomicInteger memberAdded = new AtomicInteger();
+        final AtomicInteger memberRemoved = new AtomicInteger();
+        final AtomicInteger ticks = new AtomicInteger();
+        /** Message id -> times received, when this socket accounts for messages (else null). */
+        volatile java.util.concurrent.ConcurrentHashMap<Long, Integer> messageIds;
+        final AtomicInteger outOfOrder = new AtomicInteger();
+        private long lastMessageId;
         /** Members listed in subscription_succeeded (presence channels). */
         volatile int initialCount;
         final CompletableFuture<String> established = new CompletableFuture<>();
@@ -67,7 +77,13 @@ public final class PresenceBenchmark {
                 partial.setLength(0);
                 if (frame.contains("member_added")) {
                     memberAdded.incrementAndGet();
+                } else if (frame.contains("member_removed")) {
+                    memberRemoved.incrementAndGet();
                 } else if (frame.contains("\"bench\"") || frame.contains("\\\"bench\\\"")) {
+                    ticks.incrementAndGet();
+                    if (messageIds != null && frame.startsWith("{\"event\":\"message\"")) {
+                        account(frame);
+                    }
                     long sent = parseSent(frame);
                     if (sent > 0 && latenciesNanos != null) {
                         latenciesNanos.add(System.nanoTime() - sent);
@@ -86,6 +102,21 @@ public final class PresenceBenchmark {
             }
             ws.request(1);
             return null;
+        }
+
+        /** Counts a message frame by its id (data is a JSON string: the id appears as \\"id\\":\\"123\\"). */
+        private void account(String frame) {
+            Matcher id = MESSAGE_ID.matcher(frame);
+            if (id.find()) {
+                long value = Long.parseLong(id.group(1));
+                messageIds.merge(value, 1, Integer::sum);
+                synchronized (this) {
+                    if (value < lastMessageId) {
+                        outOfOrder.incrementAndGet();
+                    }
+                    lastMessageId = Math.max(lastMessageId, value);
+                }
+            }
         }
 
         static long parseSent(String frame) {
@@ -130,10 +161,18 @@ public final class PresenceBenchmark {
             try {
                 awaitReady(ports.presence());
                 awaitReady(ports.gateway());
-                System.out.printf("machine: %d cores, %s; gateway pid %d%n", Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("os.name"), gateway.pid());
+                System.out.printf("machine: %d cores, %s; gateway pid %d; %s%n", Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("os.name"), gateway.pid(), infra.redis());
+                Map<String, Long> servers = new LinkedHashMap<>();
+                servers.put("gateway", gateway.pid());
+                servers.put("presence-service", presence.pid());
+                System.out.printf("gateway RSS at rest: %d MB%n", ServerCost.rssKb(gateway.pid()) / 1024);
+                ServerCost joinCost = ServerCost.start(servers, infra.redis());
                 joinStorm(ports.gateway(), joinUsers);
+                System.out.println(joinCost.report(joinUsers, "join"));
+                ServerCost fanOutCost = ServerCost.start(servers, infra.redis());
                 fanOut(ports.gateway(), fanoutSubscribers);
+                System.out.println(fanOutCost.report(FANOUT_EVENTS + FANOUT_WARM_UP, "event"));
                 idle(ports.gateway(), gateway.pid(), idleConnections);
             } finally {
                 gateway.destroy();
@@ -187,10 +226,17 @@ public final class PresenceBenchmark {
             Thread.sleep(10);
         }
         long done = System.nanoTime();
+        Thread.sleep(1000); // anything more that would come (duplicates) comes now
         long announced = sockets.stream().mapToLong(s -> s.memberAdded.get()).sum();
-        System.out.printf("join: %d users (%d joins in flight) subscribed in %.2f s; every socket knew all %d members after %.2f s"
-                        + " (%d member_added delivered)%s%n", users, JOIN_CONCURRENCY, (joined - start) / 1e9, users,
-                (done - start) / 1e9, announced, complete == users ? "" : " INCOMPLETE: " + complete + " sockets complete");
+        long due = (long) users * (users - 1) / 2;
+        long over = sockets.stream().filter(s -> s.initialCount + s.memberAdded.get() > users).count();
+        long under = sockets.stream().filter(s -> s.initialCount + s.memberAdded.get() < users).count();
+        long removed = sockets.stream().mapToLong(s -> s.memberRemoved.get()).sum();
+        System.out.printf("join: %d users (%d joins in flight) subscribed in %.2f s; every socket knew all %d members after %.2f s%n",
+                users, JOIN_CONCURRENCY, (joined - start) / 1e9, users, (done - start) / 1e9);
+        System.out.printf("join accounting: %d member_added delivered, %d due (N(N-1)/2): %s; sockets told of more than %d members: %d,"
+                        + " of fewer: %d; member_removed: %d%n", announced, due, announced == due ? "exact" : "OFF BY " + (announced - due),
+                users, over, under, removed);
         sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         Thread.sleep(3000);
     }
@@ -207,9 +253,9 @@ public final class PresenceBenchmark {
             s.subscribed.get(30, TimeUnit.SECONDS);
             sockets.add(s);
         }
-        int events = 200;
-        for (int i = 0; i < events + 20; i++) {
-            if (i == 20) {
+        int events = FANOUT_EVENTS;
+        for (int i = 0; i < events + FANOUT_WARM_UP; i++) {
+            if (i == FANOUT_WARM_UP) {
                 latencies.clear(); // the first events warm up the JIT
             }
             String data = JSON.writeValueAsString("{\"bench\":true,\"sent\":" + System.nanoTime() + "}");
@@ -220,8 +266,12 @@ public final class PresenceBenchmark {
         Thread.sleep(2000);
         List<Long> sorted = new ArrayList<>(latencies);
         Collections.sort(sorted);
-        System.out.printf("fan-out: %d events x %d subscribers, %d deliveries; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        long delivered = sockets.stream().mapToLong(s -> s.ticks.get()).sum();
+        long dueDeliveries = (long) (events + FANOUT_WARM_UP) * subscribers;
+        System.out.printf("fan-out: %d events x %d subscribers, %d deliveries measured; latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 events, subscribers, sorted.size(), pct(sorted, 50), pct(sorted, 99), sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+        System.out.printf("fan-out accounting: %d frames delivered, %d due: %s%n", delivered, dueDeliveries,
+                delivered == dueDeliveries ? "exact" : "OFF BY " + (delivered - dueDeliveries));
         sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
         Thread.sleep(2000);
     }
@@ -230,7 +280,7 @@ public final class PresenceBenchmark {
     private static void idle(int port, long gatewayPid, int connections) throws Exception {
         System.gc();
         Thread.sleep(1000);
-        long before = rssKb(gatewayPid);
+        long before = ServerCost.rssKb(gatewayPid);
         List<CountingSocket> sockets = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             sockets.add(open(port, null));
@@ -242,7 +292,7 @@ public final class PresenceBenchmark {
             s.established.get(30, TimeUnit.SECONDS);
         }
         Thread.sleep(3000);
-        long after = rssKb(gatewayPid);
+        long after = ServerCost.rssKb(gatewayPid);
         System.out.printf("idle: %d connections; gateway RSS %d MB -> %d MB, %.1f KB per connection%n",
                 connections, before / 1024, after / 1024, (after - before) / (double) connections);
         sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
@@ -268,14 +318,6 @@ public final class PresenceBenchmark {
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
     }
 
-    private static long rssKb(long pid) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
-    }
 
     static Process start(Path root, String service, Map<String, String> env, Path work, String heap) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), heap,
