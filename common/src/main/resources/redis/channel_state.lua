@@ -2,10 +2,17 @@
 -- after a given number, so a gateway can start a channel or repair a gap in one step.
 -- KEYS[1] user_info hash, KEYS[2] status hash, KEYS[3] sequence counter, KEYS[4] stored events stream
 -- ARGV[1] '1' to include the members, ARGV[2] '' or the last sequence number the caller has (stored events after
--- it are returned), ARGV[3] counter TTL (ms), ARGV[4] replay window (how many numbers back the stream reaches)
+-- it are returned), ARGV[3] counter TTL (ms), ARGV[4] replay window (how many numbers back the stream reaches),
+-- ARGV[5] '1' when the caller follows the channel (a missing counter is started, so the caller has a number to
+-- follow), '0' for a look only (a missing counter reads as 0 and nothing is written)
 -- Returns {seq, members, events, complete, stream exists}: members = {user, user_info, status, ...};
 -- events = {payload, ...} oldest first; complete = 1 when the stream holds every stored event after ARGV[2].
-local seq = current_seq(KEYS[3], tonumber(ARGV[3]))
+local seq = 0
+if ARGV[5] == '1' then
+  seq = current_seq(KEYS[3], tonumber(ARGV[3]))
+else
+  seq = tonumber(redis.call('GET', KEYS[3]) or '0')
+end
 local members = {}
 if ARGV[1] == '1' then
   local infos = redis.call('HGETALL', KEYS[1])

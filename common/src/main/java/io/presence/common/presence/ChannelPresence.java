@@ -210,13 +210,18 @@ public class ChannelPresence {
     }
 
     /**
-     * The channel as of its current sequence number: its members when {@code withMembers}, and the stored events
-     * after {@code after} when given.
+     * The channel as of its current sequence number, for a gateway that follows it: its members when
+     * {@code withMembers}, and the stored events after {@code after} when given. A channel without a counter yet
+     * gets one (the caller needs a number to follow).
      */
     public Uni<ChannelState> state(String appId, String channel, boolean withMembers, Long after) {
+        return state(appId, channel, withMembers, after, true);
+    }
+
+    private Uni<ChannelState> state(String appId, String channel, boolean withMembers, Long after, boolean follow) {
         ChannelKeys keys = schema.channel(appId, channel);
         return CHANNEL_STATE.run(redis, List.of(keys.info(), keys.status(), keys.seq(), keys.events()),
-                List.of(withMembers ? "1" : "0", after == null ? "" : Long.toString(after), ttl, window)).map(reply -> {
+                List.of(withMembers ? "1" : "0", after == null ? "" : Long.toString(after), ttl, window, follow ? "1" : "0")).map(reply -> {
                     Map<String, MemberState> members = new LinkedHashMap<>();
                     Response flat = reply.get(1);
                     for (int i = 0; i + 2 < flat.size(); i += 3) {
@@ -236,7 +241,7 @@ public class ChannelPresence {
 
     /** The members of a channel others may see, with their user_info (status included). */
     public Uni<Map<String, MemberState>> visibleMembers(String appId, String channel) {
-        return state(appId, channel, true, null).map(ChannelState::visibleMembers);
+        return state(appId, channel, true, null, false).map(ChannelState::visibleMembers);
     }
 
     /**

@@ -159,7 +159,7 @@ class LuaScriptsTest {
         join("c1", "ana", "{\"n\":1}", status("online", 0), 10);
         join("c2", "bob", "{\"n\":2}", status("invisible", 0), 10);
         List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events());
-        Response state = run("channel_state.lua", stateKeys, "1", "", TTL, "100");
+        Response state = run("channel_state.lua", stateKeys, "1", "", TTL, "100", "1");
         long seq = state.get(0).toLong();
         assertEquals(6, state.get(1).size(), "two members: user, user_info, status each");
         assertEquals(0, state.get(2).size());
@@ -169,7 +169,7 @@ class LuaScriptsTest {
         List<String> publishKeys = List.of(ch.seq(), ch.events(), ch.ids());
         run("publish.lua", publishKeys, ch.bus(), TTL, "100", "e1", "1", "{\"type\":\"event\",\"name\":\"a\"}",
                 "e2", "0", "{\"type\":\"event\",\"name\":\"b\"}", "e3", "1", "{\"type\":\"event\",\"name\":\"c\"}");
-        Response after = run("channel_state.lua", stateKeys, "0", Long.toString(seq), TTL, "100");
+        Response after = run("channel_state.lua", stateKeys, "0", Long.toString(seq), TTL, "100", "1");
         assertEquals(seq + 3, after.get(0).toLong());
         assertEquals(0, after.get(1).size(), "members not asked for");
         List<String> events = strings(after.get(2));
@@ -177,9 +177,17 @@ class LuaScriptsTest {
         assertEquals(seq + 1, JSON.readTree(events.get(0)).get("seq").asLong());
         assertEquals("c", JSON.readTree(events.get(1)).get("name").asText());
         assertEquals(1, after.get(4).toInteger());
-        assertEquals(1, run("channel_state.lua", stateKeys, "0", Long.toString(seq + 3), TTL, "100").get(3).toInteger());
-        assertEquals(0, run("channel_state.lua", stateKeys, "0", Long.toString(seq - 200), TTL, "100").get(3).toInteger(),
+        assertEquals(1, run("channel_state.lua", stateKeys, "0", Long.toString(seq + 3), TTL, "100", "1").get(3).toInteger());
+        assertEquals(0, run("channel_state.lua", stateKeys, "0", Long.toString(seq - 200), TTL, "100", "1").get(3).toInteger(),
                 "a gap longer than the window cannot be replayed completely");
+    }
+
+    @Test
+    void aLookAtAChannelNobodyUsedWritesNothing() {
+        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events());
+        assertEquals(0, run("channel_state.lua", stateKeys, "1", "", TTL, "100", "0").get(0).toLong());
+        assertEquals(0, redis.call(Command.EXISTS, ch.seq()).toInteger());
+        assertTrue(run("channel_state.lua", stateKeys, "1", "", TTL, "100", "1").get(0).toLong() > 0, "a follower gets a counter");
     }
 
     @Test
