@@ -409,26 +409,37 @@ public final class LocalChannel {
         if (!presence) {
             return;
         }
+        String[] built = new String[Change.values().length]; // each kind of frame encoded once for all subscribers
         for (Map.Entry<Recipient, Viewer> subscriber : live.entrySet()) {
             Viewer viewer = subscriber.getValue();
             if (after != null && user.equals(viewer.userId())) {
                 subscriber.getKey().observedSelf(user, after); // before the frame, so its next client event knows
             }
-            send(subscriber.getKey(), PresenceDiff.between(user, before, after, viewer), user, after);
+            Change change = PresenceDiff.between(user, before, after, viewer);
+            if (change != Change.NONE) {
+                if (built[change.ordinal()] == null) {
+                    built[change.ordinal()] = frame(change, user, after);
+                }
+                subscriber.getKey().send(built[change.ordinal()]);
+                metrics.delivered();
+            }
         }
     }
 
     private void send(Recipient recipient, Change change, String user, MemberState state) {
-        String frame = switch (change) {
-            case NONE -> null;
+        if (change != Change.NONE) {
+            recipient.send(frame(change, user, state));
+            metrics.delivered();
+        }
+    }
+
+    private String frame(Change change, String user, MemberState state) {
+        return switch (change) {
+            case NONE -> throw new IllegalArgumentException("no frame for no change");
             case ADDED -> frames.memberAdded(name, user, state.userInfo());
             case REMOVED -> frames.memberRemoved(name, user);
             case UPDATED -> frames.memberUpdated(name, user, state.userInfo());
         };
-        if (frame != null) {
-            recipient.send(frame);
-            metrics.delivered();
-        }
     }
 
     private void deliver(ChannelEvent event) {

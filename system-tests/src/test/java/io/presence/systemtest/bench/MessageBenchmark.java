@@ -62,45 +62,53 @@ public final class MessageBenchmark {
         Path work = root.resolve("system-tests/target/bench-messages");
         Files.createDirectories(work);
 
-        try (Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), work.resolve("infra"), System.out::println)) {
-            PostgresEndpoint db = infra.postgres().withDatabase("bench_msg_" + UUID.randomUUID().toString().replace("-", ""));
-            db.ensureDatabase();
-            SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
-                    Infrastructure.freePort(), Infrastructure.freePort());
-            String prefix = "bench-" + UUID.randomUUID();
-            List<Process> processes = new ArrayList<>();
-            try {
-                for (String service : List.of("user-service", "message-service", "gateway-service")) {
-                    Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(service, db, infra.redis(), ports, work));
-                    env.put("PRESENCE_STORE_KEY_PREFIX", prefix);
-                    env.put("USERS_PASSWORD_BCRYPT_COST", "4"); // registering the load's users is not what is measured
-                    processes.add(PresenceBenchmark.start(root, service, env, work, "-Xmx512m"));
+        io.presence.infra.RedisProcess ownRedis = ServerCost.privateRedis(work);
+        try {
+            try (Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), work.resolve("infra"), System.out::println)) {
+                io.presence.infra.RedisEndpoint redis = ownRedis != null ? ownRedis.endpoint() : infra.redis();
+                PostgresEndpoint db = infra.postgres().withDatabase("bench_msg_" + UUID.randomUUID().toString().replace("-", ""));
+                db.ensureDatabase();
+                SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
+                        Infrastructure.freePort(), Infrastructure.freePort());
+                String prefix = "bench-" + UUID.randomUUID();
+                List<Process> processes = new ArrayList<>();
+                try {
+                    for (String service : List.of("user-service", "message-service", "gateway-service")) {
+                        Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(service, db, redis, ports, work));
+                        env.put("PRESENCE_STORE_KEY_PREFIX", prefix);
+                        env.put("USERS_PASSWORD_BCRYPT_COST", "4"); // registering the load's users is not what is measured
+                        processes.add(PresenceBenchmark.start(root, service, env, work, "-Xmx512m"));
+                    }
+                    PresenceBenchmark.awaitReady(ports.user());
+                    PresenceBenchmark.awaitReady(ports.message());
+                    PresenceBenchmark.awaitReady(ports.gateway());
+                    System.out.printf("machine: %d cores, %s, %s; %s%n", Runtime.getRuntime().availableProcessors(),
+                            System.getProperty("os.name"), System.getProperty("java.vm.version"), db);
+                    Map<String, Long> servers = new LinkedHashMap<>();
+                    servers.put("user-service", processes.get(0).pid());
+                    servers.put("message-service", processes.get(1).pid());
+                    servers.put("gateway", processes.get(2).pid());
+                    run(ports.gateway(), senders, subscribers, seconds, servers, redis);
+                    pgbench(infra.postgres(), senders, seconds);
+                } finally {
+                    for (Process p : processes) {
+                        p.destroy();
+                    }
+                    for (Process p : processes) {
+                        p.waitFor(20, TimeUnit.SECONDS);
+                    }
+                    db.dropDatabase();
                 }
-                PresenceBenchmark.awaitReady(ports.user());
-                PresenceBenchmark.awaitReady(ports.message());
-                PresenceBenchmark.awaitReady(ports.gateway());
-                System.out.printf("machine: %d cores, %s, %s; %s%n", Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("os.name"), System.getProperty("java.vm.version"), db);
-                Map<String, Long> servers = new LinkedHashMap<>();
-                servers.put("user-service", processes.get(0).pid());
-                servers.put("message-service", processes.get(1).pid());
-                servers.put("gateway", processes.get(2).pid());
-                run(ports.gateway(), senders, subscribers, seconds, servers, infra);
-                pgbench(infra.postgres(), senders, seconds);
-            } finally {
-                for (Process p : processes) {
-                    p.destroy();
-                }
-                for (Process p : processes) {
-                    p.waitFor(20, TimeUnit.SECONDS);
-                }
-                db.dropDatabase();
+            }
+        } finally {
+            if (ownRedis != null) {
+                ownRedis.close();
             }
         }
     }
 
-    private static void run(int port, int senders, int subscribers, int seconds, Map<String, Long> servers, Infrastructure infra)
-            throws Exception {
+    private static void run(int port, int senders, int subscribers, int seconds, Map<String, Long> servers,
+                            io.presence.infra.RedisEndpoint redis) throws Exception {
         String base = "http://127.0.0.1:" + port;
         List<User> users = new ArrayList<>();
         for (int i = 0; i < Math.max(senders, subscribers) + 1; i++) {
@@ -163,7 +171,7 @@ public final class MessageBenchmark {
         Thread.sleep(WARM_UP_SECONDS * 1000L);
         measuring.set(true);
         deliveries.clear();
-        ServerCost cost = ServerCost.start(servers, infra.redis());
+        ServerCost cost = ServerCost.start(servers, redis);
         long started = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);

@@ -61,6 +61,18 @@ final class ServerCost {
         return line.toString();
     }
 
+    /**
+     * A Redis of the tool's own (a private redis-server on a free port) when one can be started, so its CPU and
+     * command counts are the load's alone; else the discovered one. Close the returned process (may be null).
+     */
+    static io.presence.infra.RedisProcess privateRedis(Path work) throws IOException {
+        if (!io.presence.infra.RedisProcess.available()) {
+            System.out.println("redis-server not found: measuring on the shared Redis (its counters include other clients)");
+            return null;
+        }
+        return io.presence.infra.RedisProcess.start(work.resolve("redis"));
+    }
+
     static double cpuSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
