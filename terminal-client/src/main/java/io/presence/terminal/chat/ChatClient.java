@@ -305,7 +305,7 @@ public final class ChatClient {
                     }
                     Wire.Presence p = status.get(id);
                     boolean online = p != null && p.online();
-                    String extra = online ? null : p == null ? null : "last seen " + Times.ago(Times.parse(p.lastSeen()), now);
+                    String extra = online || p == null ? null : Contacts.lastSeen(p, now);
                     out.line(render.person(online ? p.status() : "offline", e.getValue(), name, online ? p.text() : null, extra));
                 });
     }

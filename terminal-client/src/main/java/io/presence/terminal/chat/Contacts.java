@@ -100,7 +100,7 @@ final class Contacts {
                     Wire.Presence p = presence.get(c.id());
                     String status = online(p) ? p.status() : "offline";
                     long count = unread.getOrDefault(c.id(), 0L);
-                    String extra = online(p) ? "" : p == null ? "" : "last seen " + Times.ago(Times.parse(p.lastSeen()), now);
+                    String extra = online(p) || p == null ? "" : lastSeen(p, now);
                     if (count > 0) {
                         extra = (extra.isEmpty() ? "" : extra + ", ") + count + " unread: /dm " + c.handle();
                     }
@@ -114,6 +114,12 @@ final class Contacts {
         for (Wire.ContactRequest request : outgoing) {
             out.hint("You asked " + request.to().handle() + "; waiting for an answer.");
         }
+    }
+
+    /** "last seen 5 min ago", or "not seen yet" for someone who never went offline since presence began. */
+    static String lastSeen(Wire.Presence presence, Instant now) {
+        Instant seen = Times.parse(presence.lastSeen());
+        return seen == null ? "not seen yet" : "last seen " + Times.ago(seen, now);
     }
 
     private static boolean online(Wire.Presence presence) {

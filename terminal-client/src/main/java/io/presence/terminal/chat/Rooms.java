@@ -61,9 +61,7 @@ final class Rooms {
         refresh();
         numbered.clear();
         out.section("Rooms");
-        if (mine.isEmpty()) {
-            out.hint("You are in no room yet.");
-        }
+        out.hint(mine.isEmpty() ? "You are in no room yet." : "Your rooms:");
         for (Wire.MyRoom room : mine) {
             String unread = room.unread() == 0 ? "" : room.unread() >= 1000 ? "999+ unread" : room.unread() + " unread";
             entry(room.room(), unread.isEmpty() ? null : unread, room.room().topic());

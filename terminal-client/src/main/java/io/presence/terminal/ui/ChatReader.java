@@ -2,6 +2,7 @@ package io.presence.terminal.ui;
 
 import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Terminal.Signal;
 
 /**
  * JLine's line reader with a live prompt: the chat's prompt carries the status line, which other threads change
@@ -9,10 +10,29 @@ import org.jline.terminal.Terminal;
  */
 final class ChatReader extends LineReaderImpl {
 
+    private final Runnable onResize;
     private volatile String livePrompt;
 
-    ChatReader(Terminal terminal) {
+    /** @param onResize called when the terminal changed size, before the line is redrawn: time to set a new prompt */
+    ChatReader(Terminal terminal, Runnable onResize) {
         super(terminal, "presence-chat", null);
+        this.onResize = onResize;
+    }
+
+    /** Replaces the live prompt, if one is shown, without redrawing: the caller is about to redraw anyway. */
+    void quietly(String prompt) {
+        if (livePrompt != null) {
+            livePrompt = prompt;
+            super.setPrompt(prompt);
+        }
+    }
+
+    @Override
+    protected synchronized void handleSignal(Signal signal) {
+        if (signal == Signal.WINCH) {
+            onResize.run();
+        }
+        super.handleSignal(signal);
     }
 
     /** Shows this prompt now if a line is being read, and for every chat line read from now on; null turns it off. */

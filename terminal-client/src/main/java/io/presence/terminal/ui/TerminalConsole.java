@@ -11,7 +11,6 @@ import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
-import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.InfoCmp.Capability;
 
 /** A real terminal through JLine: line editing, history, Tab completion, and the status line drawn above the input. */
@@ -24,12 +23,17 @@ final class TerminalConsole implements Console {
     private volatile Runnable typedHook = () -> { };
     private volatile Function<String, List<String>> completions = before -> List.of();
     private volatile String chatPrompt = "> ";
+    private volatile AttributedString lastStatus = AttributedString.EMPTY;
+    private volatile AttributedString lastPrompt = new AttributedString("> ");
+    /** Asking the terminal its size runs stty here, so the width is kept and asked again only on SIGWINCH. */
+    private volatile int columns;
 
     private TerminalConsole(Terminal terminal, boolean statusLine, Theme theme) {
         this.terminal = terminal;
         this.statusLine = statusLine;
         this.theme = theme;
-        this.reader = new ChatReader(terminal);
+        this.columns = terminal.getWidth();
+        this.reader = new ChatReader(terminal, this::resized);
         // the typed line is the message: no "!" history expansion, no backslash escapes, no continuation lines
         reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
         reader.setVariable(LineReader.HISTORY_SIZE, 500);
@@ -97,25 +101,31 @@ final class TerminalConsole implements Console {
 
     @Override
     public void prompt(AttributedString status, AttributedString prompt) {
+        lastStatus = status;
+        lastPrompt = prompt;
+        chatPrompt = render(status, prompt);
+        reader.live(chatPrompt);
+    }
+
+    private String render(AttributedString status, AttributedString prompt) {
         String text = prompt.toAnsi(terminal);
         if (statusLine) {
             text = fit(status).toAnsi(terminal) + "\n" + text;
         }
         // JLine expands %-sequences in prompts; user text may hold a '%'
-        chatPrompt = text.replace("%", "%%");
-        reader.live(chatPrompt);
+        return text.replace("%", "%%");
     }
 
-    /** Exactly one row: cut at the terminal's width, padded so the bar reaches the edge. */
+    private void resized() {
+        columns = terminal.getWidth();
+        chatPrompt = render(lastStatus, lastPrompt);
+        reader.quietly(chatPrompt);
+    }
+
+    /** Exactly one row, cut at the terminal's width; not padded, so a narrower terminal has nothing to wrap. */
     private AttributedString fit(AttributedString status) {
-        int columns = width() - 1;
-        if (status.columnLength() > columns) {
-            return status.columnSubSequence(0, columns);
-        }
-        AttributedStringBuilder padded = new AttributedStringBuilder().append(status);
-        padded.style(status.length() == 0 ? theme.plain() : status.styleAt(status.length() - 1));
-        padded.append(" ".repeat(columns - status.columnLength()));
-        return padded.toAttributedString();
+        int room = width() - 1;
+        return status.columnLength() > room ? status.columnSubSequence(0, room) : status;
     }
 
     @Override
@@ -135,8 +145,8 @@ final class TerminalConsole implements Console {
 
     @Override
     public int width() {
-        int columns = terminal.getWidth();
-        return columns > 10 ? columns : 80;
+        int width = columns;
+        return width > 10 ? width : 80;
     }
 
     @Override
