@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The terminal client ({@code terminal-client/target/presence-chat.jar}) in a real pseudo-terminal (tmux), against the
  * four packaged services: it logs in, enters a room, sends and receives messages, shows and sends typing, changes its
- * status, prints escape sequences inert, registers a new handle without echoing the password, and reconnects and
- * catches up after the gateway restarts. A real pusher-java-client in the same room counts every event it causes.
+ * status, prints escape sequences inert, registers a new handle through {@code ./suite chat} without echoing the
+ * password, and reconnects and catches up after the gateway restarts. A real pusher-java-client in the same room counts every event it causes.
  * Skipped, visibly, where tmux is not installed (.ci/run installs it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -285,10 +285,11 @@ class TerminalClientIT {
 
     @Test
     @Order(2)
-    void registersANewHandleWithoutEchoingThePassword() throws Exception {
+    void registersANewHandleThroughSuiteChatWithoutEchoingThePassword() throws Exception {
         String handle = "dora" + UUID.randomUUID().toString().substring(0, 6);
         String secret = "s3cret-" + UUID.randomUUID().toString().substring(0, 8);
-        try (TmuxTerminal terminal = chat(Map.of())) {
+        List<String> suiteChat = List.of("bash", ROOT.resolve("suite").toString(), "chat", "--server", gateway(""));
+        try (TmuxTerminal terminal = TmuxTerminal.start(suiteChat, Map.of("LANG", "C.UTF-8"), 160, 50)) {
             terminal.awaitText("Handle:", WAIT);
             terminal.line(handle);
             terminal.awaitText("Register it? [y/N]", WAIT);

@@ -79,7 +79,7 @@ public final class ChatClient {
         console.completions(this::complete);
         realtime.connect();
         realtime.want(ONLINE_CHANNEL);
-        out.info("Logged in as " + me.handle() + " at " + api.base() + ". /help lists the commands, /quit (or Ctrl-D) leaves.");
+        out.info("Logged in as " + me.handle() + " at " + api.base() + ". /help lists the commands; /quit or Ctrl-D leaves.");
         guarded(this::refreshLists);
         if (room != null && !room.isBlank()) {
             guarded(() -> rooms.enter(room).ifPresent(r -> enter(Target.room(r))));

@@ -76,7 +76,7 @@ final class Rooms {
             out.hint("Public rooms to join:");
             joinable.forEach(r -> entry(r, null, r.topic()));
         }
-        out.hint("Enter one: its number or name (or /join NAME). A new room: /create NAME, or /create private NAME.");
+        out.hint("Enter one by its number or name (or /join NAME); a new room: /create [private] NAME");
     }
 
     private void entry(Wire.Room room, String note, String topic) {

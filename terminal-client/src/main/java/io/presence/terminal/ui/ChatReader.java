@@ -43,7 +43,7 @@ final class ChatReader extends LineReaderImpl {
             if (prompt != null) {
                 super.setPrompt(prompt);
                 if (reading) {
-                    redrawLine();
+                    // a diff against what is on screen, so a shorter status line clears the rest of the old one
                     redisplay();
                 }
             }
