@@ -68,7 +68,13 @@ public final class ChatCommand implements Callable<Integer> {
             System.err.println("presence-chat: --server needs an http:// or https:// address, not " + server);
             return 2;
         }
-        String password = password();
+        String password;
+        try {
+            password = password();
+        } catch (IOException e) {
+            System.err.println("presence-chat: cannot read the password file: " + e);
+            return 2;
+        }
         try (Console console = Console.open(!noColor && System.getenv("NO_COLOR") == null)) {
             SuiteApi api = new SuiteApi(server);
             Optional<Wire.Login> login;

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -603,10 +604,14 @@ public final class ChatClient {
     private final class Events implements Realtime.Listener {
 
         private void later(Runnable action) {
-            app.execute(() -> {
-                guarded(action);
-                refresh();
-            });
+            try {
+                app.execute(() -> {
+                    guarded(action);
+                    refresh();
+                });
+            } catch (RejectedExecutionException e) {
+                // the chat has ended; what the closing connection still reports goes nowhere
+            }
         }
 
         @Override
