@@ -83,7 +83,7 @@ public final class ChatClient {
         out.info("Logged in as " + me.handle() + " at " + api.base() + ". /help lists the commands; /quit or Ctrl-D leaves.");
         guarded(this::refreshLists);
         if (room != null && !room.isBlank()) {
-            guarded(() -> rooms.enter(room).ifPresent(r -> enter(Target.room(r))));
+            guarded(() -> rooms.enter(room).ifPresentOrElse(r -> enter(Target.room(r)), rooms::list));
         } else {
             guarded(rooms::list);
         }
