@@ -32,7 +32,7 @@ final class ServiceSuite implements AutoCloseable {
         this.ports = ports;
     }
 
-    /** Starts the services on free ports and waits until each is ready. */
+    /** Starts the services on free ports and waits until each is ready; on failure stops what it started. */
     static ServiceSuite start(Path root, String name) throws Exception {
         Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), root.resolve("system-tests/target/infra-" + name),
                 System.out::println);
@@ -41,18 +41,27 @@ final class ServiceSuite implements AutoCloseable {
         SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
                 Infrastructure.freePort(), Infrastructure.freePort());
         ServiceSuite suite = new ServiceSuite(root, name, infra, database, ports);
-        String presencePrefix = "systest-" + name + "-" + UUID.randomUUID();
-        for (String service : SuiteEnvironment.SERVICES) {
-            Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(service, database, infra.redis(), ports,
-                    root.resolve("system-tests/target")));
-            env.put("PRESENCE_STORE_KEY_PREFIX", presencePrefix);
-            suite.environments.put(service, env);
-            suite.services.put(service, ServiceProcess.start(root, service, ports.of(service), env, name + "-" + service));
+        try {
+            String presencePrefix = "systest-" + name + "-" + UUID.randomUUID();
+            for (String service : SuiteEnvironment.SERVICES) {
+                Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(service, database, infra.redis(), ports,
+                        root.resolve("system-tests/target")));
+                env.put("PRESENCE_STORE_KEY_PREFIX", presencePrefix);
+                suite.environments.put(service, env);
+                suite.services.put(service, ServiceProcess.start(root, service, ports.of(service), env, name + "-" + service));
+            }
+            for (ServiceProcess service : suite.services.values()) {
+                service.awaitReady(Duration.ofSeconds(90));
+            }
+            return suite;
+        } catch (Exception e) {
+            try {
+                suite.close();
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
-        for (ServiceProcess service : suite.services.values()) {
-            service.awaitReady(Duration.ofSeconds(90));
-        }
-        return suite;
     }
 
     ServiceProcess service(String service) {
