@@ -40,21 +40,21 @@ class EventGuaranteesIT {
 
     private static Infrastructure infra;
     private static PostgresEndpoint database;
-    private static TestSuite suite;
+    private static ServiceSuite suite;
     private static TcpProxy gatewayRedis;
     private static TcpProxy messageRedis;
     private static ServiceProcess gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        infra = Infrastructure.open(InfraSettings.fromEnvironment(), TestSuite.ROOT.resolve("system-tests/target/infra-guarantees"),
+        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ServiceSuite.ROOT.resolve("system-tests/target/infra-guarantees"),
                 System.out::println);
         database = infra.postgres().withDatabase("systest_events_" + UUID.randomUUID().toString().replace("-", ""));
         database.ensureDatabase();
         RedisEndpoint redis = infra.redis();
         gatewayRedis = new TcpProxy(redis.host(), redis.port());
         messageRedis = new TcpProxy(redis.host(), redis.port());
-        suite = new TestSuite("guarantees", database, redis);
+        suite = new ServiceSuite("guarantees", database, redis);
         suite.start("user-service", Map.of());
         suite.start("presence-service", Map.of());
         suite.start("message-service", Map.of("QUARKUS_REDIS_HOSTS", proxied(redis, messageRedis)));

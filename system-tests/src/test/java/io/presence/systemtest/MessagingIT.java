@@ -15,18 +15,11 @@ import com.pusher.client.channel.PrivateChannelEventListener;
 import com.pusher.client.channel.PusherEvent;
 import com.pusher.client.channel.User;
 import io.presence.common.pusher.Channels;
-import io.presence.infra.InfraSettings;
-import io.presence.infra.Infrastructure;
-import io.presence.infra.PostgresEndpoint;
-import io.presence.infra.SuiteEnvironment;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -47,43 +40,22 @@ class MessagingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] EVENTS = {"message", "message_updated", "message_deleted", "read_cursor"};
 
-    private static Infrastructure infra;
-    private static PostgresEndpoint database;
-    private static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private static ServiceSuite suite;
 
     @BeforeAll
     static void startSuite() throws Exception {
-        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-messaging"), System.out::println);
-        database = infra.postgres().withDatabase("systest_msg_" + UUID.randomUUID().toString().replace("-", ""));
-        database.ensureDatabase();
-        SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
-                Infrastructure.freePort(), Infrastructure.freePort());
-        String presencePrefix = "systest-msg-" + UUID.randomUUID();
-        for (String name : SuiteEnvironment.SERVICES) {
-            Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(name, database, infra.redis(), ports, ROOT.resolve("system-tests/target")));
-            env.put("PRESENCE_STORE_KEY_PREFIX", presencePrefix);
-            services.put(name, ServiceProcess.start(ROOT, name, ports.of(name), env, "messaging-" + name));
-        }
-        for (ServiceProcess service : services.values()) {
-            service.awaitReady(Duration.ofSeconds(90));
-        }
+        suite = ServiceSuite.start(ROOT, "messaging");
     }
 
     @AfterAll
     static void stopSuite() throws Exception {
-        for (ServiceProcess service : services.values()) {
-            service.close();
-        }
-        if (database != null) {
-            database.dropDatabase();
-        }
-        if (infra != null) {
-            infra.close();
+        if (suite != null) {
+            suite.close();
         }
     }
 
     private static String gateway(String path) {
-        return services.get("gateway-service").url(path);
+        return suite.gateway(path);
     }
 
     /** A registered, logged-in user. */
@@ -161,7 +133,7 @@ class MessagingIT {
         given().cookie("presence_session", bob.token()).put(gateway("/api/rooms/" + room + "/members/me"))
                 .then().statusCode(200).body("channel", equalTo(channel));
 
-        int port = services.get("gateway-service").port;
+        int port = suite.service("gateway-service").port;
         Pusher anaClient = PusherClients.connect(port, ana.token());
         Pusher bobClient = PusherClients.connect(port, bob.token());
         Pusher eveClient = PusherClients.connect(port, Account.register("eve").token());
@@ -228,7 +200,7 @@ class MessagingIT {
 
         String channel = bob.as().get(gateway("/api/conversations/" + ana.id())).then().statusCode(200).extract().path("channel");
         assertEquals(Channels.directChannel(Long.parseLong(ana.id()), Long.parseLong(bob.id())), channel);
-        Pusher bobClient = PusherClients.connect(services.get("gateway-service").port, bob.token());
+        Pusher bobClient = PusherClients.connect(suite.service("gateway-service").port, bob.token());
         try {
             Inbox inbox = new Inbox();
             bobClient.subscribePrivate(channel, inbox, EVENTS);

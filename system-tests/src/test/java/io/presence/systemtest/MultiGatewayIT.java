@@ -9,16 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.infra.Infrastructure;
 import io.presence.infra.InfraSettings;
-import io.presence.infra.SuiteEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,42 +38,29 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiGatewayIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
-
     private static Infrastructure infra;
-    private static final List<ServiceProcess> processes = new ArrayList<>();
+    private static ServiceSuite suite;
+    private static ServiceProcess presenceService;
     private static ServiceProcess gatewayA;
     private static ServiceProcess gatewayB;
     private static String prefix;
 
     @BeforeAll
     static void start() throws Exception {
-        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-multi"), System.out::println);
-        SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
-                Infrastructure.freePort(), Infrastructure.freePort());
-        prefix = "multi-" + UUID.randomUUID();
-        Path work = ROOT.resolve("system-tests/target");
-        Map<String, String> presenceEnv = new LinkedHashMap<>(SuiteEnvironment.forService("presence-service", null, infra.redis(), ports, work));
-        presenceEnv.put("PRESENCE_STORE_KEY_PREFIX", prefix);
-        processes.add(ServiceProcess.start(ROOT, "presence-service", ports.presence(), presenceEnv, "presence-service-multi"));
-        for (String name : List.of("gateway-a", "gateway-b")) {
-            int port = Infrastructure.freePort();
-            Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService("gateway-service", null, infra.redis(), ports, work.resolve(name)));
-            env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            env.put("PRESENCE_STORE_KEY_PREFIX", prefix);
-            processes.add(ServiceProcess.start(ROOT, "gateway-service", port, env, name));
-        }
-        gatewayA = processes.get(1);
-        gatewayB = processes.get(2);
-        for (ServiceProcess p : processes) {
-            p.awaitReady(Duration.ofSeconds(90));
-        }
+        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ServiceSuite.ROOT.resolve("system-tests/target/infra-multi"),
+                System.out::println);
+        suite = new ServiceSuite("multi", null, infra.redis());
+        prefix = suite.prefix();
+        presenceService = suite.start("presence-service", Map.of());
+        gatewayA = suite.startGateway("gateway-a", Map.of());
+        gatewayB = suite.startGateway("gateway-b", Map.of());
+        suite.awaitReady();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (ServiceProcess p : processes) {
-            p.close();
+        if (suite != null) {
+            suite.close();
         }
         if (infra != null) {
             infra.close();
@@ -154,7 +138,7 @@ class MultiGatewayIT {
         String path = "/api/presence/users/" + userId;
         String query = RawSocket.APP.signedQuery("GET", path, Map.of(), null);
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(processes.get(0).url(path + "?" + query))).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(URI.create(presenceService.url(path + "?" + query))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return RawSocket.JSON.readTree(response.body());
     }

@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 class RedisClusterIT {
 
     private static RedisCluster cluster;
-    private static TestSuite suite;
+    private static ServiceSuite suite;
     private static ServiceProcess gatewayA;
     private static ServiceProcess gatewayB;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RedisCluster.available(), "needs redis-server and redis-cli for a local cluster");
-        cluster = RedisCluster.start(TestSuite.ROOT.resolve("system-tests/target/redis-cluster-" + UUID.randomUUID()), 3, 0);
+        cluster = RedisCluster.start(ServiceSuite.ROOT.resolve("system-tests/target/redis-cluster-" + UUID.randomUUID()), 3, 0);
         Map<String, String> onCluster = Map.of("QUARKUS_REDIS_CLIENT_TYPE", "cluster", "QUARKUS_REDIS_HOSTS", String.join(",", cluster.urls()));
-        suite = new TestSuite("cluster", null, cluster.nodes().get(0).endpoint());
+        suite = new ServiceSuite("cluster", null, cluster.nodes().get(0).endpoint());
         suite.start("presence-service", onCluster);
         gatewayA = suite.startGateway("gateway-a", onCluster);
         gatewayB = suite.startGateway("gateway-b", onCluster);

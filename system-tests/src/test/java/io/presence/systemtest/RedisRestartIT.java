@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
 class RedisRestartIT {
 
     private static RedisProcess redis;
-    private static TestSuite suite;
+    private static ServiceSuite suite;
     private static ServiceProcess gatewayA;
     private static ServiceProcess gatewayB;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RedisProcess.available(), "needs redis-server to restart a private Redis");
-        redis = RedisProcess.start(TestSuite.ROOT.resolve("system-tests/target/redis-restart-" + UUID.randomUUID()));
-        suite = new TestSuite("restart", null, redis.endpoint());
+        redis = RedisProcess.start(ServiceSuite.ROOT.resolve("system-tests/target/redis-restart-" + UUID.randomUUID()));
+        suite = new ServiceSuite("restart", null, redis.endpoint());
         suite.start("presence-service", Map.of());
         gatewayA = suite.startGateway("gateway-a", Map.of());
         gatewayB = suite.startGateway("gateway-b", Map.of());

@@ -18,11 +18,14 @@ final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
+    /** The service this process runs (its module), e.g. gateway-service. */
+    final String service;
     final int port;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, String service, int port, Process process) {
         this.name = name;
+        this.service = service;
         this.port = port;
         this.process = process;
     }
@@ -47,7 +50,7 @@ final class ServiceProcess implements AutoCloseable {
         Process process = builder.start();
         // a test JVM that is stopped early must not leave services running
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-        return new ServiceProcess(instance, port, process);
+        return new ServiceProcess(instance, name, port, process);
     }
 
     String url(String path) {

@@ -33,6 +33,7 @@ public class PusherSocket {
     private static final Logger LOG = Logger.getLogger(PusherSocket.class);
 
     private final Connections connections;
+    private final Shutdown shutdown;
     private final Subscriptions subscriptions;
     private final ClientEvents clientEvents;
     private final SignIn signIn;
@@ -43,9 +44,10 @@ public class PusherSocket {
     private final long node = 1 + new SecureRandom().nextInt(Integer.MAX_VALUE - 1);
     private final AtomicLong sequence = new AtomicLong();
 
-    public PusherSocket(Connections connections, Subscriptions subscriptions, ClientEvents clientEvents, SignIn signIn,
-                        Frames frames, GatewayConfig config, PusherConfig pusher) {
+    public PusherSocket(Connections connections, Shutdown shutdown, Subscriptions subscriptions, ClientEvents clientEvents,
+                        SignIn signIn, Frames frames, GatewayConfig config, PusherConfig pusher) {
         this.connections = connections;
+        this.shutdown = shutdown;
         this.subscriptions = subscriptions;
         this.clientEvents = clientEvents;
         this.signIn = signIn;
@@ -57,6 +59,10 @@ public class PusherSocket {
     @OnOpen
     @NonBlocking
     public void open(WebSocketConnection socket) {
+        if (shutdown.draining()) {
+            refuse(socket, CloseCode.GOING_AWAY, "server shutting down, reconnect");
+            return;
+        }
         PusherApp app = appsByKey.get(socket.pathParam("key"));
         if (app == null) {
             refuse(socket, CloseCode.UNKNOWN_APP, "unknown app key");

@@ -9,13 +9,17 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
-/** On shutdown, closes every socket with 4200 so clients reconnect (to another instance) at once. */
+/**
+ * On shutdown, closes every socket with 4200 so clients reconnect (to another instance) at once, and refuses new
+ * ones the same way while the HTTP server still runs (the shutdown delay), so they do not land on this instance.
+ */
 @ApplicationScoped
 public class Shutdown {
 
     private static final Logger LOG = Logger.getLogger(Shutdown.class);
 
     private final Connections connections;
+    private volatile boolean draining;
     private boolean done;
 
     public Shutdown(Connections connections) {
@@ -32,7 +36,13 @@ public class Shutdown {
         closeAll();
     }
 
+    /** True once shutdown began: new sockets are refused. */
+    boolean draining() {
+        return draining;
+    }
+
     private synchronized void closeAll() {
+        draining = true;
         if (done) {
             return;
         }

@@ -36,7 +36,8 @@ public class NodeReaper {
         this.presence = presence;
     }
 
-    @Scheduled(every = "${presence.store.reaper-interval:1s}", concurrentExecution = ConcurrentExecution.SKIP)
+    // delayed: a pass that starts while Quarkus still creates the Redis client fails it (seen under load)
+    @Scheduled(every = "${presence.store.reaper-interval:1s}", delayed = "2s", concurrentExecution = ConcurrentExecution.SKIP)
     void reapSafely() {
         try {
             reap();
