@@ -1,7 +1,5 @@
 package io.presence.common.presence;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
 import io.presence.common.redis.RedisScript;
@@ -46,18 +44,16 @@ public class UserPresenceStore {
 
     private final Redis redis;
     private final PresenceSchema schema;
-    private final ObjectMapper json;
     private final Clock clock;
 
     @Inject
-    public UserPresenceStore(Redis redis, PresenceStoreConfig config, ObjectMapper json) {
-        this(redis, config.schema(), json, Clock.systemUTC());
+    public UserPresenceStore(Redis redis, PresenceStoreConfig config) {
+        this(redis, config.schema(), Clock.systemUTC());
     }
 
-    public UserPresenceStore(Redis redis, PresenceSchema schema, ObjectMapper json, Clock clock) {
+    public UserPresenceStore(Redis redis, PresenceSchema schema, Clock clock) {
         this.redis = redis;
         this.schema = schema;
-        this.json = json;
         this.clock = clock;
     }
 
@@ -162,16 +158,6 @@ public class UserPresenceStore {
     /** Claims one expired entry (only one caller wins the ZREM, so several presence-service replicas can run it). */
     public Uni<Boolean> claimExpiry(String userId) {
         return send(Command.ZREM, schema.statusExpiry(), userId).map(r -> r.toLong() == 1);
-    }
-
-    public JsonNode parse(String userInfo) {
-        try {
-            JsonNode node = json.readTree(userInfo);
-            return node == null ? json.createObjectNode() : node;
-        } catch (Exception e) {
-            // written by this code from a JSON node: only a hand-edited Redis gets here
-            return json.createObjectNode();
-        }
     }
 
     private Uni<Response> send(Command command, String... args) {

@@ -39,7 +39,7 @@ abstract class ChannelPresenceContract {
 
     private ChannelPresence presence() {
         PresenceSchema schema = redis().storeConfig().schema();
-        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema, JSON, Clock.systemUTC());
+        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema, Clock.systemUTC());
         return new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users);
     }
 
@@ -107,7 +107,7 @@ abstract class ChannelPresenceContract {
         await(presence.join("app", channel, "gw-1", "c1", "ana", info("Ana"), null, 1));
         Joined refused = await(presence.join("app", channel, "gw-1", "c2", user, info("X"), null, 1));
         assertEquals(Outcome.FULL, refused.outcome());
-        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema(), JSON, Clock.systemUTC());
+        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema(), Clock.systemUTC());
         assertEquals(0, await(users.snapshot(user)).connections(), "the refused connection is not counted as online");
     }
 
@@ -184,7 +184,7 @@ abstract class ChannelPresenceContract {
                 racing.add(presence.join("app", channel, "gw-1", "c" + round + "-" + i, user, info("U"), i % 2 == 0 ? first.member() : null, 100).map(x -> x));
             }
             Uni.join().all(racing).andFailFast().await().atMost(WAIT);
-            UserStatus last = await(new UserPresenceStore(redis().redis(), schema(), JSON, Clock.systemUTC()).status(user));
+            UserStatus last = await(new UserPresenceStore(redis().redis(), schema(), Clock.systemUTC()).status(user));
             MemberState stored = await(presence.state("app", channel, true, null)).members().get(user);
             assertEquals(last, stored.status(), "round " + round);
         }
@@ -206,7 +206,7 @@ abstract class ChannelPresenceContract {
             bus.expectNothing(300);
         }
         assertEquals(List.of("bob"), new ArrayList<>(await(presence.visibleMembers("app", channel)).keySet()));
-        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema(), JSON, Clock.systemUTC());
+        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema(), Clock.systemUTC());
         UserPresenceStore.Snapshot ana = await(users.snapshot("ana"));
         assertEquals(0, ana.connections());
         assertTrue(ana.lastSeen() > 0, "last seen recorded when the node was reaped");
