@@ -56,6 +56,7 @@ class MultiGatewayIT {
             int port = Infrastructure.freePort();
             Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService("gateway-service", null, infra.redis(), ports, work.resolve(name)));
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Infrastructure.freePort()));
             env.put("PRESENCE_STORE_KEY_PREFIX", prefix);
             processes.add(ServiceProcess.start(ROOT, "gateway-service", port, env, name));
         }
