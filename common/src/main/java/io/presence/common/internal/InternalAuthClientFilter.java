@@ -3,6 +3,9 @@ package io.presence.common.internal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * Adds the shared service token to a REST client's calls of another service's {@code /internal} endpoints
@@ -11,7 +14,10 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 @ApplicationScoped
 public class InternalAuthClientFilter implements ClientRequestFilter {
 
+    private static final Logger LOG = Logger.getLogger(InternalAuthClientFilter.class);
+
     private final InternalAuthConfig config;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     public InternalAuthClientFilter(InternalAuthConfig config) {
         this.config = config;
@@ -20,9 +26,14 @@ public class InternalAuthClientFilter implements ClientRequestFilter {
     @Override
     public void filter(ClientRequestContext request) {
         String path = request.getUri().getPath();
-        if (path.startsWith("/internal/")) {
-            config.token().filter(t -> !t.isBlank())
-                    .ifPresent(token -> request.getHeaders().putSingle(InternalAuthConfig.HEADER, token));
+        if (!path.startsWith("/internal/")) {
+            return;
+        }
+        Optional<String> token = config.token().filter(t -> !t.isBlank());
+        if (token.isPresent()) {
+            request.getHeaders().putSingle(InternalAuthConfig.HEADER, token.get());
+        } else if (warned.compareAndSet(false, true)) {
+            LOG.warn("calling another service's /internal without a token: set internal.token (INTERNAL_TOKEN)");
         }
     }
 }

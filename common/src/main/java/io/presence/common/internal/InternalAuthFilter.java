@@ -2,12 +2,11 @@ package io.presence.common.internal;
 
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -23,15 +22,10 @@ public class InternalAuthFilter {
     private static final String INTERNAL = "/internal";
 
     private final InternalAuthConfig config;
+    private final AtomicBoolean warned = new AtomicBoolean();
 
     public InternalAuthFilter(InternalAuthConfig config) {
         this.config = config;
-    }
-
-    void warnWithoutToken(@Observes StartupEvent event) {
-        if (config.token().filter(t -> !t.isBlank()).isEmpty()) {
-            LOG.warn("no internal.token (INTERNAL_TOKEN) set: /internal endpoints refuse every call and calls to other services' fail");
-        }
     }
 
     @ServerRequestFilter
@@ -40,6 +34,9 @@ public class InternalAuthFilter {
         Path path = type == null ? null : type.getAnnotation(Path.class);
         if (path == null || !(path.value().equals(INTERNAL) || path.value().startsWith(INTERNAL + "/"))) {
             return;
+        }
+        if (config.token().filter(t -> !t.isBlank()).isEmpty() && warned.compareAndSet(false, true)) {
+            LOG.warn("refusing /internal calls: this service has no internal.token (INTERNAL_TOKEN)");
         }
         if (!config.accepts(request.getHeaderString(InternalAuthConfig.HEADER))) {
             throw new ProblemException(ProblemType.UNAUTHORIZED, "internal endpoint: the service token is missing or wrong");
