@@ -149,7 +149,12 @@ public class ApiProxy {
             }
         };
         out.exceptionHandler(err -> dropRest.run());
-        in.exceptionHandler(err -> out.reset());
+        // the client went away mid-request: the backend need not finish it (once answered, there is nothing to stop)
+        in.exceptionHandler(err -> {
+            if (!rc.response().ended()) {
+                out.reset();
+            }
+        });
         in.handler(chunk -> {
             sent[0] += chunk.length();
             if (sent[0] > max) {
