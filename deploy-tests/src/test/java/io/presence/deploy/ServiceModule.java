@@ -104,6 +104,17 @@ final class ServiceModule {
         return Integer.parseInt(properties.getProperty("quarkus.http.port", "8080").trim());
     }
 
+    /**
+     * The port of the service's management interface (quarkus.management.port, default 9000), where its metrics
+     * are served, when its application.properties enables one.
+     */
+    Optional<Integer> managementPort() {
+        if (!Boolean.parseBoolean(properties.getProperty("quarkus.management.enabled", "false").trim())) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(properties.getProperty("quarkus.management.port", "9000").trim()));
+    }
+
     /** /q/health/live, /q/health/ready, /q/health/started, following any root-path overrides in application.properties. */
     Set<String> healthPaths() {
         String nonApplicationRoot = "/" + strip(properties.getProperty("quarkus.http.non-application-root-path", "q"));

@@ -81,8 +81,15 @@ class ServiceWiringTest {
             {
                 ServiceModule service = ServiceModule.of(module);
                 List<ContainerPort> ports = c.getPorts();
-                assertEquals(1, ports.size(), w.name() + " exposes one port");
+                assertEquals(service.managementPort().isPresent() ? 2 : 1, ports.size(),
+                        w.name() + " exposes its HTTP port, and its management port if it has one");
                 assertEquals(service.httpPort(), ports.get(0).getContainerPort(), w.name() + ": containerPort is quarkus.http.port of " + module);
+                service.managementPort().ifPresent(management -> assertEquals(management, ports.get(1).getContainerPort(),
+                        w.name() + ": the second containerPort is quarkus.management.port of " + module));
+                // Prometheus scrapes where the metrics are: the management port when there is one
+                String scrapePort = w.template().getMetadata().getAnnotations().get("prometheus.io/port");
+                assertEquals(String.valueOf(service.managementPort().orElse(service.httpPort())), scrapePort,
+                        w.name() + ": prometheus.io/port names the port /q/metrics is served on");
                 Map<String, Probe> probes = new LinkedHashMap<>();
                 probes.put("startup", c.getStartupProbe());
                 probes.put("liveness", c.getLivenessProbe());
@@ -150,6 +157,41 @@ class ServiceWiringTest {
         }
         assertEquals(List.of(), problems);
         assertTrue(checked > 10, "env vars were found to check");
+    }
+
+    /** The services with /internal endpoints (issue 17, item 5), which call each other's with one shared token. */
+    static final List<String> INTERNAL_TOKEN_USERS = List.of("user-service", "message-service");
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void kubernetesGivesTheServiceTokenFromOneSecretToTheServicesThatUseIt(String overlay) {
+        Manifests m = Manifests.of(overlay);
+        List<String> secrets = new ArrayList<>();
+        for (Manifests.ServiceContainer sc : m.serviceContainers()) {
+            EnvVar token = Stream.ofNullable(sc.container().getEnv()).flatMap(List::stream)
+                    .filter(e -> e.getName().equals("INTERNAL_TOKEN")).findFirst().orElse(null);
+            if (!INTERNAL_TOKEN_USERS.contains(sc.module())) {
+                assertEquals(null, token, sc.workload().name() + " has no use for the service token");
+                continue;
+            }
+            assertNotNull(token, sc.workload().name() + " gets INTERNAL_TOKEN");
+            assertNotNull(token.getValueFrom().getSecretKeyRef(), sc.workload().name() + ": INTERNAL_TOKEN from a Secret");
+            assertFalse(Boolean.TRUE.equals(token.getValueFrom().getSecretKeyRef().getOptional()), "the token is not optional");
+            secrets.add(token.getValueFrom().getSecretKeyRef().getName() + "/" + token.getValueFrom().getSecretKeyRef().getKey());
+        }
+        assertEquals(INTERNAL_TOKEN_USERS.size(), secrets.size(), overlay + ": " + secrets);
+        assertEquals(1, secrets.stream().distinct().count(), "one shared Secret key: " + secrets);
+    }
+
+    @Test
+    void composeGivesTheServiceTokenToTheServicesThatUseIt() {
+        JsonNode services = Compose.rendered().path("services");
+        for (var entry : Repository.COMPOSE_SERVICE_MODULES.entrySet()) {
+            Map<String, String> env = Compose.environment(services.path(entry.getKey()));
+            assertEquals(INTERNAL_TOKEN_USERS.contains(entry.getValue()), env.containsKey("INTERNAL_TOKEN"), entry.getKey());
+        }
+        assertEquals(Compose.environment(services.path("user-service")).get("INTERNAL_TOKEN"),
+                Compose.environment(services.path("message-service")).get("INTERNAL_TOKEN"), "one shared token");
     }
 
     @Test

@@ -6,10 +6,24 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.presence.common.testing.Problems;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,6 +32,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(GatewayStores.class)
 @WithTestResource(FakeBackends.class)
 class ApiProxyTest {
+
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL managementMetrics;
 
     @Test
     void forwardsMethodPathQueryAndEndToEndHeaders() {
@@ -30,7 +47,7 @@ class ApiProxyTest {
                 .header("X-Seen-Uri", "/api/users/ana?q=a%20b")
                 .header("X-Seen-Authorization", "Bearer t0ken")
                 .header("X-Seen-Proxy-Authorization", "null")
-                .header("X-Seen-Forwarded-For", "127.0.0.1")
+                .header("X-Seen-Forwarded-For", "[127.0.0.1]")
                 .header("Set-Cookie", containsString("session=abc"));
     }
 
@@ -41,8 +58,22 @@ class ApiProxyTest {
     }
 
     @Test
+    void forwardingHeadersAreTheGatewaysOwnNeverTheClients() {
+        // issue 17, items 6 and 7: the client's claims are replaced, not appended to
+        given().header("X-Forwarded-For", "6.6.6.6").header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-Port", "443").header("Forwarded", "for=6.6.6.6")
+                .get("/api/users/ana")
+                .then().statusCode(200)
+                .header("X-Seen-Forwarded-For", "[127.0.0.1]")
+                .header("X-Seen-Forwarded-Proto", "[http]")
+                .header("X-Seen-Forwarded-Host", "[localhost:" + io.restassured.RestAssured.port + "]")
+                .header("X-Seen-Forwarded-Port", "[" + io.restassured.RestAssured.port + "]")
+                .header("X-Seen-Forwarded", "null");
+    }
+
+    @Test
     void streamsLargeBodiesBothWaysUnchanged() throws Exception {
-        byte[] body = new byte[8 * 1024 * 1024];
+        byte[] body = new byte[1_000_000]; // just under quarkus.http.limits.max-body-size (1M)
         new Random(42).nextBytes(body);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
         given().contentType("application/octet-stream").body(body)
@@ -50,6 +81,58 @@ class ApiProxyTest {
                 .then().statusCode(200)
                 .body("size", equalTo(body.length))
                 .body("sha256", equalTo(sha));
+    }
+
+    @Test
+    void aDeclaredBodyOverTheLimitIs413BeforeAnyBackendIsAsked() {
+        // issue 17, item 3
+        Response refused = given().contentType("application/octet-stream").body(new byte[20 * 1024 * 1024])
+                .post("/api/presence/anything");
+        Problems.assertProblem(refused, 413, "payload-too-large");
+        assertNull(refused.header("X-Seen-Method"), "the backend never saw it");
+        // the connection the client sent the 20 MB on stays usable
+        given().get("/api/users/ana").then().statusCode(200);
+    }
+
+    @Test
+    void aStreamedBodyThatGrowsOverTheLimitIs413() throws Exception {
+        // no Content-Length: the gateway counts while it streams, and stops at the limit
+        HttpClient http = HttpClient.newHttpClient();
+        byte[] chunk = new byte[64 * 1024];
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + io.restassured.RestAssured.port + "/api/presence/anything"))
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(Collections.nCopies(32, chunk))) // 2 MiB, length not declared
+                .timeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(response.body().contains("urn:presence:problem:payload-too-large"), response.body());
+    }
+
+    @Test
+    void aBackendsEarlyAnswerIsRelayedWhileTheClientIsStillSending() {
+        // issue 17, item 3: the backend answers 401 before reading an upload; the client gets that 401, not a 502
+        for (int i = 0; i < 5; i++) {
+            given().contentType("application/octet-stream").body(new byte[900 * 1024])
+                    .post("/api/presence/early")
+                    .then().statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:presence:problem:unauthorized"));
+        }
+    }
+
+    @Test
+    void metricsNameProxiedPathsByTheirTemplateAndOnlyOnTheManagementPort() {
+        // issue 17, item 8
+        given().get("/api/users/secret-handle-4711").then().statusCode(200);
+        given().get("/api/presence/users/user-4711/status").then().statusCode(200);
+        given().header("X-Echo-Status", "404").get("/api/contacts/requests/4711/accept").then().statusCode(404);
+        Response scraped = given().get(managementMetrics);
+        assertEquals(200, scraped.statusCode(), managementMetrics + " answered " + scraped.statusCode());
+        String metrics = scraped.asString();
+        assertTrue(metrics.contains("uri=\"/api/users/{handle}\""), "templated users path");
+        assertTrue(metrics.contains("uri=\"/api/presence/users/{id}/status\""), "templated presence path");
+        assertFalse(metrics.contains("4711"), "no raw id or handle in the metrics");
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     @Test

@@ -41,9 +41,20 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
 
     /**
      * Answers with the status asked for in X-Echo-Status, echoes the request line and selected headers as
-     * response headers, and the SHA-256 and size of the body it read. Paths ending in /silent never answer.
+     * response headers, and the SHA-256 and size of the body it read. Paths ending in /silent never answer; paths
+     * ending in /early answer 401 before reading the body (then read it), as a backend refusing an upload does.
      */
     private static void echo(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getPath().endsWith("/early")) {
+            byte[] refusal = "{\"type\":\"urn:presence:problem:unauthorized\",\"status\":401}".getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(401, refusal.length);
+            exchange.getResponseBody().write(refusal);
+            exchange.getResponseBody().flush();
+            exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+            exchange.close();
+            return;
+        }
         if (exchange.getRequestURI().getPath().endsWith("/silent")) {
             try {
                 Thread.sleep(5_000);
@@ -69,7 +80,11 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
         var headers = exchange.getResponseHeaders();
         headers.add("X-Seen-Method", exchange.getRequestMethod());
         headers.add("X-Seen-Uri", exchange.getRequestURI().toString());
-        headers.add("X-Seen-Forwarded-For", String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-For")));
+        headers.add("X-Seen-Forwarded-For", String.valueOf(exchange.getRequestHeaders().get("X-Forwarded-For")));
+        headers.add("X-Seen-Forwarded-Proto", String.valueOf(exchange.getRequestHeaders().get("X-Forwarded-Proto")));
+        headers.add("X-Seen-Forwarded-Host", String.valueOf(exchange.getRequestHeaders().get("X-Forwarded-Host")));
+        headers.add("X-Seen-Forwarded-Port", String.valueOf(exchange.getRequestHeaders().get("X-Forwarded-Port")));
+        headers.add("X-Seen-Forwarded", String.valueOf(exchange.getRequestHeaders().get("Forwarded")));
         headers.add("X-Seen-Proxy-Authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Proxy-Authorization")));
         headers.add("X-Seen-Authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         headers.add("Set-Cookie", "session=abc; HttpOnly");

@@ -1,6 +1,8 @@
 package io.presence.infra;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +16,33 @@ public final class SuiteEnvironment {
     /** The services in start order: backends first, the gateway that fronts them last. */
     public static final List<String> SERVICES = List.of("user-service", "presence-service", "message-service", "gateway-service");
 
-    /** Ports of the four services. */
-    public record Ports(int gateway, int user, int presence, int message) {
+    /**
+     * The shared service token of this run (INTERNAL_TOKEN): 256 random bits, the same for every service started
+     * from this process, never written anywhere but their environment files.
+     */
+    private static final String INTERNAL_TOKEN = newToken();
 
-        public static Ports defaults() {
-            return new Ports(8080, 8081, 8082, 8083);
+    /** Ports of the four services, and the gateway's management port (its metrics). */
+    public record Ports(int gateway, int user, int presence, int message, int gatewayManagement) {
+
+        /** The four service ports, with the gateway's management port on a free port. */
+        public Ports(int gateway, int user, int presence, int message) {
+            this(gateway, user, presence, message, Infrastructure.freePort());
         }
 
-        /** Defaults, overridden by SUITE_GATEWAY_PORT, SUITE_USER_PORT, SUITE_PRESENCE_PORT, SUITE_MESSAGE_PORT. */
+        public static Ports defaults() {
+            return new Ports(8080, 8081, 8082, 8083, 9080);
+        }
+
+        /**
+         * Defaults, overridden by SUITE_GATEWAY_PORT, SUITE_USER_PORT, SUITE_PRESENCE_PORT, SUITE_MESSAGE_PORT and
+         * SUITE_GATEWAY_MANAGEMENT_PORT.
+         */
         public static Ports fromEnvironment(Map<String, String> env) {
             Ports d = defaults();
             return new Ports(port(env, "SUITE_GATEWAY_PORT", d.gateway), port(env, "SUITE_USER_PORT", d.user),
-                    port(env, "SUITE_PRESENCE_PORT", d.presence), port(env, "SUITE_MESSAGE_PORT", d.message));
+                    port(env, "SUITE_PRESENCE_PORT", d.presence), port(env, "SUITE_MESSAGE_PORT", d.message),
+                    port(env, "SUITE_GATEWAY_MANAGEMENT_PORT", d.gatewayManagement));
         }
 
         public int of(String service) {
@@ -48,7 +65,9 @@ public final class SuiteEnvironment {
     }
 
     /**
-     * Environment variables for one service (they override its application.properties).
+     * Environment variables for one service (they override its application.properties). Only the gateway listens
+     * beyond this machine; the backends, and the gateway's metrics, are bound to 127.0.0.1. user- and
+     * message-service share this run's service token for their /internal calls.
      *
      * @param workDir directory owned by this run, removed when it stops; Vert.x's file cache goes here, not to /tmp
      */
@@ -60,21 +79,36 @@ public final class SuiteEnvironment {
         switch (service) {
             case "user-service" -> {
                 putDatabase(env, pg);
+                env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
                 env.put("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL", "http://127.0.0.1:" + ports.message());
+                env.put("INTERNAL_TOKEN", INTERNAL_TOKEN);
             }
             case "message-service" -> {
                 putDatabase(env, pg);
+                env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
                 env.put("QUARKUS_REST_CLIENT_USER_SERVICE_URL", "http://127.0.0.1:" + ports.user());
+                env.put("INTERNAL_TOKEN", INTERNAL_TOKEN);
             }
             case "gateway-service" -> {
                 env.put("GATEWAY_BACKENDS_USER_SERVICE", "http://127.0.0.1:" + ports.user());
                 env.put("GATEWAY_BACKENDS_PRESENCE_SERVICE", "http://127.0.0.1:" + ports.presence());
                 env.put("GATEWAY_BACKENDS_MESSAGE_SERVICE", "http://127.0.0.1:" + ports.message());
+                env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+                env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(ports.gatewayManagement()));
             }
-            case "presence-service" -> env.put("QUARKUS_REST_CLIENT_USER_SERVICE_URL", "http://127.0.0.1:" + ports.user());
+            case "presence-service" -> {
+                env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+                env.put("QUARKUS_REST_CLIENT_USER_SERVICE_URL", "http://127.0.0.1:" + ports.user());
+            }
             default -> throw new IllegalArgumentException("unknown service " + service);
         }
         return env;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void putDatabase(Map<String, String> env, PostgresEndpoint pg) {

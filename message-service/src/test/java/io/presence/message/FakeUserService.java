@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Stands in for user-service. Sessions: {@code Authorization: Bearer tok-<id>-<handle>} or the cookie
  * {@code presence_session=tok-<id>-<handle>} is user {@code id}; anything else is 401. Relations: {@link #CONTACTS}
- * and {@link #BLOCKS} hold "a/b" pairs. {@link #mode} makes every answer fail (500) or hang (past the client timeout).
+ * and {@link #BLOCKS} hold "a/b" pairs, answered only to calls with the service token, as the real one does.
+ * {@link #mode} makes every answer fail (500) or hang (past the client timeout).
  */
 public class FakeUserService implements QuarkusTestResourceLifecycleManager {
 
@@ -72,6 +73,10 @@ public class FakeUserService implements QuarkusTestResourceLifecycleManager {
         });
         server.createContext("/internal/relations/", exchange -> {
             if (misbehave(exchange)) {
+                return;
+            }
+            if (!TestUser.SERVICE_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"))) {
+                send(exchange, 401, "{\"type\":\"urn:presence:problem:unauthorized\",\"status\":401}");
                 return;
             }
             String[] parts = exchange.getRequestURI().getPath().split("/");

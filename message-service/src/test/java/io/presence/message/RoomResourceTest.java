@@ -55,10 +55,10 @@ class RoomResourceTest {
             r.next();
             room = r.getLong(1);
         }
-        given().get("/internal/rooms/" + room + "/members/7").then().statusCode(204);
-        given().get("/internal/rooms/" + room + "/members/8").then().statusCode(404).contentType("application/problem+json");
-        given().get("/internal/rooms/999999/members/7").then().statusCode(404);
-        given().get("/internal/rooms/abc/members/7").then().statusCode(404).contentType("application/problem+json");
+        TestUser.service().get("/internal/rooms/" + room + "/members/7").then().statusCode(204);
+        TestUser.service().get("/internal/rooms/" + room + "/members/8").then().statusCode(404).contentType("application/problem+json");
+        TestUser.service().get("/internal/rooms/999999/members/7").then().statusCode(404);
+        TestUser.service().get("/internal/rooms/abc/members/7").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -77,7 +77,7 @@ class RoomResourceTest {
         bob.as().get("/api/rooms/" + room).then().statusCode(200).body("visibility", equalTo("public"));
         bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200).body("id", equalTo(room));
         bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200); // idempotent: no second "joined"
-        given().get("/internal/rooms/" + room + "/members/" + bob.id()).then().statusCode(204);
+        TestUser.service().get("/internal/rooms/" + room + "/members/" + bob.id()).then().statusCode(204);
 
         ana.as().get("/api/rooms/" + room + "/members").then().statusCode(200)
                 .body("members.userId", contains(ana.idText(), bob.idText()))
@@ -91,7 +91,7 @@ class RoomResourceTest {
 
         bob.as().delete("/api/rooms/" + room + "/members/me").then().statusCode(204);
         bob.as().delete("/api/rooms/" + room + "/members/me").then().statusCode(204); // idempotent
-        given().get("/internal/rooms/" + room + "/members/" + bob.id()).then().statusCode(404);
+        TestUser.service().get("/internal/rooms/" + room + "/members/" + bob.id()).then().statusCode(404);
         ana.as().get("/api/rooms/" + room + "/messages").then()
                 .body("messages.text", contains(ana.handle() + " created the room", bob.handle() + " joined", bob.handle() + " left"));
         bob.as().get("/api/rooms/" + room + "/messages").then().statusCode(403).contentType("application/problem+json");

@@ -26,6 +26,14 @@ record TestUser(long id, String handle) {
         return given().header("Authorization", "Bearer " + token()).contentType(ContentType.JSON);
     }
 
+    /** The shared service token of the test profile (%test.internal.token). */
+    static final String SERVICE_TOKEN = "test-internal-token";
+
+    /** A request as another service of the suite makes it, with the service token. */
+    static RequestSpecification service() {
+        return given().header("X-Internal-Token", SERVICE_TOKEN);
+    }
+
     static String newKey() {
         return UUID.randomUUID().toString();
     }

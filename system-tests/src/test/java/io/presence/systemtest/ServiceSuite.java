@@ -86,7 +86,10 @@ final class ServiceSuite implements AutoCloseable {
 
     /** Starts one more gateway on a port of its own; the backends it fronts are this suite's. */
     ServiceProcess startGateway(String instance, Map<String, String> overrides) throws IOException {
-        return start("gateway-service", instance, Infrastructure.freePort(), overrides);
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Infrastructure.freePort()));
+        own.putAll(overrides);
+        return start("gateway-service", instance, Infrastructure.freePort(), own);
     }
 
     private ServiceProcess start(String service, String instance, int port, Map<String, String> overrides) throws IOException {

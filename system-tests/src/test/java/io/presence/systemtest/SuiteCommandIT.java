@@ -34,7 +34,8 @@ class SuiteCommandIT {
             "SUITE_GATEWAY_PORT", Integer.toString(gatewayPort),
             "SUITE_USER_PORT", Integer.toString(Infrastructure.freePort()),
             "SUITE_PRESENCE_PORT", Integer.toString(Infrastructure.freePort()),
-            "SUITE_MESSAGE_PORT", Integer.toString(Infrastructure.freePort()));
+            "SUITE_MESSAGE_PORT", Integer.toString(Infrastructure.freePort()),
+            "SUITE_GATEWAY_MANAGEMENT_PORT", Integer.toString(Infrastructure.freePort()));
 
     private record Result(int exit, String output) {
     }
@@ -80,6 +81,9 @@ class SuiteCommandIT {
         assertTrue(up.output().contains("http://localhost:" + gatewayPort), up.output());
 
         given().get("http://127.0.0.1:" + gatewayPort + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        // the gateway's metrics are on its management port, on this machine only (issue 17, item 8)
+        given().get("http://127.0.0.1:" + env.get("SUITE_GATEWAY_MANAGEMENT_PORT") + "/q/metrics").then().statusCode(200);
+        given().get("http://127.0.0.1:" + gatewayPort + "/q/metrics").then().statusCode(404);
         given().contentType(ContentType.JSON).body("{\"handle\":\"via-suite\",\"password\":\"long enough\"}")
                 .post("http://127.0.0.1:" + gatewayPort + "/api/users").then().statusCode(201);
 
@@ -97,7 +101,8 @@ class SuiteCommandIT {
                 .filter(cmd -> cmd.contains(STATE.toString()))
                 .toList();
         assertTrue(leftovers.isEmpty(), "processes left: " + leftovers);
-        for (String port : List.of("SUITE_GATEWAY_PORT", "SUITE_USER_PORT", "SUITE_PRESENCE_PORT", "SUITE_MESSAGE_PORT")) {
+        for (String port : List.of("SUITE_GATEWAY_PORT", "SUITE_USER_PORT", "SUITE_PRESENCE_PORT", "SUITE_MESSAGE_PORT",
+                "SUITE_GATEWAY_MANAGEMENT_PORT")) {
             assertFalse(listening(Integer.parseInt(env.get(port))), "nothing listens on " + port + " any more");
         }
         assertTrue(suite("status").output().contains("Not running"));

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import io.presence.infra.InfraSettings;
 import io.presence.infra.PostgresEndpoint;
 import io.presence.infra.RedisEndpoint;
+import io.presence.common.testing.Problems;
+import io.presence.common.testing.Race;
 import io.presence.infra.SuiteEnvironment;
 import io.restassured.http.ContentType;
 import java.nio.file.Path;
@@ -56,6 +59,7 @@ class SuiteIT {
     private static TcpProxy pgProxy;
     private static TcpProxy redisProxy;
     private static final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private static SuiteEnvironment.Ports ports;
 
     @BeforeAll
     static void startSuite() throws Exception {
@@ -66,7 +70,7 @@ class SuiteIT {
         redisProxy = new TcpProxy(infra.redis().host(), infra.redis().port());
         PostgresEndpoint pgViaProxy = new PostgresEndpoint("127.0.0.1", pgProxy.port(), database.user(), database.password(), database.database(), false);
         RedisEndpoint redisViaProxy = new RedisEndpoint("127.0.0.1", redisProxy.port(), infra.redis().password(), false);
-        SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
+        ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
                 Infrastructure.freePort(), Infrastructure.freePort());
         String presencePrefix = "systest-" + UUID.randomUUID();
         for (String name : SuiteEnvironment.SERVICES) {
@@ -114,13 +118,20 @@ class SuiteIT {
         return service("gateway-service").url(path);
     }
 
+    /** A metrics URL: the gateway serves them on its management port, the backends (not public) on their own port. */
+    private static String metrics(String service) {
+        return service.equals("gateway-service") ? "http://127.0.0.1:" + ports.gatewayManagement() + "/q/metrics"
+                : service(service).url("/q/metrics");
+    }
+
     @Test
     @Order(1)
     void everyServiceIsLiveReadyAndObservable() {
-        for (ServiceProcess s : services.values()) {
+        for (Map.Entry<String, ServiceProcess> entry : services.entrySet()) {
+            ServiceProcess s = entry.getValue();
             given().get(s.url("/q/health/live")).then().statusCode(200).body("status", equalTo("UP"));
             given().get(s.url("/q/health/ready")).then().statusCode(200).body("status", equalTo("UP"));
-            given().get(s.url("/q/metrics")).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+            given().get(metrics(entry.getKey())).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
             given().get(s.url("/q/openapi")).then().statusCode(200).body(containsString("openapi"));
             given().get(s.url("/q/swagger-ui/")).then().statusCode(200);
         }
@@ -147,6 +158,60 @@ class SuiteIT {
         signedGet("/api/presence/users/" + id).then().statusCode(200).body("userId", equalTo(id));
 
         given().get(gateway("/api/rooms")).then().statusCode(200).body("rooms.size()", equalTo(0));
+    }
+
+    /**
+     * Issue 17 against the real services: the black-box probe's failures, each through the gateway as a client
+     * meets it, or straight at a backend where the probe went.
+     */
+    @Test
+    @Order(2)
+    void theHardeningProbeFindsNothing() throws Exception {
+        String handle = "probe" + UUID.randomUUID().toString().substring(0, 8);
+        // 7: the Location is the gateway's own URL, with its port
+        given().contentType(ContentType.JSON).body("{\"handle\":\"" + handle + "\",\"password\":\"long enough\"}")
+                .post(gateway("/api/users")).then().statusCode(201).header("Location", equalTo(gateway("/api/users/" + handle)));
+        String token = login(handle).then().statusCode(201).extract().path("token");
+        var room = given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body("{\"name\":\"probe\",\"visibility\":\"private\"}").post(gateway("/api/rooms"));
+        room.then().statusCode(201).header("Location", equalTo(gateway("/api/rooms/" + room.path("id"))));
+        String roomId = room.path("id");
+        String me = given().get(gateway("/api/users/" + handle)).then().extract().path("id");
+
+        // 1, 2, 9: bad text, undecodable forms, JSON of the wrong shape: 400 problem+json naming the field
+        Problems.assertProblem(given().urlEncodingEnabled(false).get(gateway("/api/users/a%00b")), 400, "validation", "handle");
+        Problems.assertProblem(given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body("{\"text\":\"a\\u0000b\",\"clientMessageId\":\"k1\"}").post(gateway("/api/rooms/" + roomId + "/messages")),
+                400, "validation", "text");
+        Problems.assertProblem(given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body("{\"text\":[],\"clientMessageId\":\"k2\"}").post(gateway("/api/rooms/" + roomId + "/messages")),
+                400, "validation", "text");
+        Problems.assertProblem(given().header("Authorization", "Bearer " + token).contentType(ContentType.URLENC)
+                .body("%%%").post(gateway("/pusher/auth")), 400, "bad-request");
+
+        // 3: 20 MB through the gateway is a 413 problem every time, never a 502
+        for (int i = 0; i < 3; i++) {
+            Problems.assertProblem(given().contentType(ContentType.JSON).body(new byte[20 * 1024 * 1024]).post(gateway("/api/users")),
+                    413, "payload-too-large");
+        }
+
+        // 4: eight identical blocks at once
+        String other = register("probee");
+        assertEquals(Map.of(204, 8L), Race.run(8, () -> given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body("{\"handle\":\"" + other + "\"}").post(gateway("/api/contacts/blocks"))));
+
+        // 5: the internal endpoints refuse calls without the service token
+        Problems.assertProblem(given().get(service("user-service").url("/internal/relations/" + me + "/" + me)), 401, "unauthorized");
+        Problems.assertProblem(given().get(service("message-service").url("/internal/rooms/" + roomId + "/members/" + me)),
+                401, "unauthorized");
+        given().get(gateway("/internal/relations/1/2")).then().statusCode(404);
+
+        // 8: metrics name paths by their template, never with the handle or id in them, and not on the public port
+        String scraped = given().get(metrics("gateway-service")).then().statusCode(200).extract().asString();
+        assertTrue(scraped.contains("uri=\"/api/users/{handle}\""), "templated");
+        assertFalse(scraped.contains(handle), "no handle in the gateway's metrics");
+        assertFalse(given().get(metrics("message-service")).asString().contains("/api/rooms/" + roomId), "no room id in message-service's");
+        given().get(gateway("/q/metrics")).then().statusCode(404);
     }
 
     /** A GET signed with the development app's key and secret, as a backend sends it. */

@@ -43,7 +43,7 @@ class ContactResourceTest {
         bob.as().get("/api/contacts/requests").then().body("requests", empty());
         ana.as().body("{\"to\":\"" + bob.handle() + "\"}").post("/api/contacts/requests").then().statusCode(409);
 
-        given().get("/internal/relations/" + ana.id() + "/" + bob.id()).then().statusCode(200)
+        TestUsers.service().get("/internal/relations/" + ana.id() + "/" + bob.id()).then().statusCode(200)
                 .body("contacts", equalTo(true)).body("mayTalk", equalTo(true))
                 .header("Cache-Control", "private, max-age=5");
 
@@ -91,7 +91,7 @@ class ContactResourceTest {
                 .contentType("application/problem+json").body("detail", equalTo("not allowed"));
         ana.as().body("{\"to\":\"" + eve.handle() + "\"}").post("/api/contacts/requests").then().statusCode(403)
                 .body("detail", equalTo("not allowed"));
-        given().get("/internal/relations/" + ana.id() + "/" + eve.id()).then()
+        TestUsers.service().get("/internal/relations/" + ana.id() + "/" + eve.id()).then()
                 .body("aBlocksB", equalTo(true)).body("bBlocksA", equalTo(false)).body("mayTalk", equalTo(false));
 
         ana.as().delete("/api/contacts/blocks/" + eve.handle()).then().statusCode(204);

@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for message-service's membership endpoint: {@link #MEMBERS} holds "room/user" pairs that are members;
- * room {@link #BROKEN_ROOM} always fails with 500, to see how user-service copes.
+ * room {@link #BROKEN_ROOM} always fails with 500, to see how user-service copes. Like the real one, it answers 401
+ * unless the call carries the service token.
  */
 public class FakeMessageService implements QuarkusTestResourceLifecycleManager {
 
@@ -31,7 +32,9 @@ public class FakeMessageService implements QuarkusTestResourceLifecycleManager {
             // /internal/rooms/{room}/members/{user}
             String room = parts[3];
             String user = parts[5];
-            int status = room.equals(Long.toString(BROKEN_ROOM)) ? 500 : MEMBERS.contains(room + "/" + user) ? 204 : 404;
+            boolean authenticated = TestUsers.SERVICE_TOKEN.equals(exchange.getRequestHeaders().getFirst("X-Internal-Token"));
+            int status = !authenticated ? 401 : room.equals(Long.toString(BROKEN_ROOM)) ? 500
+                    : MEMBERS.contains(room + "/" + user) ? 204 : 404;
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.presence.common.testing.Problems;
 import io.presence.user.config.UserConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -146,15 +147,32 @@ class SessionResourceTest {
     }
 
     @Test
-    void repeatedFailuresForOneHandleAreThrottled() {
+    void repeatedFailuresForOneHandleFromOneAddressAreThrottledThere() {
         String handle = TestUsers.newUser("target").handle();
         for (int i = 0; i < 5; i++) {
-            login(handle, "guess " + i, "10.3.0." + i).then().statusCode(401);
+            login(handle, "guess " + i, "10.3.0.1").then().statusCode(401);
         }
-        login(handle, TestUsers.PASSWORD, "10.3.1.1").then().statusCode(429)
+        login(handle, TestUsers.PASSWORD, "10.3.0.1").then().statusCode(429)
                 .contentType("application/problem+json")
                 .header("Retry-After", notNullValue())
                 .body("type", equalTo("urn:presence:problem:rate-limited"));
+        // the guesser's address is stopped, the user elsewhere is not (issue 17, item 11)
+        login(handle, TestUsers.PASSWORD, "10.3.0.2").then().statusCode(201);
+    }
+
+    @Test
+    void guessingFromManyAddressesCannotLockTheOwnerOut() {
+        TestUsers.User owner = TestUsers.newUser("owner");
+        login(owner.handle(), TestUsers.PASSWORD, "10.6.0.1").then().statusCode(201); // the owner's usual address
+        // %test.users.login.max-failures-per-handle=10, spread so no address reaches its own limits
+        for (int i = 0; i < 10; i++) {
+            login(owner.handle(), "guess " + i, "10.6.1." + i).then().statusCode(401);
+        }
+        // the handle is now closed to addresses it has never logged in from...
+        Problems.assertProblem(login(owner.handle(), TestUsers.PASSWORD, "10.6.2.1"), 429, "rate-limited");
+        Problems.assertProblem(login(owner.handle(), "guess", "10.6.2.2"), 429, "rate-limited");
+        // ...but its owner, from an address it logged in from before, still gets in
+        login(owner.handle(), TestUsers.PASSWORD, "10.6.0.1").then().statusCode(201);
     }
 
     @Test

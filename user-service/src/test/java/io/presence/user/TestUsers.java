@@ -22,6 +22,14 @@ final class TestUsers {
     private TestUsers() {
     }
 
+    /** The shared service token of the test profile (%test.internal.token). */
+    static final String SERVICE_TOKEN = "test-internal-token";
+
+    /** A request as another service of the suite makes it, with the service token. */
+    static RequestSpecification service() {
+        return given().header("X-Internal-Token", SERVICE_TOKEN);
+    }
+
     static String uniqueHandle(String base) {
         return base + "_" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -35,4 +35,10 @@ class ProblemExceptionMapperTest {
         withSuppressed.addSuppressed(new IllegalArgumentException("also a bug"));
         assertFalse(ProblemExceptionMapper.isStoreUnavailable(withSuppressed));
     }
+
+    @Test
+    void textTheDatabaseCannotStoreIsToldApartFromOtherDatabaseErrors() {
+        assertTrue(ProblemExceptionMapper.isUnstorableText(new RuntimeException(new SQLException("invalid byte sequence 0x00", "22021"))));
+        assertFalse(ProblemExceptionMapper.isUnstorableText(new RuntimeException(new SQLException("duplicate key", "23505"))));
+    }
 }

@@ -1,8 +1,7 @@
 package io.presence.gateway.proxy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.common.problem.Problem;
+import io.presence.common.http.RequestLimits;
+import io.presence.common.problem.ProblemResponses;
 import io.presence.common.problem.ProblemType;
 import io.presence.gateway.config.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,6 +9,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -24,6 +24,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -32,6 +33,12 @@ import org.jboss.logging.Logger;
 /**
  * Forwards {@code /api/...} and the channel authorization endpoints to the owning backend, streaming both bodies
  * and keeping status and headers. A backend that is down or silent becomes a problem+json 503/504, never a hang.
+ * <p>
+ * Bodies are held to {@code quarkus.http.limits.max-body-size} here too: a declared length over it is refused by
+ * {@link RequestLimits} before any backend is asked, a streamed body that grows over it is cut off at the backend
+ * and answered 413. A backend's answer is relayed as soon as it comes, even while the client is still sending.
+ * The backend learns the client's address, scheme, host and port from X-Forwarded-* headers that the gateway
+ * sets itself; whatever forwarding headers the client sent are dropped.
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -42,15 +49,21 @@ public class ApiProxy {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
+    /** Forwarding headers a client may not set: the gateway states these facts itself. */
+    private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
+            "x-forwarded-host", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-ssl", "x-real-ip");
+
     private final BackendRoutes routes;
     private final GatewayConfig config;
-    private final ObjectMapper json;
+    private final ProblemResponses problems;
+    private final RequestLimits limits;
     private final HttpClient client;
 
-    public ApiProxy(BackendRoutes routes, GatewayConfig config, ObjectMapper json, Vertx vertx) {
+    public ApiProxy(BackendRoutes routes, GatewayConfig config, ProblemResponses problems, RequestLimits limits, Vertx vertx) {
         this.routes = routes;
         this.config = config;
-        this.json = json;
+        this.problems = problems;
+        this.limits = limits;
         this.client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) config.proxy().connectTimeout().toMillis())
@@ -82,28 +95,88 @@ public class ApiProxy {
                 .setIdleTimeout(config.proxy().responseTimeout().toMillis());
         MultiMap outHeaders = MultiMap.caseInsensitiveMultiMap();
         copyHeaders(in.headers(), outHeaders);
+        FORWARDING.forEach(outHeaders::remove);
+        forwardedHeaders(in).forEach(outHeaders::set);
         options.setHeaders(outHeaders);
-        String forwardedFor = in.getHeader("X-Forwarded-For");
-        String peer = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
-        outHeaders.set("X-Forwarded-For", forwardedFor == null ? peer : forwardedFor + ", " + peer);
-        outHeaders.set("X-Forwarded-Proto", in.scheme());
-        if (in.authority() != null) {
-            outHeaders.set("X-Forwarded-Host", in.authority().toString());
-        }
 
         client.request(options)
                 .onFailure(err -> {
-                    in.resume();
                     fail(rc, backend, err);
+                    limits.discardBody(in);
                 })
-                .onSuccess(out -> out.send(in)
-                        .onSuccess(response -> relay(rc, backend, response))
-                        .onFailure(err -> fail(rc, backend, err)));
+                .onSuccess(out -> {
+                    out.response()
+                            .onSuccess(response -> relay(rc, backend, response))
+                            .onFailure(err -> fail(rc, backend, err));
+                    upload(rc, in, out);
+                });
+    }
+
+    /**
+     * What the backend is told about the request as the gateway received it: the client's address (replacing any
+     * X-Forwarded-For the client sent, so it cannot choose the address it is throttled by), scheme, host and port.
+     * With quarkus.http.proxy.* configured for a trusted Ingress, these are what that Ingress forwarded.
+     */
+    static Map<String, String> forwardedHeaders(HttpServerRequest in) {
+        String scheme = in.scheme() == null ? "http" : in.scheme();
+        String host = in.host() != null ? in.host()
+                : in.localAddress() == null ? "localhost" : in.localAddress().hostAddress() + ":" + in.localAddress().port();
+        int colon = host.lastIndexOf(':');
+        String port = colon > host.lastIndexOf(']') ? host.substring(colon + 1) : "https".equals(scheme) ? "443" : "80";
+        return Map.of(
+                "X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress(),
+                "X-Forwarded-Proto", scheme,
+                "X-Forwarded-Host", host,
+                "X-Forwarded-Port", port);
+    }
+
+    /**
+     * Streams the client's body to the backend with back-pressure, counting it: past the body limit the backend
+     * request is reset (it never sees more) and the client gets 413, its remaining bytes read and dropped. Once the
+     * backend request fails (the backend answered early and closed, or went away) the rest is dropped the same way.
+     */
+    private void upload(RoutingContext rc, HttpServerRequest in, HttpClientRequest out) {
+        if (!in.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            out.setChunked(true);
+        }
+        long max = limits.maxBodyBytes();
+        long[] sent = {0};
+        boolean[] dropping = {false};
+        Runnable dropRest = () -> {
+            if (!dropping[0]) {
+                dropping[0] = true;
+                limits.discardBody(in);
+            }
+        };
+        out.exceptionHandler(err -> dropRest.run());
+        // the client went away mid-request: the backend need not finish it (once answered, there is nothing to stop)
+        in.exceptionHandler(err -> {
+            if (!rc.response().ended()) {
+                out.reset();
+            }
+        });
+        in.handler(chunk -> {
+            sent[0] += chunk.length();
+            if (sent[0] > max) {
+                problems.send(rc.response(), in.path(), ProblemType.PAYLOAD_TOO_LARGE,
+                        "the request body is larger than " + max + " bytes", Map.of());
+                dropRest.run();
+                out.reset();
+                return;
+            }
+            out.write(chunk);
+            if (out.writeQueueFull()) {
+                in.pause();
+                out.drainHandler(v -> in.resume());
+            }
+        });
+        in.endHandler(v -> out.end());
+        in.resume();
     }
 
     private void relay(RoutingContext rc, Backend backend, HttpClientResponse response) {
         HttpServerResponse out = rc.response();
-        if (out.closed()) {
+        if (out.closed() || out.ended()) {
             response.request().reset();
             return;
         }
@@ -121,6 +194,9 @@ public class ApiProxy {
     }
 
     private void fail(RoutingContext rc, Backend backend, Throwable err) {
+        if (rc.response().ended()) {
+            return; // answered already (413 for a body over the limit)
+        }
         if (rc.response().headWritten()) {
             rc.response().reset();
             return;
@@ -148,20 +224,8 @@ public class ApiProxy {
     }
 
     private void problem(RoutingContext rc, ProblemType type, String detail, String retryAfter) {
-        HttpServerResponse out = rc.response();
-        if (out.closed() || out.ended()) {
-            return;
-        }
-        try {
-            String body = json.writeValueAsString(Problem.of(type, detail, rc.request().path()));
-            out.setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-            if (retryAfter != null) {
-                out.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
-            }
-            out.end(body);
-        } catch (JsonProcessingException e) {
-            rc.fail(e);
-        }
+        problems.send(rc.response(), rc.request().path(), type, detail,
+                retryAfter == null ? Map.of() : Map.of(HttpHeaders.RETRY_AFTER.toString(), retryAfter));
     }
 
     /** Copies end-to-end headers: drops hop-by-hop ones and any the sender named in its Connection header. */

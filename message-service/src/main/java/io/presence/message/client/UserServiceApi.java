@@ -1,15 +1,21 @@
 package io.presence.message.client;
 
+import io.presence.common.internal.InternalAuthClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** user-service's API, as far as message-service needs it; used only through {@link UserDirectory}. */
+/**
+ * user-service's API, as far as message-service needs it; used only through {@link UserDirectory}. Calls of
+ * /internal carry the shared service token ({@link io.presence.common.internal.InternalAuthConfig}).
+ */
 @RegisterRestClient(configKey = "user-service")
+@RegisterProvider(InternalAuthClientFilter.class)
 @Produces(MediaType.APPLICATION_JSON)
 interface UserServiceApi {
 

@@ -7,7 +7,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
-/** For user-service, never routed by the gateway: is this user a member of this room? (204 yes, 404 no) */
+/**
+ * For user-service, never routed by the gateway: is this user a member of this room? (204 yes, 404 no). Only for
+ * callers with the shared service token (InternalAuthFilter of common).
+ */
 @Path("/internal/rooms")
 public class InternalMembershipResource {
 

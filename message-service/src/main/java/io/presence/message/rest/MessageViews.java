@@ -1,6 +1,7 @@
 package io.presence.message.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.presence.common.text.Text;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -18,13 +19,13 @@ public final class MessageViews {
     }
 
     /** Body of {@code POST .../messages}: the text and the client's idempotency key for this send. */
-    public record NewMessage(@NotBlank @Size(max = MAX_TEXT) String text,
+    public record NewMessage(@NotBlank @Size(max = MAX_TEXT) @Text(multiline = true) String text,
                              @NotNull @Pattern(regexp = "[!-~]{1,100}", message = "must be 1-100 visible ASCII characters")
                              String clientMessageId) {
     }
 
     /** Body of {@code PATCH .../messages/{id}}. */
-    public record MessageEdit(@NotBlank @Size(max = MAX_TEXT) String text) {
+    public record MessageEdit(@NotBlank @Size(max = MAX_TEXT) @Text(multiline = true) String text) {
     }
 
     /** Who wrote a message. */

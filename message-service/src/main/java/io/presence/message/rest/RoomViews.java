@@ -1,5 +1,6 @@
 package io.presence.message.rest;
 
+import io.presence.common.text.Text;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,9 +15,9 @@ public final class RoomViews {
     }
 
     /** Body of {@code POST /api/rooms}. */
-    public record NewRoom(@NotBlank @Size(max = 80) String name,
+    public record NewRoom(@NotBlank @Size(max = 80) @Text String name,
                           @NotNull @Pattern(regexp = "public|private", message = "must be public or private") String visibility,
-                          @Size(max = 200) String topic) {
+                          @Size(max = 200) @Text String topic) {
     }
 
     /** A room with its realtime channel. */

@@ -6,6 +6,7 @@ import io.presence.common.presence.StatusChange;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.Channels;
+import io.presence.common.text.TextRule;
 import io.presence.presence.service.PresenceService;
 import io.presence.presence.service.UserPresence;
 import io.smallrye.mutiny.Uni;
@@ -74,9 +75,15 @@ public class PresenceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<StatusView> setStatus(@PathParam("id") String id, byte[] body, @Context UriInfo uri, @Context HttpHeaders headers) {
         requireUserId(id);
+        JsonNode json = readJson(body);
+        for (String field : List.of("status", "text")) {
+            if (json.path(field).isTextual()) {
+                TextRule.require(field, json.get(field).asText(), false);
+            }
+        }
         StatusChange change;
         try {
-            change = StatusChange.parse(readJson(body), System.currentTimeMillis());
+            change = StatusChange.parse(json, System.currentTimeMillis());
         } catch (StatusChange.Invalid e) {
             throw new ProblemException(ProblemType.VALIDATION, e.getMessage());
         }

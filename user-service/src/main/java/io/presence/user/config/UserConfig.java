@@ -45,11 +45,22 @@ public interface UserConfig {
         boolean cookieSecure();
     }
 
-    /** Login throttling settings. */
+    /**
+     * Login throttling settings. Failures are counted per client address, per handle and address, and per handle;
+     * the per-handle limit only stops addresses the account has not logged in from, so nobody can lock a user out
+     * by guessing their password.
+     */
     interface Login {
 
-        /** Failed logins for one handle within the window before further attempts get 429. */
+        /** Failed logins for one handle from one client address within the window before that address gets 429 for it. */
         @WithDefault("5")
+        int maxFailuresPerHandleAndAddress();
+
+        /**
+         * Failed logins for one handle from all addresses within the window before only the addresses its account
+         * logged in from (within known-address-ttl) may still try; the others get 429.
+         */
+        @WithDefault("50")
         int maxFailuresPerHandle();
 
         /** Failed logins from one client address within the window before further attempts get 429. */
@@ -59,5 +70,9 @@ public interface UserConfig {
         /** The window failures are counted in, from the first failure. */
         @WithDefault("15m")
         Duration failureWindow();
+
+        /** How long an address stays known to an account after a successful login from it. */
+        @WithDefault("30d")
+        Duration knownAddressTtl();
     }
 }

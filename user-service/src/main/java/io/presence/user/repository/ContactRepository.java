@@ -3,6 +3,7 @@ package io.presence.user.repository;
 import io.presence.user.model.ContactRequest;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,37 @@ public class ContactRepository implements PanacheRepository<ContactRequest> {
     public Optional<ContactRequest> between(long a, long b) {
         return find("(requesterId = ?1 and addresseeId = ?2) or (requesterId = ?2 and addresseeId = ?1)", a, b)
                 .firstResultOptional();
+    }
+
+    /**
+     * Records a pending request unless the pair already has a relation, either way round; the new request's id,
+     * or empty. A concurrent insert for the same pair makes this wait for that one to commit (then: empty), so
+     * racing requests never both insert and never fail on the unique index.
+     */
+    public Optional<Long> insertPending(long requester, long addressee) {
+        List<?> ids = getEntityManager().createNativeQuery("INSERT INTO contact_requests (requester_id, addressee_id, state)"
+                        + " VALUES (?1, ?2, 'pending') ON CONFLICT DO NOTHING RETURNING id")
+                .setParameter(1, requester).setParameter(2, addressee)
+                .getResultList();
+        return ids.stream().findFirst().map(id -> ((Number) id).longValue());
+    }
+
+    /** Accepts a request still pending to this addressee; false when it is not (any more). */
+    public boolean accept(long requestId, long addressee) {
+        return update("state = ?1, respondedAt = ?2 where id = ?3 and addresseeId = ?4 and state = ?5",
+                ContactRequest.ACCEPTED, OffsetDateTime.now(), requestId, addressee, ContactRequest.PENDING) == 1;
+    }
+
+    /** Deletes a request still pending between these two (requester first); false when there is none. */
+    public boolean deletePending(long requestId, long requester, long addressee) {
+        return delete("id = ?1 and requesterId = ?2 and addresseeId = ?3 and state = ?4",
+                requestId, requester, addressee, ContactRequest.PENDING) == 1;
+    }
+
+    /** Deletes the relation of two accounts, in the given state or (state null) in any; false when there was none. */
+    public boolean deleteBetween(long a, long b, String state) {
+        String pair = "((requesterId = ?1 and addresseeId = ?2) or (requesterId = ?2 and addresseeId = ?1))";
+        return (state == null ? delete(pair, a, b) : delete(pair + " and state = ?3", a, b, state)) > 0;
     }
 
     public List<ContactRequest> pendingTo(long accountId) {

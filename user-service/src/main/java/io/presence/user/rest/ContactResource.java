@@ -2,6 +2,7 @@ package io.presence.user.rest;
 
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
+import io.presence.common.text.Text;
 import io.presence.user.mapping.AccountMapper;
 import io.presence.user.mapping.ContactMapper;
 import io.presence.user.model.Block;
@@ -106,7 +107,7 @@ public class ContactResource {
 
     @DELETE
     @Path("/{handle}")
-    public void remove(@Context HttpHeaders headers, @PathParam("handle") String handle) {
+    public void remove(@Context HttpHeaders headers, @PathParam("handle") @Text String handle) {
         contacts.remove(sessions.require(headers).accountId(), handle);
     }
 
@@ -128,7 +129,7 @@ public class ContactResource {
 
     @DELETE
     @Path("/blocks/{handle}")
-    public void unblock(@Context HttpHeaders headers, @PathParam("handle") String handle) {
+    public void unblock(@Context HttpHeaders headers, @PathParam("handle") @Text String handle) {
         contacts.unblock(sessions.require(headers).accountId(), handle);
     }
 }

@@ -1,6 +1,8 @@
 package io.presence.user.rest;
 
+import io.presence.common.text.Text;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -19,11 +21,11 @@ public final class ContactViews {
     }
 
     /** Body of {@code POST /api/contacts/requests}. */
-    public record NewRequest(@NotBlank String to) {
+    public record NewRequest(@NotBlank @Text @Size(max = 64) String to) {
     }
 
     /** Body of {@code POST /api/contacts/blocks}. */
-    public record NewBlock(@NotBlank String handle) {
+    public record NewBlock(@NotBlank @Text @Size(max = 64) String handle) {
     }
 
     /** An accepted contact. */

@@ -2,6 +2,7 @@ package io.presence.user.rest;
 
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
+import io.presence.common.text.Text;
 import io.presence.user.mapping.AccountMapper;
 import io.presence.user.model.Account;
 import io.presence.user.service.AccountService;
@@ -66,7 +67,7 @@ public class UserResource {
 
     @GET
     @Path("/{handle}")
-    public UserProfile profile(@PathParam("handle") String handle) {
+    public UserProfile profile(@PathParam("handle") @Text String handle) {
         return accounts.findByHandle(handle).map(AccountMapper::toProfile)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no user with handle '" + handle + "'"));
     }

@@ -10,10 +10,8 @@ import io.presence.user.repository.ContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * Contact requests (pending, accepted) and blocks. A block removes any relation and refuses new ones both ways;
@@ -49,36 +47,30 @@ public class ContactService {
         this.accounts = accounts;
     }
 
+    /**
+     * Asks for contact. Safe under concurrency: the insert waits for a racing one of the same pair, and then this
+     * request sees the relation that one made, as if it had come second.
+     */
     @Transactional
     public RequestOutcome request(long me, String toHandle) {
         Account target = other(me, toHandle);
         if (blocks.eitherBlocks(me, target.id)) {
             throw new ProblemException(ProblemType.FORBIDDEN, NOT_ALLOWED);
         }
-        Optional<ContactRequest> existing = contacts.between(me, target.id);
-        if (existing.isPresent()) {
-            ContactRequest relation = existing.get();
-            if (ContactRequest.ACCEPTED.equals(relation.state)) {
-                throw new ProblemException(ProblemType.CONFLICT, "you and " + target.handle + " are contacts already");
-            }
-            if (relation.requesterId == me) {
-                throw new ProblemException(ProblemType.CONFLICT, "your request to " + target.handle + " is pending");
-            }
-            // they asked first: asking back is saying yes
-            accept(relation);
-            return new RequestOutcome(relation, false);
+        Optional<Long> created = contacts.insertPending(me, target.id);
+        if (created.isPresent()) {
+            return new RequestOutcome(contacts.findById(created.get()), true);
         }
-        ContactRequest request = new ContactRequest();
-        request.requesterId = me;
-        request.addresseeId = target.id;
-        request.state = ContactRequest.PENDING;
-        try {
-            contacts.persistAndFlush(request);
-        } catch (ConstraintViolationException e) {
-            throw new ProblemException(ProblemType.CONFLICT, "a request between you and " + target.handle + " was just made");
+        ContactRequest relation = contacts.between(me, target.id)
+                .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "the relation with " + target.handle + " just changed; retry"));
+        if (ContactRequest.ACCEPTED.equals(relation.state)) {
+            throw new ProblemException(ProblemType.CONFLICT, "you and " + target.handle + " are contacts already");
         }
-        contacts.getEntityManager().refresh(request);
-        return new RequestOutcome(request, true);
+        if (relation.requesterId == me) {
+            throw new ProblemException(ProblemType.CONFLICT, "your request to " + target.handle + " is pending");
+        }
+        // they asked first: asking back is saying yes
+        return new RequestOutcome(accept(me, relation.id), false);
     }
 
     public List<ContactRequest> incoming(long me) {
@@ -89,21 +81,33 @@ public class ContactService {
         return contacts.pendingFrom(me);
     }
 
+    /** Accepts a request to me; accepting it again answers the same accepted request. */
     @Transactional
     public ContactRequest accept(long me, long requestId) {
-        ContactRequest request = pending(requestId).filter(r -> r.addresseeId == me).orElseThrow(ContactService::noSuchRequest);
-        accept(request);
+        boolean accepted = contacts.accept(requestId, me);
+        ContactRequest request = contacts.findByIdOptional(requestId)
+                .filter(r -> r.addresseeId == me && (accepted || ContactRequest.ACCEPTED.equals(r.state)))
+                .orElseThrow(ContactService::noSuchRequest);
+        if (accepted) {
+            contacts.getEntityManager().refresh(request); // loaded before the bulk update, or cached stale
+        }
         return request;
     }
 
     @Transactional
     public void decline(long me, long requestId) {
-        contacts.delete(pending(requestId).filter(r -> r.addresseeId == me).orElseThrow(ContactService::noSuchRequest));
+        ContactRequest request = contacts.findByIdOptional(requestId).orElseThrow(ContactService::noSuchRequest);
+        if (!contacts.deletePending(requestId, request.requesterId, me)) {
+            throw noSuchRequest();
+        }
     }
 
     @Transactional
     public void cancel(long me, long requestId) {
-        contacts.delete(pending(requestId).filter(r -> r.requesterId == me).orElseThrow(ContactService::noSuchRequest));
+        ContactRequest request = contacts.findByIdOptional(requestId).orElseThrow(ContactService::noSuchRequest);
+        if (!contacts.deletePending(requestId, me, request.addresseeId)) {
+            throw noSuchRequest();
+        }
     }
 
     public List<ContactRequest> contactsOf(long me) {
@@ -113,29 +117,25 @@ public class ContactService {
     @Transactional
     public void remove(long me, String handle) {
         Account target = accounts.findByHandle(handle).orElseThrow(() -> noContact(handle));
-        ContactRequest relation = contacts.between(me, target.id)
-                .filter(r -> ContactRequest.ACCEPTED.equals(r.state))
-                .orElseThrow(() -> noContact(handle));
-        contacts.delete(relation);
+        if (!contacts.deleteBetween(me, target.id, ContactRequest.ACCEPTED)) {
+            throw noContact(handle);
+        }
     }
 
+    /** Blocks (idempotent, also under concurrency: only the block that was new is announced). */
     @Transactional
     public void block(long me, String handle) {
         Account target = other(me, handle);
-        Block.Key key = new Block.Key(me, target.id);
-        if (blocks.findByIdOptional(key).isEmpty()) {
-            Block block = new Block();
-            block.key = key;
-            blocks.persist(block);
+        if (blocks.insert(me, target.id)) {
             blockChanges.fire(new BlockChanged(me, target.id, true));
         }
-        contacts.between(me, target.id).ifPresent(contacts::delete);
+        contacts.deleteBetween(me, target.id, null);
     }
 
     @Transactional
     public void unblock(long me, String handle) {
         accounts.findByHandle(handle).ifPresent(target -> {
-            if (blocks.deleteById(new Block.Key(me, target.id))) {
+            if (blocks.remove(me, target.id)) {
                 blockChanges.fire(new BlockChanged(me, target.id, false));
             }
         });
@@ -157,15 +157,6 @@ public class ContactService {
             throw new ProblemException(ProblemType.BAD_REQUEST, "that is your own handle");
         }
         return target;
-    }
-
-    private Optional<ContactRequest> pending(long requestId) {
-        return contacts.findByIdOptional(requestId).filter(r -> ContactRequest.PENDING.equals(r.state));
-    }
-
-    private static void accept(ContactRequest request) {
-        request.state = ContactRequest.ACCEPTED;
-        request.respondedAt = OffsetDateTime.now();
     }
 
     private static ProblemException noSuchRequest() {

@@ -70,7 +70,7 @@ public class SessionService {
             throttle.recordFailure(normalised, clientAddress);
             throw new ProblemException(ProblemType.UNAUTHORIZED, BAD_CREDENTIALS);
         }
-        throttle.recordSuccess(normalised);
+        throttle.recordSuccess(normalised, clientAddress);
         String token = newToken();
         store.create(hash(token), account.get().id, config.session().ttl());
         return new Login(token, account.get(), config.session().ttl());
