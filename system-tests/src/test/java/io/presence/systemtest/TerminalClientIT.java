@@ -228,8 +228,15 @@ class TerminalClientIT {
             terminal.awaitText("You are now busy: lunch.", WAIT);
             terminal.await("my status in the status line", s -> statusLine(s).contains(ana.handle() + " (busy: lunch)"), WAIT);
 
-            // another user's escape sequences are printed as text, never acted on
-            bob.say(gateway(""), roomId, "\u001b[31mRED\u001b[0m alert \u001b]0;pwned\u0007 \u001b[2J\u009b1m end");
+            // the server refuses control characters in message text; a message that carries them anyway (here from a
+            // backend through the signed HTTP API) is printed as text, never acted on
+            String hostile = "\u001b[31mRED\u001b[0m alert \u001b]0;pwned\u0007 \u001b[2J\u009b1m end";
+            bob.as().body(Map.of("text", hostile, "clientMessageId", UUID.randomUUID().toString()))
+                    .post(gateway("/api/rooms/" + roomId + "/messages")).then().statusCode(400);
+            GatewayApi.trigger(suite.service("gateway-service"), room.get("channel").asText(), "message", JSON.writeValueAsString(Map.of(
+                    "id", "9" + System.currentTimeMillis(), "roomId", roomId, "kind", "user", "text", hostile,
+                    "clientMessageId", UUID.randomUUID().toString(), "createdAt", Instant.now().toString(),
+                    "author", Map.of("id", bob.id(), "handle", bob.handle()))));
             String inert = "<" + bob.handle() + "> ^[[31mRED^[[0m alert ^[]0;pwned^G ^[[2J\\x9b1m end";
             terminal.awaitText(inert, WAIT);
             assertNotEquals("pwned", terminal.title(), "the title escape was not interpreted");

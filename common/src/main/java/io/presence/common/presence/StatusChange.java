@@ -1,6 +1,7 @@
 package io.presence.common.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.text.TextRule;
 
 /**
  * A requested status change, from a {@code client-status-update} event or the REST API; null fields keep what the
@@ -39,6 +40,10 @@ public record StatusChange(Status status, String text, Long expiresAt) {
                 throw new Invalid("status must be one of online, away, busy, invisible");
             }
             text = statusValue.strip();
+        }
+        String violation = TextRule.violation(text, false);
+        if (violation != null) {
+            throw new Invalid("status text " + violation);
         }
         if (text != null && text.codePointCount(0, text.length()) > UserStatus.MAX_TEXT_LENGTH) {
             throw new Invalid("status text is longer than " + UserStatus.MAX_TEXT_LENGTH + " characters");

@@ -90,6 +90,8 @@ class StatusTest {
             assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("100"));
             send(a, channel, Map.of("status", "away", "expiresAt", 1000));
             assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("future"));
+            send(a, channel, Map.of("text", "\u001b]0;pwned\u0007"));
+            assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("control characters"));
             a.send(TestSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", "[1]")));
             a.next("pusher:error");
             a.expectNo("pusher:member_updated", 300);
