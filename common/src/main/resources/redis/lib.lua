@@ -8,17 +8,29 @@ local function seq_text(n)
   return string.format('%.0f', n)
 end
 
-local function current_seq(key, ttl)
-  if redis.call('EXISTS', key) == 0 then
-    local t = redis.call('TIME')
-    redis.call('SET', key, t[1] .. string.format('%06d', tonumber(t[2])), 'PX', ttl)
-  end
-  return tonumber(redis.call('GET', key))
+local function start_seq(key, ttl)
+  local t = redis.call('TIME')
+  local start = t[1] .. string.format('%06d', tonumber(t[2]))
+  redis.call('SET', key, start, 'PX', ttl)
+  return tonumber(start)
 end
 
+-- The channel's current number (a missing counter is started).
+local function current_seq(key, ttl)
+  local seq = redis.call('GET', key)
+  if not seq then
+    return start_seq(key, ttl)
+  end
+  return tonumber(seq)
+end
+
+-- The channel's next number, its counter kept for ttl ms more.
 local function next_seq(key, ttl)
-  current_seq(key, ttl)
   local seq = redis.call('INCR', key)
+  if seq == 1 then
+    -- the counter was missing (INCR started it at 1; a live counter is far above): start it from the clock
+    return start_seq(key, ttl)
+  end
   redis.call('PEXPIRE', key, ttl)
   return seq
 end
