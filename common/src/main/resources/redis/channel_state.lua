@@ -1,12 +1,13 @@
 -- Reads a channel as of one sequence number: the number, its members (presence channels) and the stored events
 -- after a given number, so a gateway can start a channel or repair a gap in one step.
--- KEYS[1] user_info hash, KEYS[2] status hash, KEYS[3] sequence counter, KEYS[4] stored events stream
+-- KEYS[1] user_info hash, KEYS[2] status hash, KEYS[3] sequence counter, KEYS[4] stored events stream,
+-- KEYS[5] the last event of a cache channel
 -- ARGV[1] '1' to include the members, ARGV[2] '' or the last sequence number the caller has (stored events after
 -- it are returned), ARGV[3] counter TTL (ms), ARGV[4] replay window (how many numbers back the stream reaches),
 -- ARGV[5] '1' when the caller follows the channel (a missing counter is started, so the caller has a number to
 -- follow), '0' for a look only (a missing counter reads as 0 and nothing is written)
--- Returns {seq, members, events, complete, stream exists}: members = {user, user_info, status, ...};
--- events = {payload, ...} oldest first; complete = 1 when the stream holds every stored event after ARGV[2].
+-- Returns {seq, members, events, complete, stream exists, cached event or ''}: members = {user, user_info, status,
+-- ...}; events = {payload, ...} oldest first; complete = 1 when the stream holds every stored event after ARGV[2].
 local seq = 0
 if ARGV[5] == '1' then
   seq = current_seq(KEYS[3], tonumber(ARGV[3]))
@@ -36,4 +37,4 @@ if ARGV[2] ~= '' then
     end
   end
 end
-return {seq, members, events, complete, redis.call('EXISTS', KEYS[4])}
+return {seq, members, events, complete, redis.call('EXISTS', KEYS[4]), redis.call('GET', KEYS[5]) or ''}

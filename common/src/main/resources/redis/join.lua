@@ -6,15 +6,18 @@
 -- KEYS[4] status hash (user id -> status JSON with its version "v")
 -- KEYS[5] pending status hash (user id -> status JSON a status change left for a join still in flight)
 -- KEYS[6] sequence counter
+-- KEYS[7] departed hash (user id -> when a reaper removed them; see leave.lua)
 -- ARGV[1] connection id, ARGV[2] user id, ARGV[3] user_info JSON, ARGV[4] status JSON, ARGV[5] member cap,
--- ARGV[6] bus channel, ARGV[7] counter TTL (ms)
--- Returns {1, seq, status JSON} for the user's first connection (announced as seq), {0, seq, status JSON} when the
--- user was already present or the connection already joined (seq: the channel's current number), {-1} when the
--- channel is full.
+-- ARGV[6] bus channel, ARGV[7] counter TTL (ms), ARGV[8] '1' when a gateway registers a connection it held all along
+-- again (Redis lost its data, or the gateway was reaped): the world is told (seen = 1) only if the member's
+-- departure had been announced, that is only after a reap
+-- Returns {1, seq, status JSON, seen} for the user's first connection (announced as seq; seen = 1 when the world sees
+-- the member, i.e. a member_added webhook is due), {0, seq, status JSON, 0} when the user was already present or the
+-- connection already joined (seq: the channel's current number), {-1} when the channel is full.
 local ttl = tonumber(ARGV[7])
 local user = ARGV[2]
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-  return {0, current_seq(KEYS[6], ttl), redis.call('HGET', KEYS[4], user) or ARGV[4]}
+  return {0, current_seq(KEYS[6], ttl), redis.call('HGET', KEYS[4], user) or ARGV[4], 0}
 end
 local present = redis.call('HEXISTS', KEYS[2], user) == 1
 if not present and redis.call('HLEN', KEYS[2]) >= tonumber(ARGV[5]) then
@@ -23,7 +26,7 @@ end
 redis.call('HSET', KEYS[1], ARGV[1], user)
 redis.call('HINCRBY', KEYS[2], user, 1)
 if present then
-  return {0, current_seq(KEYS[6], ttl), redis.call('HGET', KEYS[4], user) or ARGV[4]}
+  return {0, current_seq(KEYS[6], ttl), redis.call('HGET', KEYS[4], user) or ARGV[4], 0}
 end
 local status = ARGV[4]
 local pending = redis.call('HGET', KEYS[5], user)
@@ -33,8 +36,10 @@ if pending then
     status = pending
   end
 end
+local departed = redis.call('HDEL', KEYS[7], user) == 1
 redis.call('HSET', KEYS[3], user, ARGV[3])
 redis.call('HSET', KEYS[4], user, status)
 local seq = next_seq(KEYS[6], ttl)
 redis.call('PUBLISH', ARGV[6], member_event(seq, user, ARGV[3], status))
-return {1, seq, status}
+local seen = visible(status) and (ARGV[8] ~= '1' or departed)
+return {1, seq, status, seen and 1 or 0}

@@ -5,9 +5,12 @@
 -- KEYS[3] user_info hash (user id -> user_info JSON)
 -- KEYS[4] status hash (user id -> status JSON)
 -- KEYS[5] sequence counter
--- ARGV[1] connection id, ARGV[2] bus channel, ARGV[3] counter TTL (ms)
+-- KEYS[6] departed hash (user id -> when their departure was announced by a reaper, epoch ms; kept an hour)
+-- ARGV[1] connection id, ARGV[2] bus channel, ARGV[3] counter TTL (ms), ARGV[4] '1' when a reaper removes the
+-- connection of a dead gateway (the departure is remembered, so a re-registration of that gateway is announced)
 -- Returns {} when the connection was not in the channel, {user id, 0} when the user still has a connection here,
--- {user id, 1, seq} when it was their last (the departure was announced as seq).
+-- {user id, 1, seq, seen} when it was their last (the departure was announced as seq; seen = 1 when the world saw
+-- the member, i.e. a member_removed webhook is due).
 local user = redis.call('HGET', KEYS[1], ARGV[1])
 if not user then
   return {}
@@ -16,9 +19,15 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 if redis.call('HINCRBY', KEYS[2], user, -1) > 0 then
   return {user, 0}
 end
+local seen = visible(redis.call('HGET', KEYS[4], user)) and 1 or 0
 redis.call('HDEL', KEYS[2], user)
 redis.call('HDEL', KEYS[3], user)
 redis.call('HDEL', KEYS[4], user)
+if ARGV[4] == '1' then
+  local t = redis.call('TIME')
+  redis.call('HSET', KEYS[6], user, t[1])
+  redis.call('PEXPIRE', KEYS[6], 3600000)
+end
 local seq = next_seq(KEYS[5], tonumber(ARGV[3]))
 redis.call('PUBLISH', ARGV[2], member_event(seq, user))
-return {user, 1, seq}
+return {user, 1, seq, seen}

@@ -48,3 +48,8 @@ end
 local function version_of(status_json)
   return tonumber(cjson.decode(status_json).v) or 0
 end
+
+-- Whether the world (anyone but the member) sees a member with this stored status.
+local function visible(status_json)
+  return status_json ~= nil and status_json ~= false and cjson.decode(status_json).status ~= 'invisible'
+end

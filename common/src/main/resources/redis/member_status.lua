@@ -7,7 +7,9 @@
 -- KEYS[4] pending status hash (user id -> status JSON)
 -- KEYS[5] sequence counter
 -- ARGV[1] user id, ARGV[2] status JSON, ARGV[3] bus channel, ARGV[4] counter TTL (ms), ARGV[5] pending TTL (ms)
--- Returns {1, seq} (stored and announced as seq), {0, 0} (the channel has this version or a newer one), {2, 0} (left pending).
+-- Returns {1, seq, change} (stored and announced as seq; change: 1 when the world sees the member now and did not
+-- before, -1 the other way round, 0 when that stayed the same), {0, 0, 0} (the channel has this version or a newer
+-- one), {2, 0, 0} (left pending).
 local user = ARGV[1]
 local version = version_of(ARGV[2])
 if redis.call('HEXISTS', KEYS[1], user) == 0 then
@@ -16,13 +18,21 @@ if redis.call('HEXISTS', KEYS[1], user) == 0 then
     redis.call('HSET', KEYS[4], user, ARGV[2])
   end
   redis.call('PEXPIRE', KEYS[4], tonumber(ARGV[5]))
-  return {2, 0}
+  return {2, 0, 0}
 end
 local current = redis.call('HGET', KEYS[3], user)
 if current and version_of(current) >= version then
-  return {0, 0}
+  return {0, 0, 0}
 end
+local was_seen = visible(current)
 redis.call('HSET', KEYS[3], user, ARGV[2])
 local seq = next_seq(KEYS[5], tonumber(ARGV[4]))
 redis.call('PUBLISH', ARGV[3], member_event(seq, user, redis.call('HGET', KEYS[2], user) or '{}', ARGV[2]))
-return {1, seq}
+local seen = visible(ARGV[2])
+local change = 0
+if seen and not was_seen then
+  change = 1
+elseif was_seen and not seen then
+  change = -1
+end
+return {1, seq, change}

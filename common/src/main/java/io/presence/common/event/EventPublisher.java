@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceSchema.ChannelKeys;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.pusher.Channels;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisScript;
 import io.smallrye.mutiny.Uni;
@@ -109,7 +110,8 @@ public class EventPublisher {
             throw new Refused("more than " + settings.maxQueued() + " events are waiting to be published");
         }
         ChannelKeys keys = schema.channel(appId, channel);
-        ChannelQueue queue = queues.computeIfAbsent(keys.bus(), b -> new ChannelQueue(keys));
+        ChannelQueue queue = queues.computeIfAbsent(keys.bus(), b -> new ChannelQueue(keys,
+                Channels.isCache(channel) ? Long.toString(Channels.CACHE_TTL.toMillis()) : "0"));
         Pending pending = new Pending(queue);
         queue.waiting.add(pending);
         queued++;
@@ -189,16 +191,17 @@ public class EventPublisher {
     }
 
     private void send(ChannelQueue queue, List<Pending> batch, int attempt) {
-        List<String> args = new ArrayList<>(3 + batch.size() * 3);
+        List<String> args = new ArrayList<>(4 + batch.size() * 3);
         args.add(queue.keys.bus());
         args.add(ttl);
         args.add(window);
+        args.add(queue.cacheTtl);
         for (Pending p : batch) {
             args.add(p.event.id());
             args.add(p.event.durable() ? "1" : "0");
             args.add(p.encoded);
         }
-        PUBLISH.run(redis, List.of(queue.keys.seq(), queue.keys.events(), queue.keys.ids()), args).subscribe().with(
+        PUBLISH.run(redis, List.of(queue.keys.seq(), queue.keys.events(), queue.keys.ids(), queue.keys.cache()), args).subscribe().with(
                 reply -> sent(queue, batch, reply),
                 error -> {
                     retries.increment();
@@ -244,12 +247,15 @@ public class EventPublisher {
     /** One channel's events in order; guarded by the publisher's lock. */
     private static final class ChannelQueue {
         final ChannelKeys keys;
+        /** How long the channel keeps its last stored event, in ms ("0": not a cache channel). */
+        final String cacheTtl;
         final ArrayDeque<Pending> waiting = new ArrayDeque<>();
         /** The events of the call in flight (a prefix of {@code waiting}). */
         final List<Pending> sending = new ArrayList<>();
 
-        ChannelQueue(ChannelKeys keys) {
+        ChannelQueue(ChannelKeys keys, String cacheTtl) {
             this.keys = keys;
+            this.cacheTtl = cacheTtl;
         }
     }
 

@@ -1,12 +1,15 @@
 package io.presence.common.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.Event;
 import io.presence.common.event.EventCodec;
 import io.presence.common.event.EventsConfig;
 import io.presence.common.presence.PresenceSchema.ChannelKeys;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisScript;
+import io.presence.common.webhook.Webhook;
+import io.presence.common.webhook.WebhookQueue;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -72,8 +75,10 @@ public class ChannelPresence {
      * @param events   stored (durable) events after the number asked about, oldest first
      * @param complete false when some stored events after that number are no longer kept
      * @param stores   true when the channel has stored events at all
+     * @param cached   a cache channel's last stored event (kept 30 minutes), or null
      */
-    public record ChannelState(long seq, Map<String, MemberState> members, List<Event> events, boolean complete, boolean stores) {
+    public record ChannelState(long seq, Map<String, MemberState> members, List<Event> events, boolean complete, boolean stores,
+                               ChannelEvent cached) {
 
         /** The members others may see (invisible ones left out), in store order. */
         public Map<String, MemberState> visibleMembers() {
@@ -90,13 +95,15 @@ public class ChannelPresence {
     private final Redis redis;
     private final PresenceSchema schema;
     private final UserPresenceStore users;
+    private final WebhookQueue webhooks;
     private final String ttl;
     private final String window;
 
-    public ChannelPresence(Redis redis, PresenceStoreConfig store, EventsConfig events, UserPresenceStore users) {
+    public ChannelPresence(Redis redis, PresenceStoreConfig store, EventsConfig events, UserPresenceStore users, WebhookQueue webhooks) {
         this.redis = redis;
         this.schema = store.schema();
         this.users = users;
+        this.webhooks = webhooks;
         this.ttl = Long.toString(events.sequenceTtl().toMillis());
         this.window = Integer.toString(events.replayWindow());
     }
@@ -109,6 +116,21 @@ public class ChannelPresence {
      */
     public Uni<Joined> join(String appId, String channel, String node, String connectionId, String userId, JsonNode info,
                             MemberState known, int cap) {
+        return join(appId, channel, node, connectionId, userId, info, known, cap, false);
+    }
+
+    /**
+     * Joins a connection this gateway held all along again, after its node lost its lease (Redis lost its data, or the
+     * node stalled and was reaped), with the member as the node last knew it. The world is told the member is back
+     * only if a reaper had announced them gone.
+     */
+    public Uni<Joined> rejoin(String appId, String channel, String node, String connectionId, String userId, JsonNode info,
+                              MemberState known) {
+        return join(appId, channel, node, connectionId, userId, info, known, Integer.MAX_VALUE, true);
+    }
+
+    private Uni<Joined> join(String appId, String channel, String node, String connectionId, String userId, JsonNode info,
+                             MemberState known, int cap, boolean restore) {
         ChannelKeys keys = schema.channel(appId, channel);
         String entry = PresenceSchema.nodeEntry(appId, channel, connectionId);
         Uni<Response> onNode = RedisCalls.send(redis, Command.SADD, schema.nodeConnections(node), entry);
@@ -118,27 +140,32 @@ public class ChannelPresence {
         if (known == null) {
             joined = Uni.combine().all().unis(onNode, user).asTuple().chain(t -> {
                 UserPresenceStore.Joining u = t.getItem2();
-                return runJoin(keys, connectionId, userId, info, new MemberState(info, u.status(), u.version()), cap)
-                        .chain(reply -> settle(keys, userId, info, reply, u));
+                return runJoin(keys, connectionId, userId, info, new MemberState(info, u.status(), u.version()), cap, restore)
+                        .chain(reply -> settle(appId, channel, userId, info, reply, u));
             });
         } else {
-            Uni<Response> script = runJoin(keys, connectionId, userId, info, known, cap);
+            Uni<Response> script = runJoin(keys, connectionId, userId, info, known, cap, restore);
             joined = Uni.combine().all().unis(onNode, user, script).asTuple()
-                    .chain(t -> settle(keys, userId, info, t.getItem3(), t.getItem2()));
+                    .chain(t -> settle(appId, channel, userId, info, t.getItem3(), t.getItem2()));
         }
         return joined.call(j -> j.outcome() == Outcome.FULL
                 ? RedisCalls.send(redis, Command.SREM, schema.nodeConnections(node), entry).chain(() -> users.disconnect(userId, entry))
                 : Uni.createFrom().voidItem());
     }
 
-    private Uni<Response> runJoin(ChannelKeys keys, String connectionId, String userId, JsonNode info, MemberState status, int cap) {
-        return JOIN.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq()),
+    private Uni<Response> runJoin(ChannelKeys keys, String connectionId, String userId, JsonNode info, MemberState status, int cap,
+                                  boolean restore) {
+        return JOIN.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq(), keys.departed()),
                 List.of(connectionId, userId, info.toString(), EventCodec.statusJson(status.status(), status.version()),
-                        Integer.toString(cap), keys.bus(), ttl));
+                        Integer.toString(cap), keys.bus(), ttl, restore ? "1" : "0"));
     }
 
-    /** Reads the join script's answer; brings the channel's status up to date if the user's changed meanwhile. */
-    private Uni<Joined> settle(ChannelKeys keys, String userId, JsonNode info, Response reply, UserPresenceStore.Joining user) {
+    /**
+     * Reads the join script's answer (queueing member_added when the world now sees the user); brings the channel's
+     * status up to date if the user's changed meanwhile.
+     */
+    private Uni<Joined> settle(String appId, String channel, String userId, JsonNode info, Response reply,
+                               UserPresenceStore.Joining user) {
         long code = reply.get(0).toLong();
         if (code < 0) {
             return Uni.createFrom().item(new Joined(Outcome.FULL, 0, null, user.blockers()));
@@ -146,12 +173,15 @@ public class ChannelPresence {
         Outcome outcome = code == 1 ? Outcome.FIRST : Outcome.AGAIN;
         long seq = reply.get(1).toLong();
         MemberState stored = EventCodec.memberState(info.toString(), reply.get(2).toString());
+        if (reply.get(3).toLong() == 1) {
+            webhooks.send(Webhook.memberAdded(appId, channel, userId));
+        }
         if (user.version() <= stored.version()) {
             return Uni.createFrom().item(new Joined(outcome, seq, stored, user.blockers()));
         }
         MemberState current = stored.withStatus(user.status(), user.version());
-        return updateStatus(keys, userId, EventCodec.statusJson(user.status(), user.version()))
-                .map(update -> new Joined(outcome, Math.max(seq, update[1]), current, user.blockers()));
+        return updateStatus(appId, channel, userId, EventCodec.statusJson(user.status(), user.version()))
+                .map(updateSeq -> new Joined(outcome, Math.max(seq, updateSeq), current, user.blockers()));
     }
 
     /**
@@ -159,10 +189,19 @@ public class ChannelPresence {
      * round trip. Empty when the connection was not in the channel.
      */
     public Uni<Optional<Left>> leave(String appId, String channel, String node, String connectionId, String userId) {
+        return leave(appId, channel, node, connectionId, userId, false);
+    }
+
+    private Uni<Optional<Left>> leave(String appId, String channel, String node, String connectionId, String userId, boolean reaped) {
         ChannelKeys keys = schema.channel(appId, channel);
         String entry = PresenceSchema.nodeEntry(appId, channel, connectionId);
-        Uni<Optional<Left>> left = LEAVE.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.seq()),
-                List.of(connectionId, keys.bus(), ttl)).map(ChannelPresence::toLeft);
+        Uni<Optional<Left>> left = LEAVE.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.seq(), keys.departed()),
+                List.of(connectionId, keys.bus(), ttl, reaped ? "1" : "0")).map(reply -> {
+                    if (reply != null && reply.size() > 3 && reply.get(3).toLong() == 1) {
+                        webhooks.send(Webhook.memberRemoved(appId, channel, reply.get(0).toString()));
+                    }
+                    return toLeft(reply);
+                });
         Uni<Response> offNode = RedisCalls.send(redis, Command.SREM, schema.nodeConnections(node), entry);
         if (userId != null) {
             return Uni.combine().all().unis(left, offNode, users.disconnect(userId, entry)).asTuple().map(t -> t.getItem1());
@@ -193,20 +232,33 @@ public class ChannelPresence {
                 return Uni.createFrom().item(0);
             }
             String status = EventCodec.statusJson(next, stored.version());
-            List<Uni<long[]>> updates = new ArrayList<>();
+            List<Uni<Long>> updates = new ArrayList<>();
             for (List<String> appAndChannel : stored.channels()) {
-                updates.add(updateStatus(schema.channel(appAndChannel.get(0), appAndChannel.get(1)), userId, status));
+                updates.add(updateStatus(appAndChannel.get(0), appAndChannel.get(1), userId, status));
             }
             return Uni.join().all(updates).andCollectFailures()
-                    .map(results -> (int) results.stream().filter(r -> r[0] == 1).count());
+                    .map(results -> (int) results.stream().filter(seq -> seq > 0).count());
         });
     }
 
-    /** {code, seq}: code 1 announced as seq, 0 the channel has it or newer, 2 left pending for a join in flight. */
-    private Uni<long[]> updateStatus(ChannelKeys keys, String userId, String statusJson) {
+    /**
+     * Puts a status into one channel; answers the sequence number it was announced with (0: the channel has it or a
+     * newer one, or the user is not in it yet and it waits for their join), queueing member_added / member_removed
+     * when the change makes the user appear to or vanish from the world.
+     */
+    private Uni<Long> updateStatus(String appId, String channel, String userId, String statusJson) {
+        ChannelKeys keys = schema.channel(appId, channel);
         return MEMBER_STATUS.run(redis, List.of(keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq()),
                         List.of(userId, statusJson, keys.bus(), ttl, PENDING_TTL_MS))
-                .map(r -> new long[] {r.get(0).toLong(), r.get(1).toLong()});
+                .map(r -> {
+                    long change = r.get(2).toLong();
+                    if (change > 0) {
+                        webhooks.send(Webhook.memberAdded(appId, channel, userId));
+                    } else if (change < 0) {
+                        webhooks.send(Webhook.memberRemoved(appId, channel, userId));
+                    }
+                    return r.get(0).toLong() == 1 ? r.get(1).toLong() : 0L;
+                });
     }
 
     /**
@@ -220,7 +272,7 @@ public class ChannelPresence {
 
     private Uni<ChannelState> state(String appId, String channel, boolean withMembers, Long after, boolean follow) {
         ChannelKeys keys = schema.channel(appId, channel);
-        return CHANNEL_STATE.run(redis, List.of(keys.info(), keys.status(), keys.seq(), keys.events()),
+        return CHANNEL_STATE.run(redis, List.of(keys.info(), keys.status(), keys.seq(), keys.events(), keys.cache()),
                 List.of(withMembers ? "1" : "0", after == null ? "" : Long.toString(after), ttl, window, follow ? "1" : "0")).map(reply -> {
                     Map<String, MemberState> members = new LinkedHashMap<>();
                     Response flat = reply.get(1);
@@ -235,7 +287,13 @@ public class ChannelPresence {
                             LOG.warnf("skipping a stored event of %s: %s", channel, e.getMessage());
                         }
                     }
-                    return new ChannelState(reply.get(0).toLong(), members, events, reply.get(3).toLong() == 1, reply.get(4).toLong() == 1);
+                    ChannelEvent cached = null;
+                    String last = reply.size() > 5 ? reply.get(5).toString() : "";
+                    if (!last.isEmpty() && EventCodec.decode(last) instanceof ChannelEvent event) {
+                        cached = event;
+                    }
+                    return new ChannelState(reply.get(0).toLong(), members, events, reply.get(3).toLong() == 1, reply.get(4).toLong() == 1,
+                            cached);
                 });
     }
 
@@ -255,11 +313,11 @@ public class ChannelPresence {
                     .onItem().transformToUni(entry -> {
                         String[] parts = PresenceSchema.parseNodeEntry(entry);
                         return parts == null ? Uni.createFrom().item(Optional.<Left>empty())
-                                : leave(parts[0], parts[1], node, parts[2], null);
+                                : leave(parts[0], parts[1], node, parts[2], null, true);
                     }).merge(REAP_CONCURRENCY)
                     .filter(left -> left.isPresent() && left.get().last())
                     .collect().asList()
-                    .call(() -> RedisCalls.send(redis, Command.DEL, schema.nodeConnections(node), schema.nodeSubscriptions(node)))
+                    .call(() -> RedisCalls.send(redis, Command.DEL, schema.nodeConnections(node)))
                     .map(List::size)
                     .invoke(removed -> LOG.infof("reaped node %s: %d connections, %d members removed", node, entries.size(), removed));
         });

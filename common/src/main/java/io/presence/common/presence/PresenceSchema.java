@@ -27,6 +27,16 @@ package io.presence.common.presence;
  *       must not see their presence</li>
  *   <li>{@code <prefix>:blocked-users} set: the users who have a blockers set (user-service's index for resyncs)</li>
  *   <li>{@code <prefix>:status-expiry} sorted set: user -> when their status expires (epoch ms)</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:subs} string: the channel's subscribers on every gateway (occupied while &gt; 0)</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:subcount} hash: when the channel's subscription count last went out, and
+ *       whether a newer one waits</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:cache} string: the last event of a cache channel, kept 30 minutes</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:departed} hash: members a reaper removed (user -> when), kept an hour, so a
+ *       gateway re-registering them is announced while one re-registering after Redis lost its data is not</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:vacated} string: set when a reaper left the channel without subscribers, the
+ *       same for channel_occupied</li>
+ *   <li>{@code <prefix>:{webhooks}} stream: webhooks waiting to be sent (consumer group {@code senders})</li>
+ *   <li>{@code <prefix>:{webhooks}:sender} string with a TTL: the presence-service replica that sends webhooks</li>
  *   <li>pub/sub {@code <prefix>:control}: commands for every gateway (see ControlCommand)</li>
  * </ul>
  */
@@ -42,13 +52,25 @@ public final class PresenceSchema {
 
     /** The keys and bus channel of one channel, all in its slot. */
     public record ChannelKeys(String conns, String users, String info, String status, String pending, String seq,
-                              String events, String ids, String bus) {
+                              String events, String ids, String bus, String subscribers, String subscriptionCount, String cache,
+                              String departed, String vacated) {
     }
 
     public ChannelKeys channel(String appId, String channel) {
         String tag = prefix + ":{" + appId + ":" + channel + "}";
         return new ChannelKeys(tag + ":conns", tag + ":users", tag + ":info", tag + ":status", tag + ":pending",
-                tag + ":seq", tag + ":events", tag + ":ids", tag + ":bus");
+                tag + ":seq", tag + ":events", tag + ":ids", tag + ":bus", tag + ":subs", tag + ":subcount", tag + ":cache",
+                tag + ":departed", tag + ":vacated");
+    }
+
+    /** The stream of webhooks waiting to be sent. */
+    public String webhooks() {
+        return prefix + ":{webhooks}";
+    }
+
+    /** Which presence-service replica sends webhooks (a lease). */
+    public String webhookSender() {
+        return prefix + ":{webhooks}:sender";
     }
 
     /** The bus channel of a channel. */

@@ -35,6 +35,15 @@ public final class Channels {
         return name.startsWith("private-encrypted-");
     }
 
+    /** Cache channels keep their last event for new subscribers (Pusher: cache-, private-cache-, presence-cache-, private-encrypted-cache-). */
+    public static boolean isCache(String name) {
+        return name.startsWith("cache-") || name.startsWith("private-cache-") || name.startsWith("presence-cache-")
+                || name.startsWith("private-encrypted-cache-");
+    }
+
+    /** How long a cache channel keeps its last event (as Pusher does). */
+    public static final java.time.Duration CACHE_TTL = java.time.Duration.ofMinutes(30);
+
     public static boolean isPrivate(String name) {
         return name.startsWith("private-");
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,6 +60,21 @@ public record PusherApp(String id, String key, String secret) {
     }
 
     /** What a user sign-in signs. */
+    /**
+     * The secret a client decrypts a {@code private-encrypted-} channel with (sent in the authorization answer):
+     * base64 of SHA-256 over the channel name followed by the app's encryption master key, as Pusher defines it.
+     */
+    public static String sharedSecret(String channel, byte[] encryptionMasterKey) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(channel.getBytes(StandardCharsets.UTF_8));
+            sha256.update(encryptionMasterKey);
+            return Base64.getEncoder().encodeToString(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String userSignInText(String socketId, String userData) {
         return socketId + "::user::" + userData;
     }

@@ -3,7 +3,9 @@ package io.presence.common.pusher;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,59 @@ public interface PusherConfig {
 
     /** Further apps, each written {@code id:key:secret}, comma separated (PUSHER_EXTRA_APPS). */
     Optional<List<String>> extraApps();
+
+    /** Where the main app's webhooks go: one or more URLs, comma separated (PUSHER_WEBHOOK_URLS); none: no webhooks. */
+    Optional<List<String>> webhookUrls();
+
+    /**
+     * Which webhooks the main app wants (PUSHER_WEBHOOK_EVENTS, comma separated): channel_occupied, channel_vacated,
+     * member_added, member_removed, client_event, cache_miss, subscription_count; all when unset.
+     */
+    Optional<List<String>> webhookEvents();
+
+    /**
+     * The main app's encryption master key, 32 bytes in base64 (PUSHER_ENCRYPTION_MASTER_KEY_BASE64): with it, clients
+     * may use {@code private-encrypted-} channels (the server only relays their ciphertext); without it they are refused.
+     */
+    Optional<String> encryptionMasterKeyBase64();
+
+    /** The same settings for further apps, by app id: {@code pusher.app."<id>".webhook-urls} and so on. */
+    Map<String, ExtraApp> app();
+
+    /** Settings of one further app. */
+    interface ExtraApp {
+
+        /** Where its webhooks go, comma separated. */
+        Optional<List<String>> webhookUrls();
+
+        /** Which webhooks it wants; all when unset. */
+        Optional<List<String>> webhookEvents();
+
+        /** Its encryption master key, 32 bytes in base64. */
+        Optional<String> encryptionMasterKeyBase64();
+    }
+
+    /** An app's encryption master key, when it has one (a malformed key is refused at start-up). */
+    default Optional<byte[]> encryptionMasterKey(String appId) {
+        Optional<String> base64 = appId.equals(appId()) ? encryptionMasterKeyBase64()
+                : Optional.ofNullable(app().get(appId)).flatMap(ExtraApp::encryptionMasterKeyBase64);
+        return base64.map(text -> {
+            byte[] key = Base64.getDecoder().decode(text.trim());
+            if (key.length != 32) {
+                throw new IllegalArgumentException("the encryption master key of app " + appId + " must be 32 bytes, base64 encoded");
+            }
+            return key;
+        });
+    }
+
+    /** Where an app's webhooks go and which it wants (no URLs: none). */
+    default Webhooks webhooks(String appId) {
+        if (appId.equals(appId())) {
+            return Webhooks.of(webhookUrls(), webhookEvents());
+        }
+        ExtraApp extra = app().get(appId);
+        return extra == null ? Webhooks.NONE : Webhooks.of(extra.webhookUrls(), extra.webhookEvents());
+    }
 
     /** The main app. */
     default PusherApp mainApp() {

@@ -40,7 +40,7 @@ abstract class ChannelPresenceContract {
     private ChannelPresence presence() {
         PresenceSchema schema = redis().storeConfig().schema();
         UserPresenceStore users = new UserPresenceStore(redis().redis(), schema, Clock.systemUTC());
-        return new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users);
+        return new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users, redis().webhookQueue());
     }
 
     private PresenceSchema schema() {
@@ -96,7 +96,32 @@ abstract class ChannelPresenceContract {
             bus.expectNothing(200);
             assertTrue(await(presence.leave("app", channel, "gw-2", "c2", null)).isEmpty(), "already gone");
             assertEquals(List.of("bob"), new ArrayList<>(await(presence.visibleMembers("app", channel)).keySet()));
+            awaitWebhooks(channel, List.of("member_added ana", "member_added bob", "member_removed ana"));
         }
+    }
+
+    /** The webhooks queued about a channel are exactly these, in order (they are queued right after each change). */
+    private void awaitWebhooks(String channel, List<String> expected) {
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> redis().webhooksOf(channel).size() >= expected.size());
+        assertEquals(expected, redis().webhooksOf(channel));
+    }
+
+    @Test
+    void theWorldIsToldOfMembersItSeesOnceAndOfReRegistrationsOnlyAfterAReap() {
+        ChannelPresence presence = presence();
+        String channel = "presence-" + UUID.randomUUID();
+        String eve = "eve-" + UUID.randomUUID();
+        String ana = "ana-" + UUID.randomUUID();
+        String node = "gw-stalled-" + UUID.randomUUID();
+        JsonNode hidden = JSON.createObjectNode().put("name", "Eve").put("status", "invisible");
+        await(presence.join("app", channel, "gw-1", "e1", eve, hidden, null, 100));
+        await(presence.setStatus(eve, UserStatus.DEFAULT, null));
+        Joined joined = await(presence.join("app", channel, node, "a1", ana, info("Ana"), null, 100));
+        await(presence.reap(node));
+        await(presence.rejoin("app", channel, node, "a1", ana, info("Ana"), joined.member()));
+        awaitWebhooks(channel, List.of("member_added " + eve, "member_added " + ana, "member_removed " + ana, "member_added " + ana));
+        await(presence.leave("app", channel, node, "a1", ana));
+        await(presence.leave("app", channel, "gw-1", "e1", eve));
     }
 
     @Test

@@ -49,12 +49,21 @@ class LuaScriptsTest {
     }
 
     private Response join(String connection, String user, String info, String status, int cap) {
-        return run("join.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq()),
-                connection, user, info, status, Integer.toString(cap), ch.bus(), TTL);
+        return join(connection, user, info, status, cap, "0");
+    }
+
+    private Response join(String connection, String user, String info, String status, int cap, String restore) {
+        return run("join.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq(), ch.departed()),
+                connection, user, info, status, Integer.toString(cap), ch.bus(), TTL, restore);
     }
 
     private Response leave(String connection) {
-        return run("leave.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.seq()), connection, ch.bus(), TTL);
+        return leave(connection, "0");
+    }
+
+    private Response leave(String connection, String reaped) {
+        return run("leave.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.seq(), ch.departed()), connection, ch.bus(),
+                TTL, reaped);
     }
 
     private Response memberStatus(String user, String status) {
@@ -71,6 +80,7 @@ class LuaScriptsTest {
         try (TestRedis.Listener bus = redis.listen(ch.bus())) {
             Response first = join("c1", "ana", "{\"name\":\"Ana\"}", status("online", 0), 10);
             assertEquals(1, first.get(0).toInteger());
+            assertEquals(1, first.get(3).toInteger(), "the world sees ana: member_added is due");
             long seq = first.get(1).toLong();
             assertTrue(seq > 1_600_000_000_000_000L, "a new counter starts from the clock in microseconds: " + seq);
             JsonNode event = JSON.readTree(bus.next());
@@ -93,6 +103,19 @@ class LuaScriptsTest {
     }
 
     @Test
+    void aReRegistrationIsWorldNewsOnlyAfterAReap() {
+        assertEquals(1, join("c1", "ana", "{}", status("online", 0), 10).get(3).toInteger());
+        assertEquals(1, join("c2", "bob", "{}", status("invisible", 0), 10).get(0).toInteger());
+        // Redis lost ana's entry (as after a restart): re-registering her is no news to the world
+        redis.call(Command.DEL, ch.conns(), ch.users(), ch.info(), ch.status());
+        assertEquals(0, join("c1", "ana", "{}", status("online", 0), 10, "1").get(3).toInteger());
+        // a reaper removed her (her gateway stalled past its lease): re-registering her is news again
+        assertEquals(1, leave("c1", "1").get(3).toInteger());
+        assertEquals(1, join("c1", "ana", "{}", status("online", 0), 10, "1").get(3).toInteger());
+        assertEquals(0, redis.call(Command.HEXISTS, ch.departed(), "ana").toInteger(), "used up");
+    }
+
+    @Test
     void joinRefusesANewUserPastTheCapButNotAnotherTab() {
         join("c1", "ana", "{}", status("online", 0), 1);
         assertEquals(-1, join("c2", "bob", "{}", status("online", 0), 1).get(0).toInteger());
@@ -112,6 +135,7 @@ class LuaScriptsTest {
             assertEquals("ana", last.get(0).toString());
             assertEquals(1, last.get(1).toInteger());
             assertEquals(joined + 1, last.get(2).toLong(), "numbers are consecutive");
+            assertEquals(1, last.get(3).toInteger(), "the world saw ana: member_removed is due");
             JsonNode event = JSON.readTree(bus.next());
             assertEquals(joined + 1, event.get("seq").asLong());
             assertEquals("ana", event.get("user").asText());
@@ -132,14 +156,19 @@ class LuaScriptsTest {
             assertNull(redis.call(Command.HGET, ch.pending(), "ana"), "used up");
 
             assertEquals(0, memberStatus("ana", status("busy", 5)).get(0).toInteger(), "same version: nothing");
+            assertEquals(-1, memberStatus("ana", status("invisible", 7)).get(2).toInteger(), "going invisible: member_removed");
+            assertEquals(1, memberStatus("ana", status("online", 8)).get(2).toInteger(), "back: member_added");
+            bus.next();
+            bus.next();
             assertEquals(0, memberStatus("ana", status("busy", 4)).get(0).toInteger(), "older: nothing");
             bus.expectNothing(200);
-            Response newer = memberStatus("ana", status("busy", 6));
+            Response newer = memberStatus("ana", status("busy", 9));
             assertEquals(1, newer.get(0).toInteger());
             JsonNode event = JSON.readTree(bus.next());
             assertEquals(newer.get(1).toLong(), event.get("seq").asLong());
             assertEquals("busy", event.get("status").get("status").asText());
-            assertEquals(joined.get(1).toLong() + 1, event.get("seq").asLong());
+            assertEquals(newer.get(1).toLong(), event.get("seq").asLong());
+            assertEquals(0, newer.get(2).toInteger(), "busy after online: the world sees no change of presence");
         }
     }
 
@@ -158,7 +187,7 @@ class LuaScriptsTest {
     void channelStateAnswersMembersAndStoredEventsAtOneNumber() throws Exception {
         join("c1", "ana", "{\"n\":1}", status("online", 0), 10);
         join("c2", "bob", "{\"n\":2}", status("invisible", 0), 10);
-        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events());
+        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache());
         Response state = run("channel_state.lua", stateKeys, "1", "", TTL, "100", "1");
         long seq = state.get(0).toLong();
         assertEquals(6, state.get(1).size(), "two members: user, user_info, status each");
@@ -166,8 +195,8 @@ class LuaScriptsTest {
         assertEquals(1, state.get(3).toInteger());
         assertEquals(0, state.get(4).toInteger(), "no stored events yet");
 
-        List<String> publishKeys = List.of(ch.seq(), ch.events(), ch.ids());
-        run("publish.lua", publishKeys, ch.bus(), TTL, "100", "e1", "1", "{\"type\":\"event\",\"name\":\"a\"}",
+        List<String> publishKeys = List.of(ch.seq(), ch.events(), ch.ids(), ch.cache());
+        run("publish.lua", publishKeys, ch.bus(), TTL, "100", "0", "e1", "1", "{\"type\":\"event\",\"name\":\"a\"}",
                 "e2", "0", "{\"type\":\"event\",\"name\":\"b\"}", "e3", "1", "{\"type\":\"event\",\"name\":\"c\"}");
         Response after = run("channel_state.lua", stateKeys, "0", Long.toString(seq), TTL, "100", "1");
         assertEquals(seq + 3, after.get(0).toLong());
@@ -184,7 +213,7 @@ class LuaScriptsTest {
 
     @Test
     void aLookAtAChannelNobodyUsedWritesNothing() {
-        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events());
+        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache());
         assertEquals(0, run("channel_state.lua", stateKeys, "1", "", TTL, "100", "0").get(0).toLong());
         assertEquals(0, redis.call(Command.EXISTS, ch.seq()).toInteger());
         assertTrue(run("channel_state.lua", stateKeys, "1", "", TTL, "100", "1").get(0).toLong() > 0, "a follower gets a counter");
@@ -192,16 +221,16 @@ class LuaScriptsTest {
 
     @Test
     void publishNumbersInOrderIsIdempotentByIdAndTrimsToTheWindow() throws Exception {
-        List<String> keys = List.of(ch.seq(), ch.events(), ch.ids());
+        List<String> keys = List.of(ch.seq(), ch.events(), ch.ids(), ch.cache());
         try (TestRedis.Listener bus = redis.listen(ch.bus())) {
-            Response first = run("publish.lua", keys, ch.bus(), TTL, "3", "id-1", "1", "{\"type\":\"event\",\"name\":\"x\"}",
+            Response first = run("publish.lua", keys, ch.bus(), TTL, "3", "0", "id-1", "1", "{\"type\":\"event\",\"name\":\"x\"}",
                     "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}");
             long s1 = first.get(0).toLong();
             assertEquals(s1 + 1, first.get(1).toLong());
             assertEquals("{\"seq\":" + s1 + ",\"type\":\"event\",\"name\":\"x\"}", bus.next());
             assertEquals("{\"seq\":" + (s1 + 1) + ",\"type\":\"event\",\"name\":\"y\"}", bus.next());
 
-            Response retried = run("publish.lua", keys, ch.bus(), TTL, "3", "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}",
+            Response retried = run("publish.lua", keys, ch.bus(), TTL, "3", "0", "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}",
                     "id-3", "1", "{\"type\":\"event\",\"name\":\"z\"}");
             assertEquals(s1 + 1, retried.get(0).toLong(), "a retried id keeps its number");
             assertEquals(s1 + 2, retried.get(1).toLong());
@@ -209,7 +238,7 @@ class LuaScriptsTest {
             bus.expectNothing(200);
         }
         for (int i = 4; i <= 8; i++) {
-            run("publish.lua", keys, ch.bus(), TTL, "3", "id-" + i, "1", "{\"type\":\"event\"}");
+            run("publish.lua", keys, ch.bus(), TTL, "3", "0", "id-" + i, "1", "{\"type\":\"event\"}");
         }
         long last = redis.call(Command.GET, ch.seq()).toLong();
         Response stream = redis.call(Command.XRANGE, ch.events(), "-", "+");
@@ -217,6 +246,12 @@ class LuaScriptsTest {
         assertEquals((last - 3) + "-0", stream.get(0).get(0).toString());
         assertTrue(redis.call(Command.PTTL, ch.events()).toLong() > 0, "the stream expires when the channel goes quiet");
         assertEquals(4, redis.call(Command.ZCARD, ch.ids()).toInteger(), "recent ids are trimmed to the window too");
+        assertEquals(0, redis.call(Command.EXISTS, ch.cache()).toInteger(), "not a cache channel");
+        run("publish.lua", keys, ch.bus(), TTL, "3", "60000", "id-9", "1", "{\"type\":\"event\",\"name\":\"kept\"}",
+                "id-10", "0", "{\"type\":\"event\",\"name\":\"client\"}");
+        assertTrue(redis.call(Command.GET, ch.cache()).toString().contains("\"kept\""), "a cache channel keeps its last stored event");
+        Response state = run("channel_state.lua", List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache()), "0", "", TTL, "3", "1");
+        assertTrue(state.get(5).toString().contains("\"kept\""), "and hands it to a gateway that loads the channel");
     }
 
     @Test
@@ -254,6 +289,35 @@ class LuaScriptsTest {
         assertEquals(-1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").toLong());
         assertEquals(0, run("user_leave.lua", leaveKeys, "app\u0000presence-y\u0000c2", "2000").toLong());
         assertEquals("2000", redis.call(Command.HGET, schema.userState(user), "lastSeen").toString());
+    }
+
+    @Test
+    void subscribersDecideOccupiedVacatedAndThrottledCounts() throws Exception {
+        List<String> keys = List.of(ch.subscribers(), ch.subscriptionCount(), ch.seq(), ch.vacated());
+        try (TestRedis.Listener bus = redis.listen(ch.bus())) {
+            Response first = run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "");
+            assertEquals(List.of("1", "1", "1", "0"), strings(first), "occupied, and the first count goes out at once");
+            JsonNode count = JSON.readTree(bus.next());
+            assertEquals("pusher_internal:subscription_count", count.get("name").asText());
+            assertEquals("{\"subscription_count\":1}", count.get("data").asText());
+            Response second = run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "");
+            assertEquals(2, second.get(0).toInteger());
+            assertEquals(0, second.get(1).toInteger());
+            assertEquals(-1, second.get(2).toInteger(), "within the interval: pending");
+            assertTrue(second.get(3).toLong() > 0, "and when it may go");
+            bus.expectNothing(200);
+            assertEquals(-1, run("subscribers.lua", keys, "0", "60000", ch.bus(), TTL, "1", "").get(2).toInteger(), "a flush too early waits");
+            assertEquals(2, run("subscribers.lua", keys, "0", "0", ch.bus(), TTL, "1", "").get(2).toInteger(), "once due it goes");
+            assertEquals("{\"subscription_count\":2}", JSON.readTree(bus.next()).get("data").asText());
+            assertEquals(List.of("0", "-1", "-1"), strings(run("subscribers.lua", keys, "-2", "60000", ch.bus(), TTL, "1", "reap")).subList(0, 3),
+                    "vacated, by a reaper (its count waits for the interval)");
+            assertEquals(1, run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "restore").get(1).toInteger(),
+                    "a gateway counting again what a reaper took away: occupied again");
+            run("subscribers.lua", keys, "-1", "60000", ch.bus(), TTL, "1", "");
+            assertEquals(0, run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "restore").get(1).toInteger(),
+                    "counting again after Redis lost its data: nobody was told it was vacated");
+            assertEquals(0, run("subscribers.lua", keys, "-5", "60000", ch.bus(), TTL, "0", "").get(0).toInteger(), "never below zero");
+        }
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.presence.common.redis;
 
 import io.presence.common.event.EventsConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.pusher.PusherConfig;
+import io.presence.common.webhook.WebhookQueue;
+import io.presence.common.webhook.WebhooksConfig;
 import io.presence.infra.InfraTestResource;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
@@ -79,9 +83,42 @@ public final class TestRedis implements AutoCloseable {
         return config(overrides).getConfigMapping(EventsConfig.class);
     }
 
+    /** The app the tests use ("app"), with a webhook receiver configured so that every kind of webhook is queued. */
+    public PusherConfig pusherConfig() {
+        return config(Map.of("pusher.app-id", "app", "pusher.webhook-urls", "http://127.0.0.1:9/hooks")).getConfigMapping(PusherConfig.class);
+    }
+
+    public WebhooksConfig webhooksConfig() {
+        return config(Map.of()).getConfigMapping(WebhooksConfig.class);
+    }
+
+    /** The webhook queue of this test's prefix. */
+    public WebhookQueue webhookQueue() {
+        return new WebhookQueue(redis, storeConfig(), pusherConfig(), eventsConfig(Map.of()), new SimpleMeterRegistry());
+    }
+
+    /** The queued webhooks about one channel, as "name user" (user empty for channel webhooks), in order. */
+    public java.util.List<String> webhooksOf(String channel) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (Response entry : call(Command.XRANGE, storeConfig().schema().webhooks(), "-", "+")) {
+            Map<String, String> fields = new java.util.HashMap<>();
+            RedisHashes.forEach(entry.get(1), fields::put);
+            try {
+                com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fields.get("event"));
+                if (event.path("channel").asText().equals(channel)) {
+                    found.add((event.path("name").asText() + " " + event.path("user_id").asText("")).trim());
+                }
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return found;
+    }
+
     private SmallRyeConfig config(Map<String, String> overrides) {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
-                .withMapping(PresenceStoreConfig.class).withMapping(EventsConfig.class)
+                .withMapping(PresenceStoreConfig.class).withMapping(EventsConfig.class).withMapping(PusherConfig.class)
+                .withMapping(WebhooksConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withDefaultValue("presence.store.key-prefix", prefix);
         overrides.forEach(builder::withDefaultValue);

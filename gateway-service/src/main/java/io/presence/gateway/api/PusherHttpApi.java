@@ -167,15 +167,22 @@ public class PusherHttpApi {
         return channels;
     }
 
-    /** Occupied channels, optionally by prefix; {@code info=user_count} only with a presence- prefix. */
+    /**
+     * Occupied channels, optionally by prefix, with the attributes asked for: {@code subscription_count} for any,
+     * {@code user_count} only with a presence- prefix.
+     */
     @GET
     @Path("/channels")
     public Uni<JsonNode> channels(@PathParam("appId") String appId, @Context UriInfo uri) {
         PusherApp app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
         String prefix = uri.getQueryParameters().getFirst("filter_by_prefix");
         Set<String> info = infoAttributes(uri);
-        boolean userCount = info.contains("user_count");
-        if (userCount && (prefix == null || !prefix.startsWith("presence-"))) {
+        for (String attribute : info) {
+            if (!attribute.equals("user_count") && !attribute.equals("subscription_count")) {
+                throw bad("info may ask for user_count and subscription_count");
+            }
+        }
+        if (info.contains("user_count") && (prefix == null || !prefix.startsWith("presence-"))) {
             throw bad("info=user_count needs filter_by_prefix=presence-");
         }
         return occupancy.occupied(app.id()).chain(counts -> {
@@ -184,12 +191,7 @@ public class PusherHttpApi {
             List<Uni<Void>> lookups = new ArrayList<>();
             counts.keySet().stream()
                     .filter(name -> !name.startsWith("#") && (prefix == null || name.startsWith(prefix)))
-                    .forEach(name -> {
-                        ObjectNode attributes = channels.putObject(name);
-                        if (userCount) {
-                            lookups.add(userCount(app, name).invoke(n -> attributes.put("user_count", n)).replaceWithVoid());
-                        }
-                    });
+                    .forEach(name -> lookups.add(attributes(app, name, info, counts).invoke(a -> channels.set(name, a)).replaceWithVoid()));
             Uni<Void> all = lookups.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(lookups).andFailFast().replaceWithVoid();
             return all.map(done -> (JsonNode) result);
         });

@@ -6,6 +6,8 @@ import io.presence.common.presence.ChannelPresence;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.Channels;
+import io.presence.common.webhook.Webhook;
+import io.presence.common.webhook.WebhookQueue;
 import io.presence.gateway.events.EventSubscriber;
 import io.presence.gateway.protocol.Frames;
 import io.quarkus.runtime.ShutdownEvent;
@@ -37,10 +39,11 @@ public class Hub {
     private final Vertx vertx;
     private final Duration removalGrace;
     private final DeliveryMetrics metrics;
+    private final WebhookQueue webhooks;
     private long sweeper = -1;
 
     public Hub(EventSubscriber subscriber, ChannelPresence presence, PresenceStoreConfig store, EventsConfig events, Frames frames,
-               Vertx vertx, DeliveryMetrics metrics) {
+               Vertx vertx, DeliveryMetrics metrics, WebhookQueue webhooks) {
         this.subscriber = subscriber;
         this.presence = presence;
         this.schema = store.schema();
@@ -48,6 +51,7 @@ public class Hub {
         this.vertx = vertx;
         this.removalGrace = events.repairRemovalGrace();
         this.metrics = metrics;
+        this.webhooks = webhooks;
     }
 
     void start(@Observes StartupEvent event) {
@@ -73,7 +77,7 @@ public class Hub {
             LocalChannel c = existing;
             if (c == null) {
                 c = new LocalChannel(appId, channel, b, Channels.isPresence(channel), frames, presence::state, this::schedule,
-                        removalGrace, metrics);
+                        removalGrace, metrics, (app, name) -> webhooks.send(Webhook.cacheMiss(app, name)));
                 created[0] = c;
             }
             c.expect(recipient);

@@ -9,6 +9,7 @@ import io.presence.common.presence.MemberState;
 import io.presence.common.presence.PresenceDiff;
 import io.presence.common.presence.PresenceDiff.Change;
 import io.presence.common.presence.PresenceDiff.Viewer;
+import io.presence.common.pusher.Channels;
 import io.presence.gateway.protocol.Frames;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -58,6 +59,11 @@ public final class LocalChannel {
         void schedule(Duration delay, Runnable task);
     }
 
+    /** Told when a subscriber of a cache channel found nothing cached (the app may want a cache_miss webhook). */
+    public interface CacheMisses {
+        void cacheMiss(String appId, String channel);
+    }
+
     private enum Phase { NEW, LOADING, LIVE, REPAIRING }
 
     /** A subscriber waiting to be admitted; {@code minSeq} is unknown (-1) until its subscription is ready. */
@@ -82,6 +88,8 @@ public final class LocalChannel {
     private final Scheduler scheduler;
     private final Duration removalGrace;
     private final DeliveryMetrics metrics;
+    private final CacheMisses cacheMisses;
+    private final boolean cache;
 
     private Phase phase = Phase.NEW;
     private long seq;
@@ -96,9 +104,12 @@ public final class LocalChannel {
     private final Map<Recipient, Viewer> live = new LinkedHashMap<>();
     private final List<Admission> waiting = new ArrayList<>();
     private long emptySince = System.nanoTime();
+    /** A cache channel's last stored event, and when this gateway got it (System.nanoTime). */
+    private ChannelEvent cached;
+    private long cachedAt;
 
     LocalChannel(String appId, String name, String bus, boolean presence, Frames frames, Store store, Scheduler scheduler,
-                 Duration removalGrace, DeliveryMetrics metrics) {
+                 Duration removalGrace, DeliveryMetrics metrics, CacheMisses cacheMisses) {
         this.appId = appId;
         this.name = name;
         this.bus = bus;
@@ -108,6 +119,8 @@ public final class LocalChannel {
         this.scheduler = scheduler;
         this.removalGrace = removalGrace;
         this.metrics = metrics;
+        this.cacheMisses = cacheMisses;
+        this.cache = Channels.isCache(name);
     }
 
     public String appId() {
@@ -303,6 +316,10 @@ public final class LocalChannel {
             seq = state.seq();
             storesEvents = state.stores();
             members.putAll(state.members());
+            if (cache && state.cached() != null) {
+                cached = state.cached();
+                cachedAt = System.nanoTime();
+            }
         } else if (state.seq() >= seq) {
             replay(state);
         }
@@ -444,6 +461,10 @@ public final class LocalChannel {
 
     private void deliver(ChannelEvent event) {
         storesEvents |= event.durable();
+        if (cache && event.durable()) {
+            cached = event;
+            cachedAt = System.nanoTime();
+        }
         String frame = null;
         for (Map.Entry<Recipient, Viewer> subscriber : live.entrySet()) {
             Recipient r = subscriber.getKey();
@@ -471,7 +492,21 @@ public final class LocalChannel {
             live.put(a.recipient, a.viewer);
             if (!a.quiet) {
                 a.recipient.send(presence ? frames.presenceSubscribed(name, visibleTo(a.viewer, a.self)) : frames.subscribed(name));
+                if (cache) {
+                    sendCached(a.recipient);
+                }
             }
+        }
+    }
+
+    /** Right after a cache channel's subscription_succeeded: its last event, or pusher:cache_miss. */
+    private void sendCached(Recipient recipient) {
+        if (cached != null && System.nanoTime() - cachedAt < Channels.CACHE_TTL.toNanos()) {
+            recipient.send(frames.channelEvent(name, cached));
+            metrics.delivered();
+        } else {
+            recipient.send(frames.cacheMiss(name));
+            cacheMisses.cacheMiss(appId, name);
         }
     }
 

@@ -1,12 +1,12 @@
 package io.presence.gateway.presence;
 
+import io.presence.common.presence.ChannelSubscribers;
 import io.presence.common.presence.PresenceSchema;
-import io.presence.common.redis.RedisHashes;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.redis.RedisHashes;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.presence.common.redis.RedisScript;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -16,48 +16,52 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Which channels have subscribers anywhere, and how many: each gateway counts its own subscribers per channel in
- * {@code <prefix>:node:{node}:subs}; answers add up the hashes of the nodes whose lease is alive.
+ * This gateway's side of the subscriber counts ({@link ChannelSubscribers}): it counts each local subscription in and
+ * out, sends a channel's pending subscription count once its interval has passed, and answers which channels have
+ * subscribers anywhere (adding up the counts of the gateways whose lease is alive).
  */
 @ApplicationScoped
 public class Occupancy {
 
     private static final Logger LOG = Logger.getLogger(Occupancy.class);
 
-    private static final RedisScript COUNT = RedisScript.load("count.lua");
-
+    private final ChannelSubscribers subscribers;
     private final ReactiveRedisDataSource redis;
-    private final Redis client;
     private final PresenceSchema schema;
     private final NodeIdentity node;
+    private final Vertx vertx;
 
-    public Occupancy(ReactiveRedisDataSource redis, Redis client, PresenceStoreConfig config, NodeIdentity node) {
+    public Occupancy(ChannelSubscribers subscribers, ReactiveRedisDataSource redis, PresenceStoreConfig config, NodeIdentity node,
+                     Vertx vertx) {
+        this.subscribers = subscribers;
         this.redis = redis;
-        this.client = client;
         this.schema = config.schema();
         this.node = node;
+        this.vertx = vertx;
     }
 
     /** Records one more (+1) or one fewer (-1) local subscriber of a channel; fire and forget. */
     public void count(String appId, String channel, int delta) {
-        COUNT.run(client, List.of(schema.nodeSubscriptions(node.id())),
-                        List.of(PresenceSchema.subscriptionField(appId, channel), Integer.toString(delta)))
-                .subscribe().with(ok -> { }, err -> LOG.warnf("occupancy of %s not updated: %s", channel, err.toString()));
+        subscribers.change(node.id(), appId, channel, delta).subscribe().with(counted -> flushLater(appId, channel, counted),
+                err -> LOG.warnf("occupancy of %s not updated: %s", channel, err.toString()));
     }
 
-    /** Replaces this node's counts, after its lease had to be taken again. */
-    public Uni<Void> replace(Map<String, Integer> countsByField) {
-        Uni<Response> cleared = redis.execute("DEL", schema.nodeSubscriptions(node.id()));
-        if (countsByField.isEmpty()) {
-            return cleared.replaceWithVoid();
+    private void flushLater(String appId, String channel, ChannelSubscribers.Counted counted) {
+        if (counted.waitMillis() > 0) {
+            vertx.setTimer(counted.waitMillis(), id -> subscribers.flush(appId, channel).subscribe().with(
+                    again -> flushLater(appId, channel, again),
+                    err -> LOG.debugf("subscription count of %s not sent: %s", channel, err.toString())));
         }
-        List<String> args = new ArrayList<>();
-        args.add(schema.nodeSubscriptions(node.id()));
-        countsByField.forEach((field, n) -> {
-            args.add(field);
-            args.add(Integer.toString(n));
-        });
-        return cleared.chain(() -> redis.execute("HSET", args.toArray(String[]::new))).replaceWithVoid();
+    }
+
+    /** Counts again every local subscription, after this node's lease had to be taken again. */
+    public Uni<Void> replace(Map<String, Integer> countsByField) {
+        return subscribers.restore(node.id(), countsByField);
+    }
+
+    /** The channel's subscribers on every gateway. */
+    public Uni<Integer> subscriptionCount(String appId, String channel) {
+        return subscribers.count(appId, channel);
     }
 
     /** Subscriber counts of the app's occupied channels, across all live gateways, by channel name. */

@@ -102,6 +102,11 @@ public class Frames {
         return memberFrame("pusher:member_updated", channel, userId, userInfo);
     }
 
+    /** {@code pusher:cache_miss}: a cache channel had no event to give a new subscriber. */
+    public String cacheMiss(String channel) {
+        return eventWithRawData("pusher:cache_miss", channel, "{}");
+    }
+
     /** {@link #EVENTS_MISSED}: stored events after {@code afterSeq} could not all be replayed. */
     public String eventsMissed(String channel, long afterSeq, long upToSeq) {
         return event(EVENTS_MISSED, channel, json.createObjectNode().put("after", afterSeq).put("up_to", upToSeq));

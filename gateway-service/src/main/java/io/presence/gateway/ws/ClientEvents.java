@@ -9,6 +9,9 @@ import io.presence.common.presence.Status;
 import io.presence.common.presence.StatusChange;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.pusher.Channels;
+import io.presence.common.pusher.Webhooks;
+import io.presence.common.webhook.Webhook;
+import io.presence.common.webhook.WebhookQueue;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.protocol.CloseCode;
 import io.presence.gateway.protocol.Frames;
@@ -16,7 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 /**
- * Client events ({@code client-*}): only on private and presence channels the sender has joined, rate-limited, never
+ * Client events ({@code client-*}): only on private and presence channels the sender has joined (not encrypted ones,
+ * as Pusher), rate-limited, reported to the app's client_event webhook, never
  * back to the sending socket, and visible as their sender is: not to users the sender blocked or who blocked the
  * sender, and not to anyone else while the sender is invisible. A {@code client-status-update} on a presence
  * channel also stores the sender's status (announced as {@code pusher:member_updated}).
@@ -28,13 +32,16 @@ public class ClientEvents {
     private static final String STATUS_UPDATE = "client-status-update";
 
     private final EventPublisher publisher;
+    private final WebhookQueue webhooks;
     private final ChannelPresence presence;
     private final UserPresenceStore users;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
 
-    public ClientEvents(EventPublisher publisher, ChannelPresence presence, UserPresenceStore users, Frames frames, GatewayConfig config) {
+    public ClientEvents(EventPublisher publisher, WebhookQueue webhooks, ChannelPresence presence, UserPresenceStore users, Frames frames,
+                        GatewayConfig config) {
         this.publisher = publisher;
+        this.webhooks = webhooks;
         this.presence = presence;
         this.users = users;
         this.frames = frames;
@@ -45,6 +52,10 @@ public class ClientEvents {
         String channel = frame.path("channel").asText("");
         if (!(Channels.isPrivate(channel) || Channels.isPresence(channel))) {
             connection.send(frames.error(null, "client events are only allowed on private and presence channels"));
+            return;
+        }
+        if (Channels.isEncrypted(channel)) {
+            connection.send(frames.error(null, "client events are not supported on encrypted channels"));
             return;
         }
         if (!connection.isSubscribed(channel)) {
@@ -73,7 +84,11 @@ public class ClientEvents {
         }
         ChannelEvent clientEvent = ChannelEvent.client(event, payload, presenceUser, connection.socketId(), sender, unseen,
                 connection.blockersOf(sender));
-        publisher.publish(connection.app().id(), channel, clientEvent).subscribe().with(seq -> { }, error -> {
+        String appId = connection.app().id();
+        if (webhooks.wanted(appId, Webhooks.CLIENT_EVENT)) {
+            webhooks.send(Webhook.clientEvent(appId, channel, event, payload, connection.socketId(), presenceUser));
+        }
+        publisher.publish(appId, channel, clientEvent).subscribe().with(seq -> { }, error -> {
             LOG.debugf("client event on %s not published: %s", channel, error.toString());
             connection.send(frames.error(null, "client event not delivered: the event bus is busy, retry"));
         });

@@ -104,7 +104,7 @@ public class PresenceChannels {
                     known = c.self(s.presenceUser());
                 }
                 JsonNode info = known == null ? frames.json().createObjectNode() : known.info();
-                joins.add(presence.join(c.app().id(), channel, node.id(), c.connectionId(), s.presenceUser(), info, known, Integer.MAX_VALUE)
+                joins.add(presence.rejoin(c.app().id(), channel, node.id(), c.connectionId(), s.presenceUser(), info, known)
                         .onFailure().invoke(err -> LOG.warnf("re-joining %s failed: %s", channel, err.toString()))
                         .onFailure().recoverWithNull()
                         .replaceWithVoid());

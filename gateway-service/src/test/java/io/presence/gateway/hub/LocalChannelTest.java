@@ -117,11 +117,12 @@ class LocalChannelTest {
     }
 
     private final Store store = new Store();
+    private final List<String> cacheMisses = new ArrayList<>();
     private final Timers timers = new Timers();
 
     private LocalChannel channel(String name) {
         return new LocalChannel("app", name, "bus", name.startsWith("presence-"), FRAMES, store, timers, GRACE,
-                new DeliveryMetrics(new SimpleMeterRegistry()));
+                new DeliveryMetrics(new SimpleMeterRegistry()), (app, channel) -> cacheMisses.add(channel));
     }
 
     private static JsonNode read(String json) {
@@ -149,7 +150,7 @@ class LocalChannelTest {
     }
 
     private static ChannelState state(long seq, Map<String, MemberState> members, List<Event> events, boolean complete) {
-        return new ChannelState(seq, members, events, complete, !events.isEmpty());
+        return new ChannelState(seq, members, events, complete, !events.isEmpty(), null);
     }
 
     private static Map<String, MemberState> members(String... users) {

@@ -1,6 +1,7 @@
 package io.presence.presence.service;
 
 import io.presence.common.presence.ChannelPresence;
+import io.presence.common.presence.ChannelSubscribers;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.redis.RedisCalls;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
  * Removes the presence of gateways that died. Every gateway keeps a lease in Redis and lists its presence
  * connections; when a lease expires (the process was killed, or cut off from Redis), this reaper claims the node and
  * has {@link ChannelPresence} remove each of its connections with the same atomic leave a gateway uses, which
- * announces every member left without a connection and records last seen. Several presence-service replicas may run
+ * announces every member left without a connection and records last seen, and {@link ChannelSubscribers} take its
+ * subscribers off every channel's count (channel_vacated where none are left). Several presence-service replicas may run
  * it: claiming a dead node is a ZREM, which only one of them wins, so a reap is never announced twice. A node that
  * comes back after being reaped re-registers its connections itself.
  */
@@ -29,11 +31,13 @@ public class NodeReaper {
     private final RedisDataSource redis;
     private final PresenceSchema schema;
     private final ChannelPresence presence;
+    private final ChannelSubscribers subscribers;
 
-    public NodeReaper(RedisDataSource redis, PresenceStoreConfig config, ChannelPresence presence) {
+    public NodeReaper(RedisDataSource redis, PresenceStoreConfig config, ChannelPresence presence, ChannelSubscribers subscribers) {
         this.redis = redis;
         this.schema = config.schema();
         this.presence = presence;
+        this.subscribers = subscribers;
     }
 
     // delayed: a pass that starts while Quarkus still creates the Redis client fails it (seen under load)
@@ -58,6 +62,7 @@ public class NodeReaper {
                 continue; // another replica claimed it
             }
             removed += presence.reap(node).await().atMost(WAIT);
+            subscribers.reap(node).await().atMost(WAIT);
         }
         return removed;
     }

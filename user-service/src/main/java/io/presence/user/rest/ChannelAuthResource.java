@@ -19,9 +19,13 @@ import org.jboss.resteasy.reactive.RestForm;
 @Produces(MediaType.APPLICATION_JSON)
 public class ChannelAuthResource {
 
-    /** {@code {"auth": "key:signature", "channel_data": "..."}}, channel_data only for presence channels. */
+    /**
+     * {@code {"auth": "key:signature", "channel_data": "...", "shared_secret": "..."}}: channel_data only for presence
+     * channels, shared_secret only for encrypted ones.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ChannelAuthResponse(String auth, @JsonProperty("channel_data") String channelData) {
+    public record ChannelAuthResponse(String auth, @JsonProperty("channel_data") String channelData,
+                                      @JsonProperty("shared_secret") String sharedSecret) {
     }
 
     /** {@code {"auth": "key:signature", "user_data": "..."}}. */
@@ -43,7 +47,7 @@ public class ChannelAuthResource {
                                                 @RestForm("channel_name") String channelName) {
         long me = sessions.require(headers).accountId();
         ChannelAuthService.ChannelAuthorization authorization = channels.authorizeChannel(me, socketId, channelName);
-        return new ChannelAuthResponse(authorization.auth(), authorization.channelData());
+        return new ChannelAuthResponse(authorization.auth(), authorization.channelData(), authorization.sharedSecret());
     }
 
     @POST

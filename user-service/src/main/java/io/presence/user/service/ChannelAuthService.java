@@ -28,7 +28,7 @@ public class ChannelAuthService {
     private static final Logger LOG = Logger.getLogger(ChannelAuthService.class);
 
     /** What a subscription needs; {@code channelData} only for presence channels. */
-    public record ChannelAuthorization(String auth, String channelData) {
+    public record ChannelAuthorization(String auth, String channelData, String sharedSecret) {
     }
 
     /** What a user sign-in needs. */
@@ -82,9 +82,11 @@ public class ChannelAuthService {
         Account account = accounts.require(me);
         if (Channels.isPresence(channel)) {
             String channelData = write(new ChannelData(account.id.toString(), userInfo(account)));
-            return new ChannelAuthorization(app.auth(PusherApp.presenceChannelText(socketId, channel, channelData)), channelData);
+            return new ChannelAuthorization(app.auth(PusherApp.presenceChannelText(socketId, channel, channelData)), channelData, null);
         }
-        return new ChannelAuthorization(app.auth(PusherApp.privateChannelText(socketId, channel)), null);
+        String sharedSecret = Channels.isEncrypted(channel)
+                ? PusherApp.sharedSecret(channel, pusher.encryptionMasterKey(app.id()).orElseThrow()) : null;
+        return new ChannelAuthorization(app.auth(PusherApp.privateChannelText(socketId, channel)), null, sharedSecret);
     }
 
     public SignInAuthorization authorizeSignIn(long me, String socketId) {
@@ -100,7 +102,11 @@ public class ChannelAuthService {
             return "public channels need no authorization";
         }
         if (Channels.isEncrypted(channel)) {
-            return "encrypted channels are not offered by this server";
+            if (pusher.encryptionMasterKey(app.id()).isEmpty()) {
+                return "encrypted channels need an encryption master key (PUSHER_ENCRYPTION_MASTER_KEY_BASE64)";
+            }
+            // private-encrypted-X follows the rule of private-X
+            return refusal(me, "private-" + channel.substring("private-encrypted-".length()));
         }
         Optional<Long> owner = Channels.userChannelOwner(channel);
         if (owner.isPresent()) {

@@ -1,0 +1,74 @@
+package io.presence.common.webhook;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.presence.common.event.EventsConfig;
+import io.presence.common.presence.PresenceSchema;
+import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.pusher.PusherConfig;
+import io.presence.common.redis.RedisCalls;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Where webhooks wait for presence-service to send them: one Redis stream ({@link PresenceSchema#webhooks()}), which
+ * survives a restart of the sender. Whoever decides a webhook-worthy transition (the presence scripts through
+ * {@code ChannelPresence}, the subscriber counts, a gateway for client events and cache misses) enqueues it right
+ * away, and only when the app has a receiver for that kind. Enqueueing is retried with backoff; a retry keeps the
+ * webhook's id, so the sender recognises a copy. A webhook that still cannot be queued is counted and logged.
+ */
+@ApplicationScoped
+public class WebhookQueue {
+
+    private static final Logger LOG = Logger.getLogger(WebhookQueue.class);
+    private static final int ATTEMPTS = 20;
+    /** The stream is trimmed (approximately) to this many entries, so an absent sender cannot fill Redis. */
+    private static final String MAX_LENGTH = "1000000";
+
+    private final Redis redis;
+    private final String stream;
+    private final PusherConfig pusher;
+    private final EventsConfig.Publisher retry;
+    private final Counter queued;
+    private final Counter lost;
+
+    public WebhookQueue(Redis redis, PresenceStoreConfig store, PusherConfig pusher, EventsConfig events, MeterRegistry metrics) {
+        this.redis = redis;
+        this.stream = store.schema().webhooks();
+        this.pusher = pusher;
+        this.retry = events.publisher();
+        this.queued = Counter.builder("webhooks.queued").description("Webhooks put in the queue").register(metrics);
+        this.lost = Counter.builder("webhooks.lost").description("Webhooks that could not be queued (Redis unreachable)").register(metrics);
+    }
+
+    /** True when the app has a receiver for this kind of webhook. */
+    public boolean wanted(String appId, String kind) {
+        return pusher.webhooks(appId).wants(kind);
+    }
+
+    /** Queues a webhook when its app wants it; completes once queued (never fails: a loss is counted and logged). */
+    public Uni<Void> enqueue(Webhook webhook) {
+        if (!wanted(webhook.appId(), webhook.name())) {
+            return Uni.createFrom().voidItem();
+        }
+        return RedisCalls.send(redis, Command.XADD, stream, "MAXLEN", "~", MAX_LENGTH, "*", "id", webhook.id(), "app", webhook.appId(),
+                        "at", Long.toString(webhook.atMs()), "event", webhook.event().toString())
+                .onFailure().retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(ATTEMPTS)
+                .invoke(ok -> queued.increment())
+                .onFailure().invoke(err -> {
+                    lost.increment();
+                    LOG.errorf("webhook %s of %s on %s lost: Redis did not take it (%s)", webhook.name(), webhook.appId(),
+                            webhook.channel(), err.toString());
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Queues without waiting (the caller goes on; the queue retries by itself). */
+    public void send(Webhook webhook) {
+        enqueue(webhook).subscribe().with(ok -> { });
+    }
+}
