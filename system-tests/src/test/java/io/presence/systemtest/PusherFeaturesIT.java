@@ -1,0 +1,89 @@
+package io.presence.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.pusher.rest.Pusher;
+import com.pusher.rest.data.Result;
+import io.presence.infra.InfraSettings;
+import io.presence.infra.Infrastructure;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cache channels, subscription counts and encrypted channels with the real pusher-js against a gateway, and a real
+ * server SDK (pusher-http-java) encrypting the event: each seen exactly as Pusher clients expect.
+ */
+class PusherFeaturesIT {
+
+    private static Infrastructure infra;
+    private static ServiceSuite suite;
+    private static ServiceProcess gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Assumptions.assumeTrue(NodeScripts.available("node") && NodeScripts.available("npm"), "Node.js and npm are not installed");
+        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ServiceSuite.ROOT.resolve("system-tests/target/infra-features"),
+                System.out::println);
+        suite = new ServiceSuite("features", null, infra.redis());
+        gateway = suite.start("gateway-service", Map.of("PRESENCE_WEBHOOKS_SUBSCRIPTION_COUNT_INTERVAL", "500ms"));
+        suite.awaitReady();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (suite != null) {
+            suite.close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    @Test
+    void cacheChannelsSubscriptionCountsAndEncryptedChannels() throws Exception {
+        Path project = NodeScripts.install(ServiceSuite.ROOT, "system-tests/src/test/node", "system-tests/target/pusher-js");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String masterKey = Base64.getEncoder().encodeToString(key);
+        String cacheChannel = "cache-news-" + run;
+        String encrypted = "private-encrypted-news-" + run;
+        GatewayApi.trigger(gateway, cacheChannel, "news", "{\"n\":1}");
+        GatewayApi.trigger(gateway, cacheChannel, "news", "{\"n\":2}"); // the cache keeps the last one
+
+        Pusher sdk = new Pusher("app-id", "app-key", "app-secret", masterKey);
+        sdk.setHost("127.0.0.1:" + gateway.port);
+        sdk.setEncrypted(false);
+        String output = NodeScripts.run(ServiceSuite.ROOT, project, Map.of("GATEWAY_PORT", Integer.toString(gateway.port),
+                        "MASTER_KEY_BASE64", masterKey, "CACHE_CHANNEL", cacheChannel, "CACHE_EMPTY", "cache-empty-" + run,
+                        "COUNT_CHANNEL", "count-" + run, "ENCRYPTED_CHANNEL", encrypted), Duration.ofSeconds(60),
+                line -> {
+                    if (line.equals("step:encrypted-subscribed")) {
+                        Result result = sdk.trigger(encrypted, "secret-news", Map.of("text", "for your eyes only"));
+                        assertEquals(Result.Status.SUCCESS, result.getStatus(), result.getMessage());
+                    }
+                }, "node", "features-check.cjs");
+        JsonNode seen = RawSocket.JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertTrue(seen.get("ok").asBoolean(), output);
+        assertEquals(1, seen.get("cached").size(), "the cached event exactly once: " + seen);
+        assertEquals(2, seen.get("cached").get(0).get("n").asInt(), "the last event triggered");
+        assertEquals(1, seen.get("cacheMisses").asInt());
+        assertEquals(0, seen.get("emptyCacheEvents").size());
+        assertEquals(2, lastOf(seen.get("counts")), "the count reached 2: " + seen.get("counts"));
+        assertEquals("for your eyes only", seen.get("decrypted").get("text").asText(), "decrypted by pusher-js");
+    }
+
+    private static int lastOf(JsonNode counts) {
+        return counts.get(counts.size() - 1).asInt();
+    }
+}
