@@ -53,3 +53,31 @@ end
 local function visible(status_json)
   return status_json ~= nil and status_json ~= false and cjson.decode(status_json).status ~= 'invisible'
 end
+
+-- Users. The server clock in epoch ms.
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+-- Whether the user (state hash: status, expiresAt) is invisible now; an expired status counts as online.
+local function invisible_now(state_key, now)
+  if redis.call('HGET', state_key, 'status') ~= 'invisible' then
+    return false
+  end
+  local expires = tonumber(redis.call('HGET', state_key, 'expiresAt') or '0')
+  return expires == 0 or expires > now
+end
+
+-- Watchlists: a user went online or offline for those who watch them (set: app NUL watcher NUL connection).
+-- Answers {watchers, number of the transition}; the number only grows (from the clock after any loss), so a
+-- gateway keeps the newest of two transitions that reach it out of order. Nobody watching: nothing to number.
+local function watch_transition(state_key, watchers_key, now)
+  local watchers = redis.call('SMEMBERS', watchers_key)
+  if #watchers == 0 then
+    return {watchers, 0}
+  end
+  local n = math.max(now, (tonumber(redis.call('HGET', state_key, 'wv') or '0') or 0) + 1)
+  redis.call('HSET', state_key, 'wv', string.format('%.0f', n))
+  return {watchers, n}
+end

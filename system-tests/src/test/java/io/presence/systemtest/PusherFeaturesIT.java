@@ -20,14 +20,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cache channels, subscription counts and encrypted channels with the real pusher-js against a gateway, and a real
- * server SDK (pusher-http-java) encrypting the event: each seen exactly as Pusher clients expect.
+ * Cache channels, subscription counts, encrypted channels and watchlists with the real pusher-js against the gateways,
+ * and a real server SDK (pusher-http-java) encrypting the event: each seen exactly as Pusher clients expect.
  */
 class PusherFeaturesIT {
 
     private static Infrastructure infra;
     private static ServiceSuite suite;
     private static ServiceProcess gateway;
+    private static ServiceProcess gatewayB;
 
     @BeforeAll
     static void start() throws Exception {
@@ -36,6 +37,7 @@ class PusherFeaturesIT {
                 System.out::println);
         suite = new ServiceSuite("features", null, infra.redis());
         gateway = suite.start("gateway-service", Map.of("PRESENCE_WEBHOOKS_SUBSCRIPTION_COUNT_INTERVAL", "500ms"));
+        gatewayB = suite.startGateway("gateway-b", Map.of());
         suite.awaitReady();
     }
 
@@ -81,6 +83,28 @@ class PusherFeaturesIT {
         assertEquals(0, seen.get("emptyCacheEvents").size());
         assertEquals(2, lastOf(seen.get("counts")), "the count reached 2: " + seen.get("counts"));
         assertEquals("for your eyes only", seen.get("decrypted").get("text").asText(), "decrypted by pusher-js");
+    }
+
+    @Test
+    void watchlistsSeeEachTransitionOnceWhateverTheTabsAndGateways() throws Exception {
+        Path project = NodeScripts.install(ServiceSuite.ROOT, "system-tests/src/test/node", "system-tests/target/pusher-js");
+        String output = NodeScripts.run(ServiceSuite.ROOT, project, Map.of("GATEWAY_A_PORT", Integer.toString(gateway.port),
+                        "GATEWAY_B_PORT", Integer.toString(gatewayB.port), "RUN", UUID.randomUUID().toString().substring(0, 8)),
+                Duration.ofSeconds(70), line -> { }, "node", "watchlist-check.cjs");
+        JsonNode seen = RawSocket.JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertTrue(seen.get("ok").asBoolean(), output);
+        String ana = seen.get("ana").asText();
+        String bob = seen.get("bob").asText();
+        String carol = seen.get("carol").asText();
+        java.util.List<String> expected = java.util.List.of(
+                "online:" + bob, "offline:" + ana + "," + carol, // the state right after sign-in
+                "online:" + ana, "offline:" + ana, // three connections of ana on two gateways: one transition each way
+                "offline:" + bob, "online:" + bob, "offline:" + bob);
+        for (String tab : new String[] {"w1", "w2"}) {
+            java.util.List<String> events = new java.util.ArrayList<>();
+            seen.get("seen").get(tab).forEach(e -> events.add(e.asText()));
+            assertEquals(expected, events, "every watchlist event of tab " + tab + ", in order");
+        }
     }
 
     private static int lastOf(JsonNode counts) {

@@ -19,6 +19,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.net.URL;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,32 @@ class ChannelAuthResourceTest {
         auth(bob, "presence-room-77").statusCode(403).body("detail", equalTo("not a member of this room"));
         auth(ana, "presence-room-" + FakeMessageService.BROKEN_ROOM).statusCode(503)
                 .body("type", equalTo("urn:presence:problem:backend-unavailable"));
+    }
+
+    @Test
+    void signInCarriesTheAcceptedContactsAsTheWatchlist() throws Exception {
+        TestUsers.User ana = TestUsers.newUser("ana");
+        TestUsers.User bob = TestUsers.newUser("bob");
+        TestUsers.User carol = TestUsers.newUser("carol");
+        TestUsers.User dave = TestUsers.newUser("dave");
+        assertEquals(List.of(), watchlistOf(ana));
+        String toBob = ana.as().body("{\"to\":\"" + bob.handle() + "\"}").post("/api/contacts/requests").then().extract().path("id");
+        String fromCarol = carol.as().body("{\"to\":\"" + ana.handle() + "\"}").post("/api/contacts/requests").then().extract().path("id");
+        ana.as().body("{\"to\":\"" + dave.handle() + "\"}").post("/api/contacts/requests").then().statusCode(201);
+        bob.as().post("/api/contacts/requests/" + toBob + "/accept").then().statusCode(200);
+        ana.as().post("/api/contacts/requests/" + fromCarol + "/accept").then().statusCode(200);
+        assertEquals(List.of(carol.id(), bob.id()), watchlistOf(ana), "accepted contacts, latest first; a pending request is not one");
+        assertEquals(List.of(ana.id()), watchlistOf(bob));
+    }
+
+    private static List<String> watchlistOf(TestUsers.User user) throws Exception {
+        var answer = given().header("Authorization", "Bearer " + user.token()).formParam("socket_id", SOCKET)
+                .post("/pusher/user-auth").then().statusCode(200).extract();
+        String userData = answer.path("user_data");
+        assertTrue(APP.verifyAuth(answer.path("auth"), PusherApp.userSignInText(SOCKET, userData)));
+        List<String> ids = new java.util.ArrayList<>();
+        JSON.readTree(userData).get("watchlist").forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.presence.common.presence;
 
+import java.util.List;
+
 /**
  * The Redis layout of presence and events, shared by every service. Every key of one channel carries the hash tag
  * {@code {app:channel}}, and every key of one user {@code {u:user}}, so each script touches one Redis Cluster slot.
@@ -20,12 +22,17 @@ package io.presence.common.presence;
  *   <li>{@code <prefix>:node:{<node>}:lease} string with a TTL: the gateway is alive while it exists</li>
  *   <li>{@code <prefix>:nodes} sorted set: node -> lease expiry (epoch ms), where the reaper looks for dead gateways</li>
  *   <li>{@code <prefix>:{u:<user>}:state} hash: the user's {@code status}, {@code text}, {@code expiresAt}, status
- *       version {@code v} and {@code lastSeen} (epoch ms)</li>
- *   <li>{@code <prefix>:{u:<user>}:conns} set: the user's presence connections on every gateway, as node set entries;
- *       the user is online while it is not empty</li>
+ *       version {@code v}, {@code lastSeen} (epoch ms) and {@code wv}, the number of their last watchlist transition</li>
+ *   <li>{@code <prefix>:{u:<user>}:conns} set: the user's presence and signed-in connections on every gateway, as node
+ *       set entries (a signed-in one has the channel {@code #server-to-user-<user>}); the user is online while it is
+ *       not empty</li>
  *   <li>{@code <prefix>:{u:<user>}:blockers} set: the users who blocked this user (kept by user-service); this user
  *       must not see their presence</li>
  *   <li>{@code <prefix>:blocked-users} set: the users who have a blockers set (user-service's index for resyncs)</li>
+ *   <li>{@code <prefix>:{u:<user>}:watchers} set: the signed-in connections that have the user on their watchlist
+ *       ({@code app NUL watcher NUL connection})</li>
+ *   <li>{@code <prefix>:node:{<node>}:signed-in} hash: a gateway's signed-in connections (node set entries) -> their
+ *       watchlists (user ids joined by NUL), for the reaper</li>
  *   <li>{@code <prefix>:status-expiry} sorted set: user -> when their status expires (epoch ms)</li>
  *   <li>{@code <prefix>:{<app>:<channel>}:subs} string: the channel's subscribers on every gateway (occupied while &gt; 0)</li>
  *   <li>{@code <prefix>:{<app>:<channel>}:subcount} hash: when the channel's subscription count last went out, and
@@ -118,6 +125,16 @@ public final class PresenceSchema {
         return prefix + ":{u:" + userId + "}:blockers";
     }
 
+    /** The signed-in connections watching this user: {@code app NUL watcher NUL connection}. */
+    public String watchers(String userId) {
+        return prefix + ":{u:" + userId + "}:watchers";
+    }
+
+    /** A gateway's signed-in connections (node set entries) -> their watchlists (user ids joined by NUL). */
+    public String nodeSignedIn(String node) {
+        return prefix + ":node:{" + node + "}:signed-in";
+    }
+
     /** The users that have a blockers set. */
     public String blockedUsers() {
         return prefix + ":blocked-users";
@@ -130,6 +147,16 @@ public final class PresenceSchema {
     /** An entry of a node's (and a user's) connection set. */
     public static String nodeEntry(String appId, String channel, String connectionId) {
         return appId + SEPARATOR + channel + SEPARATOR + connectionId;
+    }
+
+    /** Joins values with the separator the layout uses (never part of an id or channel name). */
+    public static String joined(java.util.Collection<String> values) {
+        return String.join(String.valueOf(SEPARATOR), values);
+    }
+
+    /** Values joined by {@link #joined}, or by the separator in a script. */
+    public static List<String> split(String joined) {
+        return joined.isEmpty() ? List.of() : List.of(joined.split(String.valueOf(SEPARATOR), -1));
     }
 
     /** The (app, channel, connection) of a node set entry, or null when malformed. */

@@ -19,14 +19,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Per-user presence in Redis (layout in {@link PresenceSchema}): which presence connections a user has on any
- * gateway, their status and its version, when they were last seen, and who blocked them. What a status change
- * does in channels is {@link ChannelPresence}'s business; this class only keeps the user's own record.
+ * Per-user presence in Redis (layout in {@link PresenceSchema}): which connections a user has on any gateway
+ * (presence and signed-in ones), their status and its version, when they were last seen, and who blocked them.
+ * The scripts that decide a user went online or offline (first or last connection, going visible or invisible)
+ * also name who watches them, and this class has {@link WatchlistEvents} tell those. What a status change does in
+ * channels is {@link ChannelPresence}'s business; this class only keeps the user's own record.
  */
 @ApplicationScoped
 public class UserPresenceStore {
 
-    /** A user as others may see them right now; {@code connections} counts presence connections on all gateways. */
+    /** A user as others may see them right now; {@code connections} counts presence and signed-in connections on all gateways. */
     public record Snapshot(String userId, int connections, UserStatus status, long lastSeen) {
     }
 
@@ -45,16 +47,18 @@ public class UserPresenceStore {
     private final Redis redis;
     private final PresenceSchema schema;
     private final Clock clock;
+    private final WatchlistEvents watchlists;
 
     @Inject
-    public UserPresenceStore(Redis redis, PresenceStoreConfig config) {
-        this(redis, config.schema(), Clock.systemUTC());
+    public UserPresenceStore(Redis redis, PresenceStoreConfig config, WatchlistEvents watchlists) {
+        this(redis, config.schema(), Clock.systemUTC(), watchlists);
     }
 
-    public UserPresenceStore(Redis redis, PresenceSchema schema, Clock clock) {
+    public UserPresenceStore(Redis redis, PresenceSchema schema, Clock clock, WatchlistEvents watchlists) {
         this.redis = redis;
         this.schema = schema;
         this.clock = clock;
+        this.watchlists = watchlists;
     }
 
     /**
@@ -62,20 +66,36 @@ public class UserPresenceStore {
      * version and their blockers; a user without a stored status starts with {@code initial} at {@code version}.
      */
     public Uni<Joining> connect(String userId, String entry, UserStatus initial, long version) {
-        return USER_JOIN.run(redis, List.of(schema.userConnections(userId), schema.userState(userId), schema.blockers(userId)),
+        return USER_JOIN.run(redis, List.of(schema.userConnections(userId), schema.userState(userId), schema.blockers(userId),
+                                schema.watchers(userId)),
                         List.of(entry, initial.status().wire(), initial.text(), Long.toString(initial.expiresAt()), Long.toString(version)))
                 .map(reply -> {
+                    announce(userId, true, reply.get(3), reply.get(2));
                     Map<String, String> state = toMap(reply.get(0));
                     return new Joining(UserStatus.fromState(state).effective(clock.millis()), UserStatus.parseLong(state.get("v")),
                             new LinkedHashSet<>(RedisCalls.strings(reply.get(1))));
                 });
     }
 
-    /** Forgets a presence connection; answers how many the user has left (0: now offline, last seen recorded; -1: unknown entry). */
+    /**
+     * Forgets a connection; answers how many the user has left (0: now offline, last seen recorded, watchers told;
+     * -1: unknown entry).
+     */
     public Uni<Long> disconnect(String userId, String entry) {
-        return USER_LEAVE.run(redis, List.of(schema.userConnections(userId), schema.userState(userId)),
+        return USER_LEAVE.run(redis, List.of(schema.userConnections(userId), schema.userState(userId), schema.watchers(userId)),
                         List.of(entry, Long.toString(clock.millis())))
-                .map(Response::toLong);
+                .map(reply -> {
+                    announce(userId, false, reply.get(2), reply.get(1));
+                    return reply.get(0).toLong();
+                });
+    }
+
+    /** Tells the watchers a script listed that the user went online or offline (nothing when it listed none). */
+    private void announce(String userId, boolean online, Response number, Response watchers) {
+        List<String> told = RedisCalls.strings(watchers);
+        if (!told.isEmpty()) {
+            watchlists.announce(userId, online, number.toLong(), told);
+        }
     }
 
     /** The user's status in effect now. */
@@ -106,7 +126,7 @@ public class UserPresenceStore {
      * meanwhile survives); null when nothing changed.
      */
     public Uni<StatusStored> store(String userId, UserStatus next, Long onlyIfExpiresAt) {
-        return STATUS.run(redis, List.of(schema.userState(userId), schema.userConnections(userId)),
+        return STATUS.run(redis, List.of(schema.userState(userId), schema.userConnections(userId), schema.watchers(userId)),
                         List.of(next.status().wire(), next.text(), Long.toString(next.expiresAt()),
                                 onlyIfExpiresAt == null ? "" : Long.toString(onlyIfExpiresAt)))
                 .chain(result -> {
@@ -116,12 +136,13 @@ public class UserPresenceStore {
                     long version = result.get(0).toLong();
                     UserStatus previous = new UserStatus(Status.parse(result.get(1).toString()).orElse(Status.ONLINE), "", 0);
                     Set<List<String>> channels = new LinkedHashSet<>();
-                    for (int i = 2; i < result.size(); i++) {
-                        String[] parts = PresenceSchema.parseNodeEntry(result.get(i).toString());
-                        if (parts != null) {
+                    for (String entry : RedisCalls.strings(result.get(2))) {
+                        String[] parts = PresenceSchema.parseNodeEntry(entry);
+                        if (parts != null && !parts[1].startsWith("#")) {
                             channels.add(List.of(parts[0], parts[1]));
                         }
                     }
+                    announce(userId, result.get(3).toInteger() > 0, result.get(5), result.get(4));
                     return scheduleExpiry(userId, next).replaceWith(new StatusStored(version, previous, channels));
                 });
     }

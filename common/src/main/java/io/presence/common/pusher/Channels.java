@@ -36,6 +36,14 @@ public final class Channels {
     }
 
     /** Cache channels keep their last event for new subscribers (Pusher: cache-, private-cache-, presence-cache-, private-encrypted-cache-). */
+    /** The prefix of a signed-in user's own channel, where backends and watchlists reach them. */
+    public static final String SERVER_TO_USER = "#server-to-user-";
+
+    /** A signed-in user's own channel. */
+    public static String serverToUser(String userId) {
+        return SERVER_TO_USER + userId;
+    }
+
     public static boolean isCache(String name) {
         return name.startsWith("cache-") || name.startsWith("private-cache-") || name.startsWith("presence-cache-")
                 || name.startsWith("private-encrypted-cache-");

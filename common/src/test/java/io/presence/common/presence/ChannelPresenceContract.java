@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.Event;
 import io.presence.common.event.EventCodec;
 import io.presence.common.event.MemberEvent;
@@ -15,7 +16,7 @@ import io.presence.common.presence.ChannelPresence.Joined;
 import io.presence.common.presence.ChannelPresence.Outcome;
 import io.presence.common.redis.TestRedis;
 import io.smallrye.mutiny.Uni;
-import java.time.Clock;
+import io.vertx.mutiny.redis.client.Command;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ abstract class ChannelPresenceContract {
 
     private ChannelPresence presence() {
         PresenceSchema schema = redis().storeConfig().schema();
-        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema, Clock.systemUTC());
+        UserPresenceStore users = redis().userStore();
         return new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users, redis().webhookQueue());
     }
 
@@ -100,6 +101,64 @@ abstract class ChannelPresenceContract {
         }
     }
 
+    @Test
+    void watchersAreToldOnceOfEachTransitionWhateverTheConnectionsAndAReapEndsTheWatch() throws Exception {
+        UserPresenceStore users = redis().userStore();
+        ChannelPresence presence = new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users,
+                redis().webhookQueue());
+        Watchlists watchlists = new Watchlists(redis().redis(), redis().storeConfig(), users);
+        String ana = "ana-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        String channel = "presence-" + UUID.randomUUID();
+        String bobNode = "gw-bob-" + UUID.randomUUID();
+        try (TestRedis.Listener bobChannel = redis().listen(schema().busChannel("app", "#server-to-user-" + bob))) {
+            List<Watchlists.Watched> start = await(watchlists.signIn("app", bobNode, "b1", bob, List.of(ana)));
+            assertEquals(1, start.size());
+            assertFalse(start.get(0).online());
+            await(watchlists.signIn("app", bobNode, "b2", bob, List.of(ana))); // a second tab of bob
+
+            await(presence.join("app", channel, "gw-1", "a1", ana, info("Ana"), null, 100));
+            await(presence.join("app", channel, "gw-2", "a2", ana, info("Ana"), null, 100));
+            await(watchlists.signIn("app", "gw-2", "a3", ana, List.of()));
+            WatchlistEvents.Transition online = transition(bobChannel.next());
+            assertTrue(online.online());
+            assertTrue(online.number() > start.get(0).number());
+            bobChannel.expectNothing(300); // one event for both of bob's tabs and all three of ana's connections
+
+            await(presence.setStatus(ana, new UserStatus(Status.INVISIBLE, "", 0), null));
+            WatchlistEvents.Transition hidden = transition(bobChannel.next());
+            assertFalse(hidden.online(), "invisible looks offline");
+            await(presence.leave("app", channel, "gw-1", "a1", ana));
+            await(presence.setStatus(ana, UserStatus.DEFAULT, null));
+            WatchlistEvents.Transition visible = transition(bobChannel.next());
+            assertTrue(visible.online() && visible.number() > hidden.number());
+            await(presence.leave("app", channel, "gw-2", "a2", ana));
+            bobChannel.expectNothing(300); // the sign-in still holds ana online
+            await(watchlists.signOut("app", "gw-2", "a3", ana, List.of()));
+            WatchlistEvents.Transition offline = transition(bobChannel.next());
+            assertFalse(offline.online());
+            assertTrue(offline.number() > visible.number());
+
+            assertEquals(2, await(watchlists.reap(bobNode)));
+            assertEquals(0, redis().call(Command.SCARD, schema().watchers(ana)).toInteger(), "the reaper ended bob's watch");
+            assertEquals(0, redis().call(Command.SCARD, schema().userConnections(bob)).toInteger(), "and bob's connections");
+            await(presence.join("app", channel, "gw-1", "a4", ana, info("Ana"), null, 100));
+            bobChannel.expectNothing(300);
+            await(presence.leave("app", channel, "gw-1", "a4", ana));
+        }
+    }
+
+    private static WatchlistEvents.Transition transition(String payload) throws Exception {
+        Event event = EventCodec.decode(payload);
+        assertTrue(event instanceof ChannelEvent, payload);
+        ChannelEvent channelEvent = (ChannelEvent) event;
+        WatchlistEvents.Transition transition = WatchlistEvents.parse(channelEvent).orElseThrow();
+        String state = transition.online() ? "online" : "offline";
+        assertEquals(JSON.readTree("{\"events\":[{\"name\":\"" + state + "\",\"user_ids\":[\"" + transition.userId() + "\"]}]}"),
+                JSON.readTree(channelEvent.data()));
+        return transition;
+    }
+
     /** The webhooks queued about a channel are exactly these, in order (they are queued right after each change). */
     private void awaitWebhooks(String channel, List<String> expected) {
         org.awaitility.Awaitility.await().atMost(WAIT).until(() -> redis().webhooksOf(channel).size() >= expected.size());
@@ -132,7 +191,7 @@ abstract class ChannelPresenceContract {
         await(presence.join("app", channel, "gw-1", "c1", "ana", info("Ana"), null, 1));
         Joined refused = await(presence.join("app", channel, "gw-1", "c2", user, info("X"), null, 1));
         assertEquals(Outcome.FULL, refused.outcome());
-        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema(), Clock.systemUTC());
+        UserPresenceStore users = redis().userStore();
         assertEquals(0, await(users.snapshot(user)).connections(), "the refused connection is not counted as online");
     }
 
@@ -209,7 +268,7 @@ abstract class ChannelPresenceContract {
                 racing.add(presence.join("app", channel, "gw-1", "c" + round + "-" + i, user, info("U"), i % 2 == 0 ? first.member() : null, 100).map(x -> x));
             }
             Uni.join().all(racing).andFailFast().await().atMost(WAIT);
-            UserStatus last = await(new UserPresenceStore(redis().redis(), schema(), Clock.systemUTC()).status(user));
+            UserStatus last = await(redis().userStore().status(user));
             MemberState stored = await(presence.state("app", channel, true, null)).members().get(user);
             assertEquals(last, stored.status(), "round " + round);
         }
@@ -231,7 +290,7 @@ abstract class ChannelPresenceContract {
             bus.expectNothing(300);
         }
         assertEquals(List.of("bob"), new ArrayList<>(await(presence.visibleMembers("app", channel)).keySet()));
-        UserPresenceStore users = new UserPresenceStore(redis().redis(), schema(), Clock.systemUTC());
+        UserPresenceStore users = redis().userStore();
         UserPresenceStore.Snapshot ana = await(users.snapshot("ana"));
         assertEquals(0, ana.connections());
         assertTrue(ana.lastSeen() > 0, "last seen recorded when the node was reaped");

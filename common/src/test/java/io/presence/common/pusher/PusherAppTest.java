@@ -34,6 +34,20 @@ class PusherAppTest {
     }
 
     @Test
+    void sharedSecretsAreThoseOfPusherServerLibraries() {
+        byte[] masterKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(masterKey);
+        String base64 = java.util.Base64.getEncoder().encodeToString(masterKey);
+        com.pusher.rest.crypto.CryptoUtil pusherHttpJava = new com.pusher.rest.crypto.CryptoUtil(base64);
+        for (String channel : new String[] {"private-encrypted-x", "private-encrypted-user-42", "private-encrypted-cache-ü"}) {
+            // the same key; padded as pusher-js (tweetnacl-util) requires, which pusher-http-java leaves out
+            assertArrayEquals(java.util.Base64.getDecoder().decode(pusherHttpJava.generateBase64EncodedSharedSecret(channel)),
+                    java.util.Base64.getDecoder().decode(PusherApp.sharedSecret(channel, masterKey)), channel);
+            assertEquals(0, PusherApp.sharedSecret(channel, masterKey).length() % 4);
+        }
+    }
+
+    @Test
     void verifiesOnlyTheExactAuth() {
         String text = PusherApp.privateChannelText("1.2", "private-x");
         assertTrue(app.verifyAuth(app.auth(text), text));

@@ -265,7 +265,7 @@ class LuaScriptsTest {
     @Test
     void userScriptsRecordConnectionsStatusVersionsAndLastSeen() {
         String user = "u-" + UUID.randomUUID();
-        List<String> userKeys = List.of(schema.userConnections(user), schema.userState(user), schema.blockers(user));
+        List<String> userKeys = List.of(schema.userConnections(user), schema.userState(user), schema.blockers(user), schema.watchers(user));
         redis.call(Command.SADD, schema.blockers(user), "eve");
         Response joined = run("user_join.lua", userKeys, "app\u0000presence-x\u0000c1", "busy", "lunch", "0", "7");
         List<String> state = strings(joined.get(0));
@@ -274,21 +274,70 @@ class LuaScriptsTest {
         Response again = run("user_join.lua", userKeys, "app\u0000presence-y\u0000c2", "online", "", "0", "0");
         assertTrue(strings(again.get(0)).contains("busy"), "a stored status is kept");
 
-        List<String> statusKeys = List.of(schema.userState(user), schema.userConnections(user));
+        List<String> statusKeys = List.of(schema.userState(user), schema.userConnections(user), schema.watchers(user));
         Response changed = run("status.lua", statusKeys, "away", "", "0", "");
         long version = changed.get(0).toLong();
         assertTrue(version > System.currentTimeMillis() - 60_000, "versions come from the clock: " + version);
         assertEquals("busy", changed.get(1).toString(), "the previous status");
-        assertEquals(2, changed.size() - 2, "both channels to announce in");
+        assertEquals(2, changed.get(2).size(), "both channels to announce in");
+        assertEquals(0, changed.get(3).toInteger(), "away to away: no watchlist transition");
         long next = run("status.lua", statusKeys, "online", "", "0", "").get(0).toLong();
         assertTrue(next > version, "versions only grow");
         assertEquals(0, run("status.lua", statusKeys, "busy", "", "0", "12345").size(), "the expiry guard did not match");
 
-        List<String> leaveKeys = List.of(schema.userConnections(user), schema.userState(user));
-        assertEquals(1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").toLong());
-        assertEquals(-1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").toLong());
-        assertEquals(0, run("user_leave.lua", leaveKeys, "app\u0000presence-y\u0000c2", "2000").toLong());
+        List<String> leaveKeys = List.of(schema.userConnections(user), schema.userState(user), schema.watchers(user));
+        assertEquals(1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").get(0).toLong());
+        assertEquals(-1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").get(0).toLong());
+        assertEquals(0, run("user_leave.lua", leaveKeys, "app\u0000presence-y\u0000c2", "2000").get(0).toLong());
         assertEquals("2000", redis.call(Command.HGET, schema.userState(user), "lastSeen").toString());
+    }
+
+    @Test
+    void watchlistTransitionsAreDecidedOncePerUserAndNumberedUpwards() {
+        String user = "u-" + UUID.randomUUID();
+        List<String> joinKeys = List.of(schema.userConnections(user), schema.userState(user), schema.blockers(user), schema.watchers(user));
+        List<String> leaveKeys = List.of(schema.userConnections(user), schema.userState(user), schema.watchers(user));
+        List<String> statusKeys = List.of(schema.userState(user), schema.userConnections(user), schema.watchers(user));
+        List<String> watchKeys = List.of(schema.watchers(user), schema.userConnections(user), schema.userState(user));
+
+        Response unwatched = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c0", "online", "", "0", "0");
+        assertEquals(List.of(), strings(unwatched.get(2)), "nobody watches yet: nobody to tell");
+        run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c0", "500");
+
+        Response watch = run("watch.lua", watchKeys, "app\u0000bob\u0000w1");
+        assertEquals(0, watch.get(0).toInteger(), "offline when bob starts watching");
+        long seen = watch.get(1).toLong();
+        assertTrue(seen > System.currentTimeMillis() - 60_000, "a user without transitions is numbered from the clock: " + seen);
+        run("watch.lua", watchKeys, "app\u0000bob\u0000w2");
+
+        Response first = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c1", "online", "", "0", "0");
+        assertEquals(2, strings(first.get(2)).size(), "the first connection anywhere tells every watching connection");
+        long online = first.get(3).toLong();
+        assertTrue(online > seen, seen + " then " + online);
+        Response second = run("user_join.lua", joinKeys, "#\u0000#server-to-user-" + user + "\u0000c2", "online", "", "0", "0");
+        assertEquals(List.of(), strings(second.get(2)), "a second connection (here a sign-in) changes nothing");
+        assertEquals(1, run("watch.lua", watchKeys, "app\u0000carol\u0000w3").get(0).toInteger(), "online for a new watcher");
+
+        Response invisible = run("status.lua", statusKeys, "invisible", "", "0", "");
+        assertEquals(-1, invisible.get(3).toInteger(), "going invisible looks like going offline");
+        assertEquals(3, strings(invisible.get(4)).size());
+        long hidden = invisible.get(5).toLong();
+        assertTrue(hidden > online);
+        assertEquals(0, run("watch.lua", watchKeys, "app\u0000dave\u0000w4").get(0).toInteger(), "invisible reads as offline");
+        assertEquals(List.of(), strings(run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").get(1)));
+        assertEquals(List.of(), strings(run("user_leave.lua", leaveKeys, "#\u0000#server-to-user-" + user + "\u0000c2", "1000").get(1)),
+                "an invisible user leaving was offline already");
+
+        run("status.lua", statusKeys, "online", "", "0", "");
+        Response back = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c3", "online", "", "0", "0");
+        assertEquals(4, strings(back.get(2)).size(), "visible again and connected: online");
+        Response gone = run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c3", Long.toString(System.currentTimeMillis()));
+        assertEquals(4, strings(gone.get(1)).size(), "the last connection went: offline");
+        assertTrue(gone.get(2).toLong() > back.get(3).toLong(), "numbers only grow");
+
+        redis.call(Command.DEL, schema.userState(user));
+        long afterLoss = run("watch.lua", watchKeys, "app\u0000bob\u0000w1").get(1).toLong();
+        assertTrue(afterLoss >= gone.get(2).toLong(), "after Redis lost the state the number restarts from the clock");
     }
 
     @Test

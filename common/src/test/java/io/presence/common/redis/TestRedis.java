@@ -1,6 +1,10 @@
 package io.presence.common.redis;
 
+import io.presence.common.event.EventPublisher;
 import io.presence.common.event.EventsConfig;
+import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.presence.WatchlistEvents;
+import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.PusherConfig;
@@ -95,6 +99,16 @@ public final class TestRedis implements AutoCloseable {
     /** The webhook queue of this test's prefix. */
     public WebhookQueue webhookQueue() {
         return new WebhookQueue(redis, storeConfig(), pusherConfig(), eventsConfig(Map.of()), new SimpleMeterRegistry());
+    }
+
+    /** An event publisher on this test's prefix. */
+    public EventPublisher eventPublisher() {
+        return new EventPublisher(redis, storeConfig(), eventsConfig(Map.of()), new SimpleMeterRegistry());
+    }
+
+    /** The user store of this test's prefix (watchlist transitions published with {@link #eventPublisher()}). */
+    public UserPresenceStore userStore() {
+        return new UserPresenceStore(redis, storeConfig().schema(), Clock.systemUTC(), new WatchlistEvents(eventPublisher()));
     }
 
     /** The queued webhooks about one channel, as "name user" (user empty for channel webhooks), in order. */

@@ -473,7 +473,7 @@ public final class LocalChannel {
                 if (frame == null) {
                     frame = frames.channelEvent(name, event);
                 }
-                r.send(frame);
+                r.deliver(event, frame);
                 metrics.delivered();
             }
         }
@@ -490,6 +490,7 @@ public final class LocalChannel {
             }
             it.remove();
             live.put(a.recipient, a.viewer);
+            a.recipient.admitted(this);
             if (!a.quiet) {
                 a.recipient.send(presence ? frames.presenceSubscribed(name, visibleTo(a.viewer, a.self)) : frames.subscribed(name));
                 if (cache) {

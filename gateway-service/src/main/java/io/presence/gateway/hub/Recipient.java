@@ -1,5 +1,6 @@
 package io.presence.gateway.hub;
 
+import io.presence.common.event.ChannelEvent;
 import io.presence.common.presence.MemberState;
 
 /** A local subscriber as a channel sees it: something with a socket id that frames can be sent to. */
@@ -9,6 +10,15 @@ public interface Recipient {
 
     /** Sends a frame; a closed socket drops it. */
     void send(String frame);
+
+    /** A channel event this subscriber may receive, with its frame; sent as it is unless the subscriber filters it. */
+    default void deliver(ChannelEvent event, String frame) {
+        send(frame);
+    }
+
+    /** The channel admitted this subscriber: every later event reaches it. */
+    default void admitted(LocalChannel channel) {
+    }
 
     /** The channel saw this subscriber's own member change (its status, as stored); remembered for later joins. */
     default void observedSelf(String userId, MemberState state) {

@@ -41,6 +41,10 @@ public class Blocks {
     private void apply(String userId, Set<String> blockers) {
         for (ClientConnection c : connections.of(userId)) {
             c.setBlockers(userId, blockers);
+            Watchlist watchlist = c.watchlist();
+            if (watchlist != null && userId.equals(c.signedInUserId())) {
+                watchlist.hiddenBy(blockers);
+            }
             c.subscriptions().forEach((channel, s) -> {
                 if (userId.equals(c.identity(channel))) {
                     s.channel().viewerChanged(c, blockers);

@@ -1,6 +1,8 @@
 package io.presence.gateway.ws;
 
+import io.presence.common.event.ChannelEvent;
 import io.presence.common.presence.MemberState;
+import io.presence.common.presence.WatchlistEvents;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.hub.LocalChannel;
 import io.presence.gateway.hub.Recipient;
@@ -32,6 +34,9 @@ public final class ClientConnection implements Recipient {
     private volatile long lastActivityNanos = System.nanoTime();
     private volatile boolean pinged;
     private volatile String signedInUserId;
+    /** The signed-in user's watchlist (null when not signed in), and what starts it once its channel is live. */
+    private volatile Watchlist watchlist;
+    private volatile Runnable onUserChannelLive;
     private long rateWindowStart;
     private int rateCount;
 
@@ -66,6 +71,29 @@ public final class ClientConnection implements Recipient {
     public void send(String frame) {
         if (socket.isOpen()) {
             socket.sendText(frame).subscribe().with(ok -> { }, err -> { });
+        }
+    }
+
+    @Override
+    public void deliver(ChannelEvent event, String frame) {
+        var transition = WatchlistEvents.parse(event);
+        if (transition.isEmpty()) {
+            send(frame);
+            return;
+        }
+        Watchlist current = watchlist;
+        if (current != null) {
+            current.deliver(transition.get(), frame);
+        }
+    }
+
+    @Override
+    public void admitted(LocalChannel channel) {
+        Runnable start = onUserChannelLive;
+        Watchlist current = watchlist;
+        if (start != null && current != null && channel.name().equals(current.channel())) {
+            onUserChannelLive = null;
+            start.run();
         }
     }
 
@@ -172,8 +200,22 @@ public final class ClientConnection implements Recipient {
         return signedInUserId;
     }
 
-    void signIn(String userId) {
+    /** Signs the connection in as a user with a watchlist; {@code onLive} runs once the user channel delivers to it. */
+    void signIn(String userId, Watchlist watchlist, Runnable onLive) {
         this.signedInUserId = userId;
+        this.watchlist = watchlist;
+        this.onUserChannelLive = onLive;
+    }
+
+    /** Forgets the sign-in. */
+    void signOut() {
+        this.signedInUserId = null;
+        this.watchlist = null;
+        this.onUserChannelLive = null;
+    }
+
+    Watchlist watchlist() {
+        return watchlist;
     }
 
     /** Fixed one-second windows; true when one more client event fits. */

@@ -133,6 +133,7 @@ public class PusherSocket {
         if (connection == null) {
             return;
         }
+        signIn.signOut(connection);
         subscriptions.unsubscribeAll(connection);
         connections.unregister(connection);
     }

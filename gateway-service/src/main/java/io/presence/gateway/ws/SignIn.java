@@ -4,63 +4,166 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presence.common.presence.PresenceDiff.Viewer;
 import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.presence.Watchlists;
+import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.hub.LocalChannel;
+import io.presence.gateway.presence.NodeIdentity;
 import io.presence.gateway.protocol.CloseCode;
 import io.presence.gateway.protocol.Frames;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * User sign-in ({@code pusher:signin}): a signed user_data makes the connection that user, subscribed to
- * {@code #server-to-user-<id>} (what backends send to a user) and known by id for terminate_connections.
+ * {@code #server-to-user-<id>} (what backends send to a user), known by id for terminate_connections, online as
+ * one of the user's connections, and told about the users of its {@code user_data.watchlist} ({@link Watchlist}):
+ * their state right after sign-in, then each time one goes online or offline.
  */
 @ApplicationScoped
 public class SignIn {
 
+    private static final Logger LOG = Logger.getLogger(SignIn.class);
+
     private final Subscriptions subscriptions;
     private final UserPresenceStore users;
+    private final Watchlists watchlists;
+    private final Connections connections;
+    private final NodeIdentity node;
     private final Frames frames;
 
-    public SignIn(Subscriptions subscriptions, UserPresenceStore users, Frames frames) {
+    public SignIn(Subscriptions subscriptions, UserPresenceStore users, Watchlists watchlists, Connections connections,
+                  NodeIdentity node, Frames frames) {
         this.subscriptions = subscriptions;
         this.users = users;
+        this.watchlists = watchlists;
+        this.connections = connections;
+        this.node = node;
         this.frames = frames;
+    }
+
+    /** The signed user_data: the user's id and watchlist. */
+    private record UserData(String id, List<String> watchlist) {
     }
 
     void signIn(ClientConnection connection, JsonNode data) {
         String auth = data.path("auth").asText(null);
         String userData = data.path("user_data").asText(null);
-        String userId = null;
-        if (userData != null && connection.app().verifyAuth(auth, PusherApp.userSignInText(connection.socketId(), userData))) {
-            try {
-                JsonNode id = frames.json().readTree(userData).path("id");
-                userId = id.isTextual() || id.isNumber() ? id.asText() : null;
-            } catch (Exception e) {
-                userId = null;
-            }
-        }
-        if (userId == null || userId.isEmpty()) {
+        if (userData == null || !connection.app().verifyAuth(auth, PusherApp.userSignInText(connection.socketId(), userData))) {
             connection.send(frames.error(CloseCode.UNAUTHORIZED.code(), "sign-in refused: invalid signature or user_data"));
             return;
         }
-        if (connection.signedInUserId() != null) {
-            subscriptions.unsubscribe(connection, Subscriptions.SERVER_TO_USER + connection.signedInUserId());
+        UserData user = parse(userData);
+        if (user == null) {
+            connection.send(frames.error(CloseCode.UNAUTHORIZED.code(),
+                    "sign-in refused: user_data needs an id, and a watchlist of at most " + Watchlists.MAX_WATCHED
+                            + " user ids (ids are letters, digits and -_=@,.;)"));
+            return;
         }
-        connection.signIn(userId);
+        signOut(connection);
+        String userChannel = Channels.serverToUser(user.id());
+        Watchlist watchlist = new Watchlist(userChannel, user.watchlist(), connection.blockersOf(user.id()), connection, frames);
+        // registered (and the states read) only once the user channel delivers to the connection: no transition falls between
+        connection.signIn(user.id(), watchlist, () -> register(connection, user.id(), watchlist));
         ObjectNode success = frames.json().createObjectNode();
         success.put("user_data", userData);
         String signedIn = frames.eventWithRawData("pusher:signin_success", null, success.toString());
-        String user = userId;
-        String userChannel = Subscriptions.SERVER_TO_USER + userId;
         LocalChannel local = subscriptions.attach(connection, userChannel, null);
-        users.blockers(user).subscribe().with(blockers -> {
-            connection.setBlockers(user, blockers);
+        users.blockers(user.id()).subscribe().with(blockers -> {
+            connection.setBlockers(user.id(), blockers);
+            watchlist.hiddenBy(blockers);
             // quiet: the client subscribes to its user channel itself and is answered then
-            local.admit(connection, new Viewer(user, blockers), 0, null, true);
+            local.admit(connection, new Viewer(user.id(), blockers), 0, null, true);
         }, err -> {
             subscriptions.unsubscribe(connection, userChannel);
             connection.send(frames.error(null, "sign-in failed: presence store unavailable, retry"));
         });
         connection.send(signedIn);
+    }
+
+    /** Registers a signed-in connection in the store and hands its watchlist the states it starts from. */
+    private void register(ClientConnection connection, String userId, Watchlist watchlist) {
+        watchlists.signIn(connection.app().id(), node.id(), connection.connectionId(), userId, watchlist.users())
+                .subscribe().with(states -> {
+                    if (connection.watchlist() == watchlist) {
+                        watchlist.snapshot(states);
+                    }
+                }, err -> {
+                    LOG.warnf("signing in %s failed: %s", userId, err.toString());
+                    connection.send(frames.error(null, "sign-in failed: presence store unavailable, retry"));
+                });
+    }
+
+    /** Undoes a connection's sign-in, if any (another sign-in, or the socket closed). */
+    void signOut(ClientConnection connection) {
+        String userId = connection.signedInUserId();
+        Watchlist watchlist = connection.watchlist();
+        if (userId == null) {
+            return;
+        }
+        connection.signOut();
+        subscriptions.unsubscribe(connection, Channels.serverToUser(userId));
+        watchlists.signOut(connection.app().id(), node.id(), connection.connectionId(), userId,
+                        watchlist == null ? List.of() : watchlist.users())
+                .subscribe().with(done -> { }, err -> LOG.warnf("signing out %s failed (the reaper cleans up if this node dies): %s",
+                        userId, err.toString()));
+    }
+
+    /**
+     * Registers every signed-in connection of this node again after its lease had to be taken again (Redis lost its
+     * data, or the reaper took this node's connections): the user is online again and each watchlist compares the
+     * states read anew with what it showed.
+     */
+    public Uni<Void> registerAll() {
+        List<Uni<Void>> registrations = new ArrayList<>();
+        for (ClientConnection c : connections.all()) {
+            String userId = c.signedInUserId();
+            Watchlist watchlist = c.watchlist();
+            if (userId == null || watchlist == null) {
+                continue;
+            }
+            registrations.add(watchlists.signIn(c.app().id(), node.id(), c.connectionId(), userId, watchlist.users())
+                    .invoke(watchlist::snapshot)
+                    .onFailure().invoke(err -> LOG.warnf("registering the sign-in of %s again failed: %s", userId, err.toString()))
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid());
+        }
+        LOG.infof("registering %d signed-in connections again", registrations.size());
+        return registrations.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(registrations).andCollectFailures().replaceWithVoid();
+    }
+
+    /** A user id fit for a user channel name ({@code #server-to-user-<id>}): a string or number of channel-name characters. */
+    private static boolean isUserId(JsonNode id) {
+        return id != null && (id.isTextual() || id.isNumber()) && Channels.isValidName(id.asText(), Channels.DEFAULT_MAX_NAME_LENGTH);
+    }
+
+    /** The user's id and watchlist, or null when user_data is not JSON with an id or the watchlist is not a short list of ids. */
+    private UserData parse(String userData) {
+        try {
+            JsonNode parsed = frames.json().readTree(userData);
+            JsonNode id = parsed == null ? null : parsed.path("id");
+            if (!isUserId(id)) {
+                return null;
+            }
+            List<String> watchlist = new ArrayList<>();
+            JsonNode list = parsed.path("watchlist");
+            if (!list.isMissingNode() && !list.isNull()) {
+                if (!list.isArray() || list.size() > Watchlists.MAX_WATCHED) {
+                    return null;
+                }
+                for (JsonNode watched : list) {
+                    if (!isUserId(watched)) {
+                        return null;
+                    }
+                    watchlist.add(watched.asText());
+                }
+            }
+            return new UserData(id.asText(), watchlist);
+        } catch (Exception e) {
+            return null;
+        }
     }
 }

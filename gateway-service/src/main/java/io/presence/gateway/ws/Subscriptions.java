@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 public class Subscriptions {
 
     private static final Logger LOG = Logger.getLogger(Subscriptions.class);
-    static final String SERVER_TO_USER = "#server-to-user-";
     /** Longest wait for a subscription (bus confirmation, store) before the client is told to retry. */
     private static final Duration SUBSCRIBE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -61,7 +60,7 @@ public class Subscriptions {
                     "at most " + limits.maxSubscriptionsPerConnection() + " subscriptions per connection", 429));
             return;
         }
-        if (channel.startsWith(SERVER_TO_USER)) {
+        if (channel.startsWith(Channels.SERVER_TO_USER)) {
             connection.send(frames.subscriptionError(channel, "AuthError", "sign in to receive your user channel", 403));
             return;
         }

@@ -202,4 +202,43 @@ class PusherProtocolTest {
             assertEquals(userData, s.data(s.next("pusher:signin_success")).get("user_data").asText());
         }
     }
+
+    @Test
+    void clientEventsAreRefusedOnEncryptedChannels() throws Exception {
+        String channel = "private-encrypted-secret-" + System.nanoTime();
+        try (TestSocket ana = TestSocket.connect(port); TestSocket bob = TestSocket.connect(port)) {
+            ana.subscribePrivate(channel);
+            bob.subscribePrivate(channel);
+            ana.send("{\"event\":\"client-x\",\"channel\":\"" + channel + "\",\"data\":{}}");
+            assertTrue(ana.data(ana.next("pusher:error")).get("message").asText().contains("encrypted"));
+            bob.expectNo("client-x", 300);
+        }
+    }
+
+    @Test
+    void aWatchlistShowsTheStateAtSignInThenEachTransitionOnce() throws Exception {
+        String watched = "w" + System.nanoTime();
+        String channel = "presence-watched-" + System.nanoTime();
+        try (TestSocket watcher = TestSocket.connect(port)) {
+            String tooLong = "{\"id\":\"7\",\"watchlist\":[" + "\"x\",".repeat(100) + "\"x\"]}";
+            watcher.send("pusher:signin", Map.of("user_data", tooLong, "auth", TestSocket.APP.auth(PusherApp.userSignInText(watcher.socketId, tooLong))));
+            assertEquals(4009, watcher.data(watcher.next("pusher:error")).get("code").asInt(), "more than 100 watched users");
+
+            String userData = "{\"id\":\"7\",\"watchlist\":[\"" + watched + "\"]}";
+            watcher.send("pusher:signin", Map.of("user_data", userData, "auth", TestSocket.APP.auth(PusherApp.userSignInText(watcher.socketId, userData))));
+            watcher.next("pusher:signin_success");
+            assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + watched + "\"]}]}",
+                    watcher.next("pusher_internal:watchlist_events").get("data").asText());
+            try (TestSocket first = TestSocket.connect(port); TestSocket second = TestSocket.connect(port)) {
+                first.joinPresence(channel, watched, "W");
+                second.joinPresence(channel, watched, "W");
+                assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"" + watched + "\"]}]}",
+                        watcher.next("pusher_internal:watchlist_events").get("data").asText());
+                watcher.expectNo("pusher_internal:watchlist_events", 300);
+            }
+            assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + watched + "\"]}]}",
+                    watcher.next("pusher_internal:watchlist_events").get("data").asText());
+            watcher.expectNo("pusher_internal:watchlist_events", 300);
+        }
+    }
 }

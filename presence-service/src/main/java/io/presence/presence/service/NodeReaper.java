@@ -4,6 +4,7 @@ import io.presence.common.presence.ChannelPresence;
 import io.presence.common.presence.ChannelSubscribers;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.presence.Watchlists;
 import io.presence.common.redis.RedisCalls;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.scheduler.Scheduled;
@@ -32,12 +33,15 @@ public class NodeReaper {
     private final PresenceSchema schema;
     private final ChannelPresence presence;
     private final ChannelSubscribers subscribers;
+    private final Watchlists watchlists;
 
-    public NodeReaper(RedisDataSource redis, PresenceStoreConfig config, ChannelPresence presence, ChannelSubscribers subscribers) {
+    public NodeReaper(RedisDataSource redis, PresenceStoreConfig config, ChannelPresence presence, ChannelSubscribers subscribers,
+                      Watchlists watchlists) {
         this.redis = redis;
         this.schema = config.schema();
         this.presence = presence;
         this.subscribers = subscribers;
+        this.watchlists = watchlists;
     }
 
     // delayed: a pass that starts while Quarkus still creates the Redis client fails it (seen under load)
@@ -62,6 +66,7 @@ public class NodeReaper {
                 continue; // another replica claimed it
             }
             removed += presence.reap(node).await().atMost(WAIT);
+            watchlists.reap(node).await().atMost(WAIT);
             subscribers.reap(node).await().atMost(WAIT);
         }
         return removed;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
+import io.presence.common.presence.Watchlists;
 import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherApp;
 import io.presence.common.pusher.PusherConfig;
@@ -13,6 +14,7 @@ import io.presence.user.model.Account;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -42,7 +44,8 @@ public class ChannelAuthService {
     record ChannelData(@JsonProperty("user_id") String userId, @JsonProperty("user_info") UserInfo userInfo) {
     }
 
-    record UserData(String id, @JsonProperty("user_info") UserInfo userInfo) {
+    /** The signed user_data of a sign-in: the gateway tells the user when a contact on the watchlist goes online or offline. */
+    record UserData(String id, @JsonProperty("user_info") UserInfo userInfo, List<String> watchlist) {
     }
 
     private final PusherApp app;
@@ -92,7 +95,10 @@ public class ChannelAuthService {
     public SignInAuthorization authorizeSignIn(long me, String socketId) {
         requireSocketId(socketId);
         Account account = accounts.require(me);
-        String userData = write(new UserData(account.id.toString(), userInfo(account)));
+        // the contacts most recently accepted first, as many as a watchlist may hold
+        List<String> watchlist = contacts.contactsOf(me).stream().map(c -> Long.toString(c.other(me))).distinct()
+                .limit(Watchlists.MAX_WATCHED).toList();
+        String userData = write(new UserData(account.id.toString(), userInfo(account), watchlist));
         return new SignInAuthorization(app.auth(PusherApp.userSignInText(socketId, userData)), userData);
     }
 
