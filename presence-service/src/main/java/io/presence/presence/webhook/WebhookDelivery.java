@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.common.pusher.PusherApp;
 import io.presence.common.pusher.PusherConfig;
@@ -61,6 +62,8 @@ public class WebhookDelivery {
         this.delivered = Counter.builder("webhooks.delivered").description("Webhook events a receiver answered 2xx for").register(metrics);
         this.retried = Counter.builder("webhooks.retried").description("Webhook bodies sent again after a failure").register(metrics);
         this.failed = Counter.builder("webhooks.failed").description("Webhook events dropped after the retry period").register(metrics);
+        Gauge.builder("webhooks.queue.lag", this, d -> d.lagMillis(System.currentTimeMillis()) / 1000.0).baseUnit("seconds")
+                .description("Age of the oldest webhook event not yet delivered (0 when none waits)").register(metrics);
     }
 
     /**
@@ -90,6 +93,12 @@ public class WebhookDelivery {
         return receivers.values().stream().mapToInt(Receiver::size).sum();
     }
 
+    /** How long ago the oldest event waiting for a receiver (queued or being sent) happened; 0 when none waits. */
+    public long lagMillis(long now) {
+        long oldest = receivers.values().stream().mapToLong(Receiver::oldestAtMs).min().orElse(Long.MAX_VALUE);
+        return oldest == Long.MAX_VALUE ? 0 : Math.max(0, now - oldest);
+    }
+
     private record Pending(Webhook webhook, Runnable done) {
     }
 
@@ -98,6 +107,7 @@ public class WebhookDelivery {
         final PusherApp app;
         final URI url;
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
+        List<Pending> inFlight = List.of();
         boolean sending;
         boolean scheduled;
 
@@ -107,7 +117,18 @@ public class WebhookDelivery {
         }
 
         synchronized int size() {
-            return queue.size();
+            return queue.size() + inFlight.size();
+        }
+
+        synchronized long oldestAtMs() {
+            long oldest = Long.MAX_VALUE;
+            for (Pending p : inFlight) {
+                oldest = Math.min(oldest, p.webhook().atMs());
+            }
+            for (Pending p : queue) {
+                oldest = Math.min(oldest, p.webhook().atMs());
+            }
+            return oldest;
         }
 
         synchronized void add(Pending pending) {
@@ -129,6 +150,7 @@ public class WebhookDelivery {
                 while (!queue.isEmpty() && batch.size() < settings.maxBatch()) {
                     batch.add(queue.poll());
                 }
+                inFlight = batch;
                 sending = true;
             }
             send(batch, System.currentTimeMillis(), 0);
@@ -168,6 +190,7 @@ public class WebhookDelivery {
             batch.forEach(p -> p.done().run());
             synchronized (this) {
                 sending = false;
+                inFlight = List.of();
                 if (!queue.isEmpty() && !scheduled) {
                     scheduled = true;
                     vertx.setTimer(1, id -> start());

@@ -106,7 +106,9 @@ class WebhookSenderTest {
         double failedBefore = metrics.counter("webhooks.failed").count();
         receiver.refuse(Integer.MAX_VALUE);
         enqueue(Webhook.channelOccupied("app-id", channel));
+        await().atMost(WAIT).until(() -> metrics.get("webhooks.queue.lag").gauge().value() >= 0.5);
         await().atMost(WAIT).until(() -> metrics.counter("webhooks.failed").count() > failedBefore);
+        await("nothing waits once it was dropped").atMost(WAIT).until(() -> metrics.get("webhooks.queue.lag").gauge().value() == 0);
         receiver.refuse(0);
         enqueue(Webhook.channelVacated("app-id", channel));
         await().atMost(WAIT).until(() -> received().size() == 1);
