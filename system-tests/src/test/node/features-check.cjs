@@ -1,16 +1,16 @@
-// Pusher features beyond presence, driven with the real pusher-js (Node build) against the gateway given by
-// GATEWAY_PORT: cache channels (the last event, or pusher:cache_miss, right after subscribing), subscription
+// Pusher features beyond presence, driven with the real pusher-js (Node build) against two gateways (GATEWAY_PORT
+// and GATEWAY_B_PORT; the HTTP API calls go to the first): cache channels (the last event, or pusher:cache_miss, right after subscribing), subscription
 // counts (pusher:subscription_count), and encrypted channels (a server event encrypted by a server SDK, decrypted
 // here). Prints "step:<name>" lines when the Java test must act, then one JSON line with what it saw; exit 0, or
 // an error line and exit 1. Channel auth is signed here with the development app secret, as a backend would.
 const crypto = require('crypto');
 const Pusher = require('pusher-js');
 
-const port = Number(process.env.GATEWAY_PORT);
+const ports = [Number(process.env.GATEWAY_PORT), Number(process.env.GATEWAY_B_PORT)];
 const masterKey = Buffer.from(process.env.MASTER_KEY_BASE64, 'base64');
 const sign = (text) => 'app-key:' + crypto.createHmac('sha256', 'app-secret').update(text).digest('hex');
 
-function client() {
+function client(port) {
   return new Pusher('app-key', {
     wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws'], cluster: 'local',
     channelAuthorization: {
@@ -35,19 +35,19 @@ const done = () => {
   }
 };
 
-const a = client();
-const b = client();
+const a = client(ports[0]);
+const b = client(ports[1]);
 
-// cache channels: CACHE_CHANNEL had an event triggered before we came; CACHE_EMPTY never had one
-const cached = a.subscribe(process.env.CACHE_CHANNEL);
+// cache channels: CACHE_CHANNEL had an event triggered (through the other gateway) before we came; CACHE_EMPTY never had one
+const cached = b.subscribe(process.env.CACHE_CHANNEL);
 cached.bind('pusher:subscription_error', (e) => fail(`cache subscription_error ${JSON.stringify(e)}`));
 cached.bind('news', (data) => { seen.cached.push(data); done(); });
 cached.bind('pusher:cache_miss', () => fail('a cache_miss on a channel with an event'));
-const empty = a.subscribe(process.env.CACHE_EMPTY);
+const empty = b.subscribe(process.env.CACHE_EMPTY);
 empty.bind('pusher:cache_miss', () => { seen.cacheMisses++; done(); });
 empty.bind('news', (data) => seen.emptyCacheEvents.push(data));
 
-// subscription counts: two subscribers of one public channel
+// subscription counts: two subscribers of one public channel, one on each gateway
 const counted = a.subscribe(process.env.COUNT_CHANNEL);
 counted.bind('pusher:subscription_count', (data) => { seen.counts.push(data.subscription_count); done(); });
 counted.bind('pusher:subscription_succeeded', () => b.subscribe(process.env.COUNT_CHANNEL));

@@ -37,7 +37,7 @@ class PusherFeaturesIT {
                 System.out::println);
         suite = new ServiceSuite("features", null, infra.redis());
         gateway = suite.start("gateway-service", Map.of("PRESENCE_WEBHOOKS_SUBSCRIPTION_COUNT_INTERVAL", "500ms"));
-        gatewayB = suite.startGateway("gateway-b", Map.of());
+        gatewayB = suite.startGateway("gateway-b", Map.of("PRESENCE_WEBHOOKS_SUBSCRIPTION_COUNT_INTERVAL", "500ms"));
         suite.awaitReady();
     }
 
@@ -67,7 +67,7 @@ class PusherFeaturesIT {
         sdk.setHost("127.0.0.1:" + gateway.port);
         sdk.setEncrypted(false);
         String output = NodeScripts.run(ServiceSuite.ROOT, project, Map.of("GATEWAY_PORT", Integer.toString(gateway.port),
-                        "MASTER_KEY_BASE64", masterKey, "CACHE_CHANNEL", cacheChannel, "CACHE_EMPTY", "cache-empty-" + run,
+                        "GATEWAY_B_PORT", Integer.toString(gatewayB.port), "MASTER_KEY_BASE64", masterKey, "CACHE_CHANNEL", cacheChannel, "CACHE_EMPTY", "cache-empty-" + run,
                         "COUNT_CHANNEL", "count-" + run, "ENCRYPTED_CHANNEL", encrypted), Duration.ofSeconds(60),
                 line -> {
                     if (line.equals("step:encrypted-subscribed")) {
