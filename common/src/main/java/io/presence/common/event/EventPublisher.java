@@ -2,6 +2,7 @@ package io.presence.common.event;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceSchema.ChannelKeys;
 import io.presence.common.presence.PresenceStoreConfig;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,6 +72,7 @@ public class EventPublisher {
     private final Counter commands;
     private final Counter retries;
     private final Counter refused;
+    private final Timer latency;
 
     /** Guarded by {@code this}. */
     private final Map<String, ChannelQueue> queues = new HashMap<>();
@@ -89,6 +92,9 @@ public class EventPublisher {
         this.retries = Counter.builder("events.publish.retries").description("Failed publish calls that were retried").register(metrics);
         this.refused = Counter.builder("events.publish.refused").description("Events refused because the queue was full").register(metrics);
         metrics.gauge("events.publish.queued", this, EventPublisher::queued);
+        this.latency = Timer.builder("events.publish.latency").description("From an event's release to Redis taking it")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .register(metrics);
     }
 
     /** Publishes an event on a channel; completes with its sequence number, or fails at once with {@link Refused}. */
@@ -146,6 +152,7 @@ public class EventPublisher {
             pending.event = event;
             pending.encoded = encoded;
             pending.released = true;
+            pending.releasedAt = System.nanoTime();
             pump(pending.queue);
         }
     }
@@ -234,7 +241,9 @@ public class EventPublisher {
             }
         }
         published.increment(batch.size());
+        long now = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
+            latency.record(now - batch.get(i).releasedAt, TimeUnit.NANOSECONDS);
             batch.get(i).future.complete(reply.get(i).toLong());
         }
     }
@@ -265,6 +274,7 @@ public class EventPublisher {
         ChannelEvent event;
         String encoded;
         boolean released;
+        long releasedAt;
         boolean cancelled;
 
         Pending(ChannelQueue queue) {

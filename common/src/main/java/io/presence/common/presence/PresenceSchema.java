@@ -80,6 +80,16 @@ public final class PresenceSchema {
         return prefix + ":{webhooks}:sender";
     }
 
+    /** The service instances that report to the operator console: a sorted set scored by when each report expires. */
+    public String consoleReports() {
+        return prefix + ":console:reports";
+    }
+
+    /** One service instance's latest report to the operator console (a hash). */
+    public String consoleReport(String instance) {
+        return prefix + ":console:report:" + instance;
+    }
+
     /** The bus channel of a channel. */
     public String busChannel(String appId, String channel) {
         return channel(appId, channel).bus();

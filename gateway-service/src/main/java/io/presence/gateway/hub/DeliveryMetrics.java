@@ -2,7 +2,10 @@ package io.presence.gateway.hub;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** Counters of what the local channels did with the events they received. */
 @ApplicationScoped
@@ -12,12 +15,20 @@ public class DeliveryMetrics {
     private final Counter duplicates;
     private final Counter gapsRepaired;
     private final Counter missed;
+    private final Timer latency;
 
     public DeliveryMetrics(MeterRegistry metrics) {
         delivered = Counter.builder("events.delivered").description("Frames sent to local subscribers for bus events").register(metrics);
         duplicates = Counter.builder("events.duplicates.dropped").description("Bus events dropped because the channel had them already").register(metrics);
         gapsRepaired = Counter.builder("event.gaps.repaired").description("Channel repairs after a missing sequence number or a bus outage").register(metrics);
         missed = Counter.builder("events.missed").description("Repairs that could not replay every stored event (subscribers were told)").register(metrics);
+        latency = Timer.builder("events.delivery.latency").description("From a bus event's arrival to its frames handed to every local subscriber")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(1))
+                .register(metrics);
+    }
+
+    void handled(long nanos) {
+        latency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void delivered() {

@@ -108,7 +108,9 @@ public class Hub {
     void onEvent(String bus, Event event) {
         LocalChannel channel = channels.get(bus);
         if (channel != null) {
+            long start = System.nanoTime();
             channel.onEvent(event);
+            metrics.handled(System.nanoTime() - start);
         }
     }
 

@@ -32,14 +32,17 @@ public class Subscriptions {
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
     private final Vertx vertx;
+    private final ConnectionMetrics metrics;
 
-    public Subscriptions(Hub hub, Occupancy occupancy, PresenceChannels presence, Frames frames, GatewayConfig config, Vertx vertx) {
+    public Subscriptions(Hub hub, Occupancy occupancy, PresenceChannels presence, Frames frames, GatewayConfig config, Vertx vertx,
+                         ConnectionMetrics metrics) {
         this.hub = hub;
         this.occupancy = occupancy;
         this.presence = presence;
         this.frames = frames;
         this.limits = config.websocket();
         this.vertx = vertx;
+        this.metrics = metrics;
     }
 
     void subscribe(ClientConnection connection, JsonNode data) {
@@ -94,6 +97,7 @@ public class Subscriptions {
         ClientConnection.Subscription subscription = new ClientConnection.Subscription(local, presenceUser);
         connection.addSubscription(channel, subscription);
         occupancy.count(appId, channel, 1);
+        metrics.subscribed(presenceUser != null);
         vertx.setTimer(SUBSCRIBE_TIMEOUT.toMillis(), id -> {
             if (connection.subscription(channel) == subscription && !local.isLive(connection)) {
                 LOG.warnf("subscription to %s not ready after %s", channel, SUBSCRIBE_TIMEOUT);
@@ -111,6 +115,7 @@ public class Subscriptions {
         }
         subscription.channel().remove(connection);
         occupancy.count(connection.app().id(), channel, -1);
+        metrics.unsubscribed(subscription.presenceUser() != null);
         if (subscription.presenceUser() != null) {
             presence.leave(connection, channel, subscription.presenceUser());
         }

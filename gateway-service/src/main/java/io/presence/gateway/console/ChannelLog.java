@@ -1,0 +1,146 @@
+package io.presence.gateway.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.presence.PresenceDiff.Viewer;
+import io.presence.common.presence.PresenceSchema;
+import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.redis.RedisCalls;
+import io.presence.common.redis.RedisHashes;
+import io.presence.gateway.console.ConsoleViews.LogEntry;
+import io.presence.gateway.hub.Hub;
+import io.presence.gateway.hub.LocalChannel;
+import io.presence.gateway.hub.Recipient;
+import io.presence.gateway.protocol.Frames;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * A channel's live log, as Pusher's Debug Console shows it: every frame the channel's subscribers get (API triggers,
+ * client events, member_added / member_removed, subscription counts) as the world sees them, and every webhook
+ * queued for the channel. The log listens like a quiet subscriber of the channel on this gateway (it is not counted
+ * in occupancy and gets no cached event) and reads new entries of the webhook stream once a second.
+ */
+@ApplicationScoped
+public class ChannelLog {
+
+    private static final Logger LOG = Logger.getLogger(ChannelLog.class);
+    private static final Duration WEBHOOK_POLL = Duration.ofSeconds(1);
+    /** A heartbeat entry keeps proxies from closing a quiet stream and finds a closed one. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+    private final Hub hub;
+    private final Redis redis;
+    private final PresenceSchema schema;
+    private final ObjectMapper json;
+    private final Vertx vertx;
+
+    public ChannelLog(Hub hub, Redis redis, PresenceStoreConfig store, Frames frames, Vertx vertx) {
+        this.hub = hub;
+        this.redis = redis;
+        this.schema = store.schema();
+        this.json = frames.json();
+        this.vertx = vertx;
+    }
+
+    /** The channel's log from now on, until the caller cancels. */
+    public Multi<LogEntry> follow(String appId, String channel) {
+        return Multi.createFrom().emitter(emitter -> {
+            Tap tap = new Tap(emitter);
+            LocalChannel local = hub.subscribe(appId, channel, tap);
+            local.admit(tap, Viewer.WORLD, 0, null, true);
+            String[] lastId = {System.currentTimeMillis() + "-0"};
+            AtomicBoolean polling = new AtomicBoolean();
+            long poll = vertx.setPeriodic(WEBHOOK_POLL.toMillis(), id -> pollWebhooks(appId, channel, lastId, polling, emitter));
+            long beat = vertx.setPeriodic(HEARTBEAT.toMillis(),
+                    id -> emitter.emit(new LogEntry(System.currentTimeMillis(), "heartbeat", null, null, null)));
+            emitter.onTermination(() -> {
+                local.remove(tap);
+                vertx.cancelTimer(poll);
+                vertx.cancelTimer(beat);
+            });
+        });
+    }
+
+    private void pollWebhooks(String appId, String channel, String[] lastId, AtomicBoolean polling, MultiEmitter<? super LogEntry> emitter) {
+        if (!polling.compareAndSet(false, true)) {
+            return;
+        }
+        RedisCalls.send(redis, Command.XRANGE, schema.webhooks(), "(" + lastId[0], "+", "COUNT", "200")
+                .subscribe().with(entries -> {
+                    polling.set(false);
+                    if (entries == null) {
+                        return;
+                    }
+                    for (Response entry : entries) {
+                        lastId[0] = entry.get(0).toString();
+                        webhookEntry(appId, channel, fields(entry.get(1)), emitter);
+                    }
+                }, err -> {
+                    polling.set(false);
+                    LOG.debugf("reading webhooks for the console failed: %s", err.toString());
+                });
+    }
+
+    private static Map<String, String> fields(Response fields) {
+        Map<String, String> byName = new HashMap<>();
+        if (fields != null) {
+            RedisHashes.forEach(fields, byName::put);
+        }
+        return byName;
+    }
+
+    private void webhookEntry(String appId, String channel, Map<String, String> fields, MultiEmitter<? super LogEntry> emitter) {
+        if (!appId.equals(fields.get("app")) || fields.get("event") == null) {
+            return;
+        }
+        try {
+            JsonNode event = json.readTree(fields.get("event"));
+            if (!channel.equals(event.path("channel").asText())) {
+                return;
+            }
+            long at = Long.parseLong(fields.getOrDefault("at", "0"));
+            emitter.emit(new LogEntry(at, "webhook", event.path("name").asText(), event.toString(),
+                    event.hasNonNull("user_id") ? event.get("user_id").asText() : null));
+        } catch (Exception e) {
+            LOG.debugf("console log skipped a webhook it could not read: %s", e.toString());
+        }
+    }
+
+    /** The log's place among the channel's subscribers. */
+    private final class Tap implements Recipient {
+        private final MultiEmitter<? super LogEntry> emitter;
+
+        Tap(MultiEmitter<? super LogEntry> emitter) {
+            this.emitter = emitter;
+        }
+
+        @Override
+        public String socketId() {
+            return "console";
+        }
+
+        @Override
+        public void send(String frame) {
+            try {
+                JsonNode node = json.readTree(frame);
+                JsonNode data = node.get("data");
+                emitter.emit(new LogEntry(System.currentTimeMillis(), "event", node.path("event").asText(),
+                        data == null ? null : data.isTextual() ? data.asText() : data.toString(),
+                        node.hasNonNull("user_id") ? node.get("user_id").asText() : null));
+            } catch (Exception e) {
+                LOG.debugf("console log skipped a frame it could not read: %s", e.toString());
+            }
+        }
+    }
+}
