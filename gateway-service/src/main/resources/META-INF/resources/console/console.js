@@ -184,6 +184,7 @@ function startLog() {
   logSource.onmessage = (message) => {
     const entry = JSON.parse(message.data);
     if (entry.kind === 'heartbeat') return;
+    if (entry.event && entry.event.startsWith('pusher_internal:member')) loadChannel().catch(report); // members live, not every 2 s
     if (paused) { held.push(entry); $('log-state').textContent = `paused (${held.length} held)`; return; }
     addLogEntry(entry);
   };

@@ -51,6 +51,11 @@ final class ServiceSuite implements AutoCloseable {
 
     /** The four services on the discovered stores and a fresh database, ready; on failure stops what it started. */
     static ServiceSuite start(Path root, String name) throws Exception {
+        return start(root, name, Map.of());
+    }
+
+    /** As {@link #start(Path, String)}, with settings of some services overridden (by service name). */
+    static ServiceSuite start(Path root, String name, Map<String, Map<String, String>> overrides) throws Exception {
         Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), root.resolve("system-tests/target/infra-" + name),
                 System.out::println);
         PostgresEndpoint database = infra.postgres().withDatabase("systest_" + name + "_" + UUID.randomUUID().toString().replace("-", ""));
@@ -60,7 +65,7 @@ final class ServiceSuite implements AutoCloseable {
         suite.ownDatabase = true;
         try {
             for (String service : SuiteEnvironment.SERVICES) {
-                suite.start(service, Map.of());
+                suite.start(service, overrides.getOrDefault(service, Map.of()));
             }
             suite.awaitReady();
             return suite;
@@ -72,6 +77,11 @@ final class ServiceSuite implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The ports of the four services and the gateway's management port (its metrics). */
+    SuiteEnvironment.Ports ports() {
+        return ports;
     }
 
     /** The presence key prefix every service of this suite uses. */

@@ -81,9 +81,16 @@ public class ServiceReport {
         timer = vertx.setPeriodic(EVERY.toMillis(), id -> write());
     }
 
+    /** A last report that says this instance stopped, so the console does not take it for alive until it expires. */
     void stop(@Observes ShutdownEvent event) {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+        }
+        try {
+            RedisCalls.send(redis, Command.HSET, schema.consoleReport(instance), "stopped", Long.toString(System.currentTimeMillis()))
+                    .await().atMost(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.debugf("final console report not written: %s", e.toString());
         }
     }
 
@@ -102,13 +109,19 @@ public class ServiceReport {
                 continue;
             }
             double sum = 0;
+            boolean known = false;
             for (Meter meter : meters) {
                 for (Measurement measurement : meter.measure()) {
-                    sum += Double.isFinite(measurement.getValue()) ? measurement.getValue() : 0;
+                    if (Double.isFinite(measurement.getValue())) { // a gauge not measured yet is NaN: left out
+                        sum += measurement.getValue();
+                        known = true;
+                    }
                     break; // the first measurement is the count of a counter, the value of a gauge
                 }
             }
-            report.put("m." + name, Double.toString(sum));
+            if (known) {
+                report.put("m." + name, Double.toString(sum));
+            }
         }
         return report;
     }

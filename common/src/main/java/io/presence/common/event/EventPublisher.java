@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -38,6 +39,7 @@ import org.jboss.logging.Logger;
  * Presence events do not come through here: the presence scripts publish them in the step that decides them.
  */
 @ApplicationScoped
+@Startup // its meters exist from the start, so dashboards find them before the first event
 public class EventPublisher {
 
     private static final Logger LOG = Logger.getLogger(EventPublisher.class);

@@ -85,6 +85,11 @@ public final class PresenceSchema {
         return prefix + ":console:reports";
     }
 
+    /** The latest webhooks queued (a capped stream, read by the operator console's channel log; never consumed). */
+    public String consoleWebhooks() {
+        return prefix + ":console:webhooks";
+    }
+
     /** One service instance's latest report to the operator console (a hash). */
     public String consoleReport(String instance) {
         return prefix + ":console:report:" + instance;

@@ -27,9 +27,12 @@ public class WebhookQueue {
     private static final int ATTEMPTS = 20;
     /** The stream is trimmed (approximately) to this many entries, so an absent sender cannot fill Redis. */
     private static final String MAX_LENGTH = "1000000";
+    /** The console's copy keeps about this many of the latest webhooks. */
+    private static final String CONSOLE_LENGTH = "1000";
 
     private final Redis redis;
     private final String stream;
+    private final String consoleLog;
     private final PusherConfig pusher;
     private final EventsConfig.Publisher retry;
     private final Counter queued;
@@ -38,6 +41,7 @@ public class WebhookQueue {
     public WebhookQueue(Redis redis, PresenceStoreConfig store, PusherConfig pusher, EventsConfig events, MeterRegistry metrics) {
         this.redis = redis;
         this.stream = store.schema().webhooks();
+        this.consoleLog = store.schema().consoleWebhooks();
         this.pusher = pusher;
         this.retry = events.publisher();
         this.queued = Counter.builder("webhooks.queued").description("Webhooks put in the queue").register(metrics);
@@ -57,7 +61,10 @@ public class WebhookQueue {
         return RedisCalls.send(redis, Command.XADD, stream, "MAXLEN", "~", MAX_LENGTH, "*", "id", webhook.id(), "app", webhook.appId(),
                         "at", Long.toString(webhook.atMs()), "event", webhook.event().toString())
                 .onFailure().retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(ATTEMPTS)
-                .invoke(ok -> queued.increment())
+                .invoke(ok -> {
+                    queued.increment();
+                    shown(webhook);
+                })
                 .onFailure().invoke(err -> {
                     lost.increment();
                     LOG.errorf("webhook %s of %s on %s lost: Redis did not take it (%s)", webhook.name(), webhook.appId(),
@@ -65,6 +72,13 @@ public class WebhookQueue {
                 })
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /** A copy for the operator console's channel log, which cannot read the queue (the sender deletes what it sent). */
+    private void shown(Webhook webhook) {
+        RedisCalls.send(redis, Command.XADD, consoleLog, "MAXLEN", "~", CONSOLE_LENGTH, "*", "app", webhook.appId(),
+                        "at", Long.toString(webhook.atMs()), "event", webhook.event().toString())
+                .subscribe().with(ok -> { }, err -> LOG.debugf("webhook not copied for the console: %s", err.toString()));
     }
 
     /** Queues without waiting (the caller goes on; the queue retries by itself). */

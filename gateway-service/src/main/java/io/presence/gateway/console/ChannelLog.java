@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * A channel's live log, as Pusher's Debug Console shows it: every frame the channel's subscribers get (API triggers,
  * client events, member_added / member_removed, subscription counts) as the world sees them, and every webhook
  * queued for the channel. The log listens like a quiet subscriber of the channel on this gateway (it is not counted
- * in occupancy and gets no cached event) and reads new entries of the webhook stream once a second.
+ * in occupancy and gets no cached event) and reads new entries of the console's copy of queued webhooks once a second.
  */
 @ApplicationScoped
 public class ChannelLog {
@@ -76,7 +76,7 @@ public class ChannelLog {
         if (!polling.compareAndSet(false, true)) {
             return;
         }
-        RedisCalls.send(redis, Command.XRANGE, schema.webhooks(), "(" + lastId[0], "+", "COUNT", "200")
+        RedisCalls.send(redis, Command.XRANGE, schema.consoleWebhooks(), "(" + lastId[0], "+", "COUNT", "200")
                 .subscribe().with(entries -> {
                     polling.set(false);
                     if (entries == null) {

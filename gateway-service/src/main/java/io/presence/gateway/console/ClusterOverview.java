@@ -141,6 +141,9 @@ public class ClusterOverview {
         long reportedAt = (long) parseDouble(fields.get("at"));
         long started = (long) parseDouble(fields.get("started"));
         boolean late = now - reportedAt > 3 * ServiceReport.EVERY.toMillis();
+        if (fields.containsKey("stopped")) {
+            return Uni.createFrom().item(new Instance(name, service, node, fields.get("version"), started, reportedAt, "stopped", null, meters));
+        }
         if (!GATEWAY.equals(service) || node == null) {
             return Uni.createFrom().item(new Instance(name, service, node, fields.get("version"), started, reportedAt,
                     late ? "gone" : "live", null, meters));
@@ -211,7 +214,7 @@ public class ClusterOverview {
     private double rate(List<Instance> read, String meter) {
         double sum = 0;
         for (Instance i : read) {
-            if (!i.state().equals("gone") && !i.state().equals("reaped")) {
+            if (i.state().equals("live") || i.state().equals("stalled")) {
                 sum += rates.getOrDefault(i.instance(), Map.of()).getOrDefault(meter, 0.0);
             }
         }

@@ -22,7 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
@@ -32,6 +34,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @OperatorOnly
 @Tag(name = "Operator console")
 @SecurityRequirement(name = "operator")
+@SecurityScheme(securitySchemeName = "operator", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The operator password as bearer token, or the session cookie of POST /console/api/session")
 public class ConsoleResource {
 
     private final ClusterOverview overview;

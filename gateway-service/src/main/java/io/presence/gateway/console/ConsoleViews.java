@@ -18,7 +18,8 @@ public final class ConsoleViews {
 
     /**
      * One service instance as its latest report shows it: {@code state} is {@code live}, {@code stalled} (a gateway
-     * whose lease holds but whose report is late), {@code reaped} (a gateway whose lease lapsed) or {@code gone}.
+     * whose lease holds but whose report is late), {@code reaped} (a gateway whose lease lapsed), {@code stopped}
+     * (shut down cleanly) or {@code gone} (a backend whose reports stopped).
      */
     public record Instance(String instance, String service, String node, String version, long startedAt, long reportedAt,
                            String state, Long leaseAgeMs, Map<String, Double> meters) {

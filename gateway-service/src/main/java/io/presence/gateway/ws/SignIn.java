@@ -66,11 +66,15 @@ public class SignIn {
         signOut(connection);
         String userChannel = Channels.serverToUser(user.id());
         Watchlist watchlist = new Watchlist(userChannel, user.watchlist(), connection.blockersOf(user.id()), connection, frames);
-        // registered (and the states read) only once the user channel delivers to the connection: no transition falls between
-        connection.signIn(user.id(), watchlist, () -> register(connection, user.id(), watchlist));
         ObjectNode success = frames.json().createObjectNode();
         success.put("user_data", userData);
         String signedIn = frames.eventWithRawData("pusher:signin_success", null, success.toString());
+        // answered, registered and the states read only once the user channel delivers to the connection: an event
+        // sent to the user after signin_success reaches it, and no watchlist transition falls between
+        connection.signIn(user.id(), watchlist, () -> {
+            connection.send(signedIn);
+            register(connection, user.id(), watchlist);
+        });
         LocalChannel local = subscriptions.attach(connection, userChannel, null);
         users.blockers(user.id()).subscribe().with(blockers -> {
             connection.setBlockers(user.id(), blockers);
@@ -81,7 +85,6 @@ public class SignIn {
             subscriptions.unsubscribe(connection, userChannel);
             connection.send(frames.error(null, "sign-in failed: presence store unavailable, retry"));
         });
-        connection.send(signedIn);
     }
 
     /** Registers a signed-in connection in the store and hands its watchlist the states it starts from. */

@@ -78,6 +78,9 @@ class ConsoleResourceTest {
         given().get("/console/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("Operator login"));
         given().get("/console/console.js").then().statusCode(200);
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body(containsString("/console/api/apps/{appId}/channels/{channel}/log"))
+                .body(containsString("\"operator\""));
     }
 
     @Test

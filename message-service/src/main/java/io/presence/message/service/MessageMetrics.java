@@ -46,7 +46,7 @@ public class MessageMetrics {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(PROBE_EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
+        timer = vertx.setPeriodic(100, PROBE_EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
             probe();
             return null;
         }, false));

@@ -12,6 +12,7 @@ import io.presence.common.pusher.Webhooks;
 import io.presence.common.webhook.Webhook;
 import io.presence.common.webhook.WebhooksConfig;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,7 @@ import org.jboss.logging.Logger;
  * over, then dropped and counted.
  */
 @ApplicationScoped
+@Startup // its meters exist from the start, webhooks configured or not, so dashboards find them
 public class WebhookDelivery {
 
     private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);

@@ -1,0 +1,147 @@
+package io.presence.systemtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator console on the four packaged services: in Chromium (playwright-core) with pusher-js clients making the
+ * traffic (console-check.cjs), and the Grafana dashboard in k8s/monitoring checked against the metrics the running
+ * services really expose.
+ */
+class ConsoleIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    private static final String PASSWORD = "operator-" + UUID.randomUUID();
+    /** PromQL words that are not metric names. */
+    private static final Set<String> PROMQL = Set.of("sum", "max", "min", "avg", "count", "rate", "irate", "increase",
+            "histogram_quantile", "by", "without", "on", "ignoring", "and", "or", "unless", "offset", "bool");
+
+    private static ServiceSuite suite;
+
+    @BeforeAll
+    static void start() throws Exception {
+        suite = ServiceSuite.start(ServiceSuite.ROOT, "console", Map.of("gateway-service", Map.of(
+                "PRESENCE_CONSOLE_PASSWORD", PASSWORD,
+                // webhooks are queued only for an app that wants them; nobody listens there, the log shows them queued
+                "PUSHER_WEBHOOK_URLS", "http://127.0.0.1:9/unused", "PUSHER_WEBHOOK_EVENTS", "member_added")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void anOperatorSeesChannelsMembersAndEventsLive() throws Exception {
+        Assumptions.assumeTrue(NodeScripts.available("node") && NodeScripts.available("npm"), "Node.js and npm are not installed: console test skipped");
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing (apt-get install chromium): console test skipped");
+        Path project = NodeScripts.install(ServiceSuite.ROOT, "system-tests/src/test/node", "system-tests/target/console-check");
+        Path shots = ServiceSuite.ROOT.resolve("system-tests/target/screenshots");
+        Files.createDirectories(shots);
+        String channel = "presence-console-" + UUID.randomUUID();
+        String output = NodeScripts.run(ServiceSuite.ROOT, project, Map.of("GATEWAY_PORT", Integer.toString(suite.service("gateway-service").port),
+                        "CHANNEL", channel, "CONSOLE_PASSWORD", PASSWORD, "SCREENSHOT_DIR", shots.toString(), "CHROMIUM", CHROMIUM.toString()),
+                Duration.ofMinutes(2), "node", "console-check.cjs");
+        String last = output.strip().lines().reduce((a, b) -> b).orElseThrow();
+        JsonNode result = JSON.readTree(last);
+        assertTrue(result.path("ok").asBoolean(), output);
+        assertEquals(401, result.get("apiWithoutLogin").asInt());
+        assertEquals(401, result.get("apiAfterLogout").asInt());
+        assertTrue(result.get("memberShownMs").asLong() <= 1000, "member shown after " + result.get("memberShownMs") + " ms");
+        assertTrue(result.get("triggerShownMs").asLong() <= 1000, "trigger shown after " + result.get("triggerShownMs") + " ms");
+        assertEquals(1, result.get("apiCheckEntries").asInt(), "each event once in the log");
+        assertEquals(0, result.get("shownWhilePaused").asInt());
+        assertEquals(1, result.get("shownAfterResume").asInt());
+        assertEquals("[[\"api-check\",{\"n\":1}],[\"from-console\",{\"hello\":\"ops\"}]]", result.get("subscriberGot").toString(),
+                "the subscriber got the API trigger and the console's test event, each once, in order");
+        assertEquals("[\"live\"]", result.get("gatewayStates").toString());
+    }
+
+    @Test
+    void everyMetricTheDashboardQueriesExists() throws Exception {
+        JsonNode dashboard = JSON.readTree(Files.readString(ServiceSuite.ROOT.resolve("k8s/monitoring/presence-dashboard.json")));
+        Set<String> wanted = new TreeSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                wanted.addAll(metricNames(target.get("expr").asText()));
+            }
+        }
+        assertTrue(wanted.size() >= 15, "the dashboard queries " + wanted);
+
+        var ports = suite.ports();
+        Set<String> exposed = new HashSet<>();
+        for (int port : List.of(ports.gatewayManagement(), ports.user(), ports.presence(), ports.message())) {
+            exposed.addAll(exposedNames(port));
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : wanted) {
+            if (!exposed.contains(name)) {
+                missing.add(name);
+            }
+        }
+        assertEquals(List.of(), missing, "metrics the dashboard queries that no service exposes");
+    }
+
+    /** The metric names in a PromQL expression: identifiers that are not functions, keywords or grouping labels. */
+    static Set<String> metricNames(String expr) {
+        String withoutGrouping = expr.replaceAll("\\b(by|without|on|ignoring)\\s*\\([^)]*\\)", " ")
+                .replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ").replaceAll("\"[^\"]*\"", " ");
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*").matcher(withoutGrouping);
+        while (m.find()) {
+            String word = m.group();
+            int after = m.end();
+            while (after < withoutGrouping.length() && withoutGrouping.charAt(after) == ' ') {
+                after++;
+            }
+            boolean function = after < withoutGrouping.length() && withoutGrouping.charAt(after) == '(';
+            if (!function && !PROMQL.contains(word)) {
+                names.add(word);
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> exposedNames(int port) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), "/q/metrics on port " + port + ": " + response.body());
+        Set<String> names = new HashSet<>();
+        for (String line : response.body().split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                int end = 0;
+                while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
+                    end++;
+                }
+                names.add(line.substring(0, end));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,153 @@
+// The operator console in Chromium (playwright-core) against the gateway at GATEWAY_PORT, with real pusher-js clients
+// making the traffic: refused without login, a wrong password refused, then logged in; a presence channel appears
+// in the channel list when a client joins it; on the channel's page a second member and an HTTP API trigger show
+// within 1 s, each once, and the member_added webhook queued for it; pausing holds the log, resuming shows what was held once; a test event sent from the page
+// reaches the subscriber once; the nodes view lists the gateway as live. Screenshots go to SCREENSHOT_DIR. Prints
+// one JSON line with timings; exit 0, or an error line and exit 1.
+const crypto = require('crypto');
+const http = require('http');
+const path = require('path');
+const Pusher = require('pusher-js');
+const { chromium } = require('playwright-core');
+
+const port = Number(process.env.GATEWAY_PORT);
+const base = `http://localhost:${port}`;
+const channel = process.env.CHANNEL;
+const password = process.env.CONSOLE_PASSWORD;
+const shots = process.env.SCREENSHOT_DIR;
+const sign = (text) => crypto.createHmac('sha256', 'app-secret').update(text).digest('hex');
+
+function client(userId) {
+  return new Pusher('app-key', {
+    wsHost: '127.0.0.1', wsPort: port, forceTLS: false, enabledTransports: ['ws'], cluster: 'local',
+    channelAuthorization: {
+      customHandler: ({ socketId, channelName }, callback) => {
+        const channelData = JSON.stringify({ user_id: userId, user_info: { name: userId } });
+        callback(null, { auth: 'app-key:' + sign(`${socketId}:${channelName}:${channelData}`), channel_data: channelData });
+      },
+    },
+  });
+}
+
+function joined(pusher) {
+  return new Promise((resolve, reject) => {
+    const c = pusher.subscribe(channel);
+    c.bind('pusher:subscription_succeeded', () => resolve(c));
+    c.bind('pusher:subscription_error', (e) => reject(new Error('subscription_error ' + JSON.stringify(e))));
+  });
+}
+
+/** An HTTP API trigger signed as pusher-http-* signs it. */
+function trigger(name, data) {
+  const body = JSON.stringify({ name, channels: [channel], data });
+  const params = { auth_key: 'app-key', auth_timestamp: Math.floor(Date.now() / 1000).toString(), auth_version: '1.0',
+    body_md5: crypto.createHash('md5').update(body).digest('hex') };
+  const query = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+  const signature = sign(`POST\n/apps/app-id/events\n${query}`);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}/apps/app-id/events?${query}&auth_signature=${signature}`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error('trigger answered ' + res.statusCode))));
+      });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function main() {
+  const result = {};
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-extensions',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
+  });
+  const ana = client('ana');
+  const bob = client('bob');
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+
+    // not logged in: the API refuses, the page asks for the password
+    await page.goto(`${base}/console`);
+    result.apiWithoutLogin = await page.evaluate(async (url) => (await fetch(url)).status, `${base}/console/api/overview`);
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    await page.getByLabel('Operator password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#login-error', { hasText: 'Wrong operator password' }).waitFor();
+    await page.getByLabel('Operator password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#overview').waitFor({ state: 'visible' });
+    await page.locator('.card[data-metric="redis"] .value').filter({ hasNotText: '–' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'console-overview.png'), fullPage: true });
+
+    // a channel appears when a client joins it
+    await page.getByRole('button', { name: 'Channels', exact: true }).click();
+    const anaChannel = await joined(ana);
+    const appeared = Date.now();
+    await page.getByRole('button', { name: channel, exact: true }).waitFor({ timeout: 10000 });
+    result.channelListedMs = Date.now() - appeared;
+    await page.getByRole('button', { name: channel, exact: true }).click();
+    await page.locator('#member-rows tr', { hasText: 'ana' }).waitFor();
+    await page.locator('#log-state', { hasText: 'live' }).waitFor();
+    await sleep(300);
+
+    // a second member and an HTTP API trigger show within 1 s
+    const joinStart = Date.now();
+    await joined(bob);
+    await page.locator('#member-rows tr', { hasText: 'bob' }).waitFor({ timeout: 5000 });
+    result.memberShownMs = Date.now() - joinStart;
+    await page.locator('#log li[data-event="pusher_internal:member_added"]', { hasText: 'bob' }).waitFor({ timeout: 5000 });
+    await page.locator('#log li.kind-webhook[data-event="member_added"]', { hasText: 'bob' }).waitFor({ timeout: 5000 });
+
+    let anaGot = [];
+    anaChannel.bind('api-check', (data) => anaGot.push(['api-check', data]));
+    anaChannel.bind('from-console', (data) => anaGot.push(['from-console', data]));
+    const triggerStart = Date.now();
+    await trigger('api-check', JSON.stringify({ n: 1 }));
+    await page.locator('#log li[data-event="api-check"]').waitFor({ timeout: 5000 });
+    result.triggerShownMs = Date.now() - triggerStart;
+    await sleep(700);
+    result.apiCheckEntries = await page.locator('#log li[data-event="api-check"]').count();
+
+    // paused: held, then shown once on resume
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await trigger('while-paused', '"x"');
+    await page.locator('#log-state', { hasText: '1 held' }).waitFor({ timeout: 5000 });
+    result.shownWhilePaused = await page.locator('#log li[data-event="while-paused"]').count();
+    await page.getByRole('button', { name: 'Resume' }).click();
+    result.shownAfterResume = await page.locator('#log li[data-event="while-paused"]').count();
+
+    // a test event from the page reaches the subscriber once
+    await page.getByLabel('Event name').fill('from-console');
+    await page.getByLabel('Data').fill('{"hello":"ops"}');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('#send-result', { hasText: 'Sent' }).waitFor();
+    await page.locator('#log li[data-event="from-console"]').waitFor({ timeout: 5000 });
+    await sleep(700);
+    result.subscriberGot = anaGot;
+    await page.screenshot({ path: path.join(shots, 'console-channel.png'), fullPage: true });
+
+    // nodes: the gateway is live with its lease
+    await page.getByRole('button', { name: 'Nodes', exact: true }).click();
+    await page.locator('#node-rows tr', { hasText: 'gateway-service' }).first().waitFor();
+    result.gatewayStates = await page.locator('#node-rows tr', { hasText: 'gateway-service' }).locator('td:nth-child(3)').allTextContents();
+    await page.screenshot({ path: path.join(shots, 'console-nodes.png'), fullPage: true });
+
+    // logging out ends the session
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    result.apiAfterLogout = await page.evaluate(async (url) => (await fetch(url)).status, `${base}/console/api/overview`);
+    console.log(JSON.stringify({ ok: true, ...result }));
+  } finally {
+    ana.disconnect();
+    bob.disconnect();
+    await browser.close();
+  }
+}
+
+setTimeout(() => { console.log(JSON.stringify({ ok: false, why: 'timed out' })); process.exit(1); }, 90000).unref();
+main().then(() => process.exit(0), (e) => { console.log(JSON.stringify({ ok: false, why: String(e && e.stack || e) })); process.exit(1); });
