@@ -18,7 +18,18 @@ export function directChannel(a, b) {
 /** Every channel event the page listens to. */
 const EVENTS = ['pusher:subscription_succeeded', 'pusher:subscription_error', 'pusher:member_added',
   'pusher:member_removed', 'pusher:member_updated', 'pusher:events_missed', 'message', 'message_updated', 'message_deleted',
-  'read_cursor', 'client-typing'];
+  'read_cursor', 'client-typing',
+  // my own channel (private-user-{id}) and the rooms directory: see "Events for clients" in the README
+  'contact_request', 'contact_accepted', 'contact_declined', 'contact_request_cancelled', 'contact_removed', 'block_changed',
+  'room_invitation', 'invitation_removed', 'membership_changed', 'unread', 'room_created', 'room_renamed', 'room_deleted'];
+
+/** My own channel, where the servers tell me what changed for me. */
+export function userChannel(id) {
+  return `private-user-${id}`;
+}
+
+/** The public channel of the public rooms directory. */
+export const ROOMS_DIRECTORY = 'rooms-directory';
 
 export class Realtime {
   /**
