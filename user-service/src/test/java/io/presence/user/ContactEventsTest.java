@@ -102,6 +102,24 @@ class ContactEventsTest {
     }
 
     @Test
+    void aDeletedAccountEndsItsContactsAndRequests() throws Exception {
+        TestUsers.User ana = TestUsers.newUser("ana");
+        TestUsers.User bob = TestUsers.newUser("bob");
+        TestUsers.User carl = TestUsers.newUser("carl");
+        String contact = request(ana, bob);
+        bob.as().post("/api/contacts/requests/" + contact + "/accept").then().statusCode(200);
+        try (Bus bobBus = bus(bob); Bus carlBus = bus(carl)) {
+            String pending = request(carl, ana);
+            expect(carlBus, "contact_request", pending, ana, false);
+            ana.as().delete("/api/users/me").then().statusCode(204);
+            expect(bobBus, "contact_removed", null, ana, null);
+            expect(carlBus, "contact_request_cancelled", pending, ana, false);
+            assertTrue(bobBus.drain(300).isEmpty(), "each change once");
+            assertTrue(carlBus.drain(100).isEmpty(), "each change once");
+        }
+    }
+
+    @Test
     void refusedChangesPublishNothing() throws Exception {
         TestUsers.User ana = TestUsers.newUser("ana");
         TestUsers.User bob = TestUsers.newUser("bob");

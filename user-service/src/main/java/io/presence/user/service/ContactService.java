@@ -9,6 +9,7 @@ import io.presence.user.repository.BlockRepository;
 import io.presence.user.repository.ContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
@@ -158,6 +159,20 @@ public class ContactService {
                 events.block(me, target.id, false);
             }
         });
+    }
+
+    /** An account going away ends its contacts and pending requests: the other sides are told. */
+    void accountDeleting(@Observes AccountDeleting deleting) {
+        long me = deleting.accountId();
+        for (ContactRequest contact : contacts.acceptedOf(me)) {
+            events.removed(me, contact.other(me));
+        }
+        for (ContactRequest pending : contacts.pendingTo(me)) {
+            events.request(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
+        }
+        for (ContactRequest pending : contacts.pendingFrom(me)) {
+            events.request(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
+        }
     }
 
     public List<Block> blockedBy(long me) {
