@@ -68,12 +68,13 @@ const connected = (page) => page.waitForSelector('#connection[data-state="connec
 const onlineRow = (handle) => `#online-list li[data-handle="${handle}"]`;
 const shot = (page, name) => page.screenshot({ path: `${shots}/${name}.png` });
 
-async function createRoom(page, name, visibility, topic) {
+async function createRoom(page, name, visibility, topic, whenFilled = (submit) => submit()) {
   await page.fill('#room-name', name);
   await page.fill('#room-topic', topic);
   await page.selectOption('#room-visibility', visibility);
-  await page.click('#room-form button[type=submit]');
+  const result = await whenFilled(() => page.click('#room-form button[type=submit]'));
   await page.waitForSelector(`#chat-title >> text=# ${name}`);
+  return result;
 }
 
 /** The room (or invitation) appears in the "Join a room" list by itself; Join opens it. */
@@ -230,9 +231,10 @@ try {
 
   step = 'A creates a room; it appears in B\'s list live, B joins it';
   const roomName = `lobby ${suffix}`;
-  seen.roomListMs = await live(pageB, `#joinable-rooms li:has-text("${roomName}")`, () => createRoom(pageA, roomName, 'public', 'where the tests meet'));
+  seen.roomListMs = await createRoom(pageA, roomName, 'public', 'where the tests meet',
+    (submit) => live(pageB, `#joinable-rooms li:has-text("${roomName}")`, submit));
   await joinFromList(pageB, roomName);
-  await pageA.waitForSelector(`#timeline li.system:has-text("${bob.handle}")`);
+  await pageA.waitForSelector(`#timeline li.system:has-text("${XSS} joined")`); // named by display name, as text
   await pageA.waitForSelector(`#member-list li:has-text("${XSS}")`);
 
   step = 'typing indicator';
@@ -393,7 +395,7 @@ async function ok(response, what) {
  * subscriptions per connection: now it must open with every room and contact listed and nothing refused.
  */
 async function manyRoomsAndContacts(roomCount, contactCount) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: base });
   const dave = { handle: `dave${suffix}`, displayName: 'Dave', password: 'dave password' };
   const daveUser = await apiUser(context.request, dave);
   for (let i = 0; i < roomCount; i += 1) {

@@ -183,7 +183,10 @@ function onMyEvent(event, data) {
     refreshAll(false);
   } else if (CONTACT_EVENTS.has(event)) {
     if (data.user) session.people.remember(data.user);
-    loadContacts().catch(() => {});
+    applyContactEvent(event, data);
+    renderContacts();
+    session.card.render();
+    loadContacts().catch(() => {}); // the full lists (and conversations) follow; the change shows at once
   } else if (ROOM_EVENTS.has(event)) {
     if (event === 'room_deleted' && session.chat && session.chat.target.kind === 'room' && session.chat.target.id === data.roomId) {
       closeChat();
@@ -191,6 +194,30 @@ function onMyEvent(event, data) {
     loadRooms().catch(() => {});
   } else if (event === 'unread') {
     onUnread(data);
+  }
+}
+
+/** Applies a contact event to the lists on screen, without waiting for them to be fetched again. */
+function applyContactEvent(event, { requestId, user, incoming, blocked }) {
+  const dropRequest = () => {
+    session.incoming = session.incoming.filter((r) => r.id !== requestId);
+    session.outgoing = session.outgoing.filter((r) => r.id !== requestId);
+  };
+  const me = session.me;
+  if (event === 'contact_request') {
+    dropRequest();
+    if (incoming) session.incoming.push({ id: requestId, from: user, to: me, state: 'pending' });
+    else session.outgoing.push({ id: requestId, from: me, to: user, state: 'pending' });
+  } else if (event === 'contact_accepted') {
+    dropRequest();
+    if (!session.contacts.some((c) => c.id === user.id)) session.contacts.push(user);
+  } else if (event === 'contact_declined' || event === 'contact_request_cancelled') {
+    dropRequest();
+  } else if (event === 'contact_removed') {
+    session.contacts = session.contacts.filter((c) => c.id !== user.id);
+  } else if (event === 'block_changed') {
+    session.blocked = session.blocked.filter((b) => b.id !== user.id);
+    if (blocked) session.blocked.push(user);
   }
 }
 
