@@ -71,9 +71,10 @@ export class Realtime {
 
   /** Subscribes (once) and routes every event of the channel to the listener; returns the pusher-js channel. */
   subscribe(name, listener) {
-    let channel = this.pusher.channel(name);
-    if (!channel) {
-      channel = this.pusher.subscribe(name);
+    const fresh = !this.pusher.channel(name);
+    // also when pusher-js still holds the channel (an unsubscribe while pending): subscribe() takes it up again
+    const channel = this.pusher.subscribe(name);
+    if (fresh) {
       // bind_global would lose the metadata (user_id of client events), so bind each event the page uses
       for (const event of EVENTS) {
         channel.bind(event, (data, metadata) => {
@@ -81,11 +82,9 @@ export class Realtime {
           if (set) for (const l of set) l(event, data, metadata || {});
         });
       }
-    }
-    if (!this.listeners.has(name)) {
-      this.listeners.set(name, new Set());
       this.retryOnError(name, channel);
     }
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
     if (listener) this.listeners.get(name).add(listener);
     return channel;
   }
