@@ -65,7 +65,8 @@ export class PersonCard {
     byId('card-message').title = r.contact ? '' : 'You can message contacts once they accept';
     byId('card-note').textContent = own || r.contact ? ''
       : r.outgoing ? 'Request sent: you can message once it is accepted.'
-        : r.incoming ? 'They asked to be your contact.' : r.blocked ? 'You blocked this person.' : '';
+        : r.incoming ? 'They asked to be your contact.' : r.blocked ? 'You blocked this person.'
+          : 'Add them as a contact to message them.';
   }
 
   async act(call) {
