@@ -2,7 +2,7 @@
 // Chromium driven by playwright-core. Prints one JSON line with what was measured and exits 0, or prints the
 // failed step and exits 1. Screenshots go to SCREENSHOT_DIR. When RESTART_FILE is set, the script prints
 // "restart-gateway" near the end and waits until that file exists (the caller restarts the gateway meanwhile).
-import { chromium } from 'playwright-core';
+import { chromium, request as http } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 
 const base = process.env.BASE_URL;
@@ -24,7 +24,8 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions',
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
 });
-const watchdog = setTimeout(() => fail(new Error('timed out')), 150000);
+const watchdog = setTimeout(() => fail(new Error('timed out')), 270000);
+const LIVE_MS = 1000; // what is pushed must be on the other screen within this, measured, without reloads
 
 async function fail(error) {
   console.log(JSON.stringify({ ok: false, step, error: String(error && error.stack || error), dialogs, seen }));
@@ -67,18 +68,17 @@ const connected = (page) => page.waitForSelector('#connection[data-state="connec
 const onlineRow = (handle) => `#online-list li[data-handle="${handle}"]`;
 const shot = (page, name) => page.screenshot({ path: `${shots}/${name}.png` });
 
-async function createRoom(page, name, visibility, topic) {
+async function createRoom(page, name, visibility, topic, whenFilled = (submit) => submit()) {
   await page.fill('#room-name', name);
   await page.fill('#room-topic', topic);
   await page.selectOption('#room-visibility', visibility);
-  await page.click('#room-form button[type=submit]');
+  const result = await whenFilled(() => page.click('#room-form button[type=submit]'));
   await page.waitForSelector(`#chat-title >> text=# ${name}`);
+  return result;
 }
 
-/** Room lists have no live events: a reload shows the new room or invitation, then Join opens it. */
-async function joinAfterReload(page, name) {
-  await page.reload();
-  await connected(page);
+/** The room (or invitation) appears in the "Join a room" list by itself; Join opens it. */
+async function joinFromList(page, name) {
   await page.click(`#joinable-rooms li:has-text("${name}") button:has-text("Join")`);
   await page.waitForSelector(`#chat-title >> text=# ${name}`);
 }
@@ -89,12 +89,66 @@ async function time(fn) {
   return Date.now() - started;
 }
 
+/** How long after {@code act} the selector shows up on the other page (fails past LIVE_MS). */
+async function live(page, selector, act) {
+  const waiting = page.waitForSelector(selector, { timeout: LIVE_MS + 2000 });
+  const started = Date.now();
+  await act();
+  await waiting;
+  return Date.now() - started;
+}
+
+/** Bounding boxes of the visible elements that overlap each other or leave the viewport. */
+async function layoutProblems(page, selectors) {
+  return page.evaluate((list) => {
+    const problems = [];
+    const boxes = [];
+    for (const selector of list) {
+      const element = document.querySelector(selector);
+      if (!element) { problems.push(`${selector} missing`); continue; }
+      const r = element.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) { problems.push(`${selector} not shown`); continue; }
+      if (r.left < -1 || r.right > window.innerWidth + 1 || r.top < -1 || r.bottom > window.innerHeight + 1) {
+        problems.push(`${selector} outside the ${window.innerWidth}x${window.innerHeight} screen: ${JSON.stringify(r)}`);
+      }
+      boxes.push({ selector, r });
+    }
+    for (let i = 0; i < boxes.length; i += 1) {
+      for (let j = i + 1; j < boxes.length; j += 1) {
+        const a = boxes[i].r;
+        const b = boxes[j].r;
+        const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+        if (overlap) problems.push(`${boxes[i].selector} overlaps ${boxes[j].selector}`);
+      }
+    }
+    return problems;
+  }, selectors);
+}
+
 try {
   step = 'A registers';
   const pageA = await openPage('ana');
   await page$(pageA, '#auth-view:not([hidden])');
   await shot(pageA, '01-login');
+
+  step = 'a wrong username is named as the wrong field';
+  await pageA.fill('#register-handle', 'a');
+  await pageA.fill('#register-password', 'long enough password');
+  await pageA.click('#register-form button[type=submit]');
+  seen.fieldErrors = await pageA.evaluate(() => ({
+    handleInvalid: document.querySelector('#register-handle').getAttribute('aria-invalid'),
+    handleDescribedBy: document.querySelector('#register-handle').getAttribute('aria-describedby'),
+    handleError: document.querySelector('#register-handle-error').textContent,
+    passwordInvalid: document.querySelector('#register-password').getAttribute('aria-invalid'),
+    focused: document.activeElement.id,
+  }));
+  if (seen.fieldErrors.handleInvalid !== 'true' || !/register-handle-error/.test(seen.fieldErrors.handleDescribedBy || '')
+    || seen.fieldErrors.passwordInvalid !== null || seen.fieldErrors.focused !== 'register-handle') {
+    throw new Error(`field errors: ${JSON.stringify(seen.fieldErrors)}`);
+  }
+  await shot(pageA, '01-register-error');
   await register(pageA, ana);
+  if (await pageA.getAttribute('#register-handle', 'aria-invalid') !== null) throw new Error('the corrected field stayed marked');
   await pageA.waitForSelector(onlineRow(ana.handle));
 
   step = 'B registers with markup in its name and A sees B come online';
@@ -104,17 +158,50 @@ try {
   seen.bobNameShown = await pageA.textContent(`${onlineRow(bob.handle)} .person-name`);
   if (seen.bobNameShown !== XSS) throw new Error(`B's name shown as ${seen.bobNameShown}`);
 
-  step = 'contact request, accepted after a reload (the session survives it)';
-  await pageA.fill('#contact-handle', bob.handle);
-  await pageA.click('#contact-form button[type=submit]');
-  await pageA.waitForSelector(`#request-list li >> text=@${bob.handle}: request sent`);
-  await pageB.reload();
-  await connected(pageB);
-  await pageB.click(`#request-list li >> text=Accept`);
+  step = 'A opens B\'s card from Online now and adds B; B sees the request live';
+  await pageA.click(`${onlineRow(bob.handle)} button.person-open`);
+  await pageA.waitForSelector('#person-card[open]');
+  seen.card = await pageA.evaluate(() => ({
+    name: document.querySelector('#card-name').textContent,
+    handle: document.querySelector('#card-handle').textContent,
+    status: document.querySelector('#card-status').textContent,
+    seen: document.querySelector('#card-seen').textContent,
+  }));
+  if (seen.card.name !== XSS || seen.card.handle !== `@${bob.handle}`) throw new Error(`card: ${JSON.stringify(seen.card)}`);
+  await shot(pageA, '02-person-card');
+  seen.requestMs = await live(pageB, `#request-list li[data-handle="${ana.handle}"]`, () => pageA.click('#card-add'));
+  await pageA.waitForSelector('#card-note >> text=Request sent');
+  await pageA.keyboard.press('Escape');
+  await pageA.waitForSelector('#person-card', { state: 'hidden' });
+
+  step = 'B accepts; A sees the acceptance live, then messages B from Online now';
+  seen.acceptMs = await live(pageA, `#contact-list li[data-handle="${bob.handle}"] .badge[data-status="online"]`,
+    () => pageB.click(`#request-list li[data-handle="${ana.handle}"] button:has-text("Accept")`));
   await pageB.waitForSelector(`#contact-list li[data-handle="${ana.handle}"]`);
-  await pageA.reload();
-  await connected(pageA);
-  await pageA.waitForSelector(`#contact-list li[data-handle="${bob.handle}"] .badge[data-status="online"]`);
+  await pageA.click(`${onlineRow(bob.handle)} button.person-open`);
+  await pageA.click('#card-message');
+  await pageA.waitForSelector(`#chat-topic >> text=@${bob.handle}`);
+  await pageA.waitForSelector('#timeline li.empty-state');
+  await pageA.waitForSelector(`#contact-list li.current[data-handle="${bob.handle}"]`);
+  await shot(pageA, '03-new-conversation');
+  await pageA.fill('#send-text', 'hello from the card');
+  await pageA.press('#send-text', 'Enter');
+  await pageA.waitForSelector('#timeline li.mine:has-text("hello from the card"):not(.msg-pending)');
+  seen.unreadMs = await time(() => pageB.waitForSelector(`#contact-list li[data-handle="${ana.handle}"] .unread`, { timeout: LIVE_MS + 2000 }));
+  await pageB.click(`#contact-list li[data-handle="${ana.handle}"] button:has-text("Message")`);
+  await pageB.waitForSelector('#timeline li.message:not(.mine):has-text("hello from the card")');
+  await pageB.waitForSelector(`#contact-list li[data-handle="${ana.handle}"] .unread`, { state: 'detached' });
+  seen.cardMessage = true;
+
+  step = 'an invisible user is counted as the others count them, and told so';
+  await pageA.selectOption('#status-select', 'invisible');
+  await pageB.waitForSelector(onlineRow(ana.handle), { state: 'detached' });
+  await pageA.waitForSelector('#invisible-note:not([hidden])');
+  seen.invisibleCounts = [await pageA.textContent('#online-count'), await pageB.textContent('#online-count')];
+  if (seen.invisibleCounts[0] !== seen.invisibleCounts[1]) throw new Error(`counts differ: ${seen.invisibleCounts}`);
+  await pageA.waitForSelector(`${onlineRow(ana.handle)} >> text=invisible`);
+  await pageA.selectOption('#status-select', 'online');
+  await pageB.waitForSelector(onlineRow(ana.handle));
 
   step = 'B changes status; A sees it within a second';
   await pageB.waitForSelector('#status-select');
@@ -142,11 +229,12 @@ try {
   await pageC.close();
   await pageA.waitForSelector(onlineRow(carl.handle), { state: 'detached', timeout: 10000 });
 
-  step = 'A creates a room, B joins it';
+  step = 'A creates a room; it appears in B\'s list live, B joins it';
   const roomName = `lobby ${suffix}`;
-  await createRoom(pageA, roomName, 'public', 'where the tests meet');
-  await joinAfterReload(pageB, roomName);
-  await pageA.waitForSelector(`#timeline li.system:has-text("${bob.handle}")`);
+  seen.roomListMs = await createRoom(pageA, roomName, 'public', 'where the tests meet',
+    (submit) => live(pageB, `#joinable-rooms li:has-text("${roomName}")`, submit));
+  await joinFromList(pageB, roomName);
+  await pageA.waitForSelector(`#timeline li.system:has-text("${XSS} joined")`); // named by display name, as text
   await pageA.waitForSelector(`#member-list li:has-text("${XSS}")`);
 
   step = 'typing indicator';
@@ -202,29 +290,60 @@ try {
   const secretName = `secret ${suffix}`;
   await createRoom(pageA, secretName, 'private', '');
   await pageA.fill('#invite-handle', bob.handle);
-  await pageA.press('#invite-handle', 'Enter');
-  await pageA.waitForSelector(`#invite-status >> text=Invited @${bob.handle}.`);
-  await joinAfterReload(pageB, secretName);
+  seen.invitationMs = await live(pageB, `#joinable-rooms li:has-text("${secretName}")`, async () => {
+    await pageA.press('#invite-handle', 'Enter');
+    await pageA.waitForSelector(`#invite-status >> text=Invited`);
+  });
+  await joinFromList(pageB, secretName);
   await pageA.waitForSelector(`#member-list li:has-text("${XSS}")`);
   seen.invited = true;
 
-  step = 'a phone-sized screen';
-  await pageB.setViewportSize({ width: 390, height: 800 });
+  step = 'a phone-sized screen: a one-line header, members and invite one tap away, nothing overlapping';
+  await pageB.setViewportSize({ width: 390, height: 844 });
+  seen.phoneHeaderPx = await pageB.evaluate(() => document.querySelector('.topbar').getBoundingClientRect().height);
+  if (seen.phoneHeaderPx > 60) throw new Error(`the header takes ${seen.phoneHeaderPx} px`);
+  seen.phoneChatProblems = await layoutProblems(pageB, ['.topbar', '.chat-header', '.timeline-wrap', '#typing', '#send-form']);
   await shot(pageB, '05-phone-chat');
+  await pageB.click('#members-toggle');
+  await pageB.waitForSelector(`#member-list li[data-handle="${ana.handle}"]`, { state: 'visible' });
+  await pageB.waitForSelector('#invite-handle', { state: 'visible' });
+  seen.phoneMembersProblems = await layoutProblems(pageB, ['.topbar', '.chat-header', '#members-panel', '#send-form']);
+  seen.phoneMemberRows = await pageB.evaluate(() => [...document.querySelectorAll('#member-list li')].map((li) => li.textContent));
+  await shot(pageB, '06-phone-members');
+  await pageB.click(`#member-list li[data-handle="${ana.handle}"] button.person-open`);
+  await pageB.waitForSelector('#person-card[open]');
+  seen.phoneCardProblems = await layoutProblems(pageB, ['#person-card']);
+  await shot(pageB, '07-phone-card');
+  await pageB.click('#card-close');
   await pageB.click('#chat-back');
-  await shot(pageB, '06-phone-lists');
+  await pageB.click('#me-toggle');
+  await pageB.waitForSelector('#status-select', { state: 'visible' });
+  await shot(pageB, '08-phone-lists');
+  const phoneProblems = [...seen.phoneChatProblems, ...seen.phoneMembersProblems, ...seen.phoneCardProblems];
+  if (phoneProblems.length) throw new Error(`phone layout: ${phoneProblems.join('; ')}`);
 
   step = 'B closes the tab; A sees B leave and "last seen"';
   seen.leaveMs = await time(async () => {
     await pageB.close();
     await pageA.waitForSelector(onlineRow(bob.handle), { state: 'detached', timeout: 10000 });
   });
-  await pageA.waitForSelector(`#contact-list li[data-handle="${bob.handle}"] .last-seen:has-text("last seen")`, { timeout: 10000 });
-  seen.lastSeen = await pageA.textContent(`#contact-list li[data-handle="${bob.handle}"] .last-seen`);
-  await pageA.click('#chat-back').catch(() => {});
+  // "just now" at once and for the seconds after (never a stale value first, corrected later)
+  const lastSeenSamples = new Set();
+  for (let i = 0; i < 15; i += 1) {
+    lastSeenSamples.add(await pageA.textContent(`#contact-list li[data-handle="${bob.handle}"] .last-seen`));
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  seen.lastSeenSamples = [...lastSeenSamples];
+  seen.lastSeen = seen.lastSeenSamples[0];
+  if (seen.lastSeenSamples.length !== 1 || seen.lastSeen !== 'last seen just now') {
+    throw new Error(`last seen right after the leave: ${seen.lastSeenSamples.join(' | ')}`);
+  }
+  step = 'one user with 150 rooms and 25 contacts: no subscription refused, unread counts still live';
+  seen.many = await manyRoomsAndContacts(150, 25);
+
   await pageA.click(`#my-rooms li:has-text("${roomName}") button`);
   await pageA.waitForSelector('#timeline li.message:has-text("hello from bob")');
-  await shot(pageA, '07-main-ana');
+  await shot(pageA, '09-main-ana');
 
   if (restartFile) {
     step = 'the gateway restarts; the page reconnects and reloads';
@@ -255,6 +374,70 @@ try {
   process.exit(0);
 } catch (e) {
   await fail(e);
+}
+
+/** Registers and logs in through the API of a request context (whose cookie then is the session). */
+async function apiUser(api, user) {
+  const created = await api.post('/api/users', { data: { handle: user.handle, password: user.password, displayName: user.displayName } });
+  if (created.status() !== 201) throw new Error(`register ${user.handle}: ${created.status()} ${await created.text()}`);
+  const login = await api.post('/api/sessions', { data: { handle: user.handle, password: user.password } });
+  if (login.status() !== 201) throw new Error(`login ${user.handle}: ${login.status()}`);
+  return (await (await api.get('/api/sessions/me')).json()).user;
+}
+
+async function ok(response, what) {
+  if (!response.ok()) throw new Error(`${what}: ${response.status()} ${await response.text()}`);
+  return response.status() === 204 ? null : response.json();
+}
+
+/**
+ * Before the per-user channel, the page subscribed one channel per room and contact and hit the gateway's 100
+ * subscriptions per connection: now it must open with every room and contact listed and nothing refused.
+ */
+async function manyRoomsAndContacts(roomCount, contactCount) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, baseURL: base });
+  const dave = { handle: `dave${suffix}`, displayName: 'Dave', password: 'dave password' };
+  const daveUser = await apiUser(context.request, dave);
+  for (let i = 0; i < roomCount; i += 1) {
+    await ok(await context.request.post('/api/rooms', { data: { name: `dave room ${String(i).padStart(3, '0')}`, visibility: 'private' } }), 'room');
+  }
+  const friends = [];
+  for (let i = 0; i < contactCount; i += 1) {
+    const api = await http.newContext({ baseURL: base });
+    await apiUser(api, { handle: `f${i}x${suffix}`, displayName: `Friend ${i}`, password: 'friend password' });
+    await ok(await api.post('/api/contacts/requests', { data: { to: dave.handle } }), 'request');
+    friends.push(api);
+  }
+  const incoming = await ok(await context.request.get('/api/contacts/requests?direction=incoming'), 'incoming');
+  for (const r of incoming.requests) await ok(await context.request.post(`/api/contacts/requests/${r.id}/accept`), 'accept');
+
+  const page = await context.newPage();
+  page.setDefaultTimeout(20000);
+  const refused = [];
+  page.on('console', (m) => {
+    if (/refused|subscription/i.test(m.text())) refused.push(m.text());
+  });
+  page.on('pageerror', (e) => refused.push(String(e)));
+  await page.goto(base);
+  await connected(page);
+  await page.waitForFunction(([rooms, contacts]) => document.querySelectorAll('#my-rooms li[data-room-id]').length === rooms
+    && document.querySelectorAll('#contact-list li[data-user-id]').length === contacts, [roomCount, contactCount]);
+  const dm = await ok(await friends[0].get(`/api/conversations/${daveUser.id}`), 'conversation');
+  const friendHandle = `f0x${suffix}`;
+  const unreadMs = await live(page, `#contact-list li[data-handle="${friendHandle}"] .unread`, async () => {
+    await ok(await friends[0].post(`/api/conversations/${daveUser.id}/messages`, { data: { text: 'hi dave', clientMessageId: `m-${suffix}` } }), 'send');
+  });
+  await new Promise((r) => setTimeout(r, 1500)); // a refusal would come back within a moment of subscribing
+  await shot(page, '10-many-rooms');
+  const result = {
+    rooms: await page.locator('#my-rooms li[data-room-id]').count(),
+    contacts: await page.locator('#contact-list li[data-user-id]').count(),
+    unreadMs, refused, channel: dm.channel,
+  };
+  for (const api of friends) await api.dispose();
+  await context.close();
+  if (refused.length) throw new Error(`with ${roomCount} rooms and ${contactCount} contacts: ${refused.join('; ')}`);
+  return result;
 }
 
 async function page$(page, selector) {

@@ -1,7 +1,7 @@
 // The open room or direct conversation: history (last 100, older on scroll), live messages, sending with
 // retries, edit and delete of my own messages, typing indicator and read receipts.
 import { api, withRetry, newClientMessageId, ApiError } from './api.js';
-import { byId, h, replaceChildren, badge } from './dom.js';
+import { byId, h, replaceChildren, badge, personName } from './dom.js';
 import { clock } from './time.js';
 
 const TYPING_SEND_INTERVAL_MS = 1000;
@@ -17,7 +17,8 @@ export class Chat {
   /**
    * @param target {kind: 'room'|'dm', id, title, topic, channel, basePath}; basePath is /api/rooms/{id} or
    *        /api/conversations/{userId}
-   * @param context {me, realtime, people: {name(id, fallback), status(id)}, onMyCursor(target, messageId)}
+   * @param context {me, realtime, people: {name(id, fallback), status(id)}, onPick(user) (opens a person's card),
+ *        onMyCursor(target, messageId)}
    */
   constructor(target, context) {
     this.target = target;
@@ -100,12 +101,14 @@ export class Chat {
   renderMembers() {
     const { people, me } = this.context;
     const rows = [...this.members.values()]
-      .sort((a, b) => a.handle.localeCompare(b.handle))
-      .map((m) => h('li', { dataset: { userId: m.userId } },
+      .map((m) => ({ ...m, user: { ...(people.known.get(m.userId) || {}), ...(people.online.get(m.userId) || {}), id: m.userId, handle: m.handle } }))
+      .sort((a, b) => people.name(a.userId, a.handle).localeCompare(people.name(b.userId, b.handle)))
+      .map((m) => h('li', { dataset: { userId: m.userId, handle: m.handle } },
         badge(people.status(m.userId)),
-        h('span', { class: 'person-name' }, people.name(m.userId, m.handle)),
-        m.userId === me.id ? h('span', { class: 'person-handle' }, '(you)') : null));
+        h('button', { type: 'button', class: 'person-open', 'aria-haspopup': 'dialog', onclick: () => this.context.onPick(m.user) },
+          ...personName(m.user, m.userId === me.id ? '(you)' : ''))));
     replaceChildren(this.memberList, rows);
+    byId('members-toggle').textContent = byId('chat-view').classList.contains('members-open') ? 'Messages' : `Members (${rows.length})`;
   }
 
   async loadLatest() {
@@ -119,7 +122,21 @@ export class Chat {
     for (const p of this.pending.values()) this.insert(p);
     this.nextBefore = page.nextBefore;
     this.olderButton.hidden = !this.nextBefore;
+    this.renderEmpty();
     this.scrollToBottom();
+  }
+
+  /** A conversation without messages says how to start it. */
+  renderEmpty() {
+    const empty = this.timeline.querySelector('li.empty-state');
+    const hasMessages = this.messages.size > 0 || this.pending.size > 0;
+    if (hasMessages && empty) empty.remove();
+    if (!hasMessages && !empty) {
+      const text = this.target.kind === 'dm'
+        ? `No messages yet. Say hello to ${this.target.title}: only the two of you see this conversation.`
+        : 'No messages yet. Write the first one below.';
+      this.timeline.append(h('li', { class: 'empty-state' }, text));
+    }
   }
 
   async loadOlder() {
@@ -171,6 +188,7 @@ export class Chat {
   }
 
   insert(message) {
+    this.timeline.querySelector('li.empty-state')?.remove();
     const key = message.pending ? `pending:${message.clientMessageId}` : message.id;
     const element = this.renderMessage(message);
     const old = this.elements.get(key);
@@ -198,7 +216,7 @@ export class Chat {
   renderMessage(message) {
     const { me, people } = this.context;
     if (message.kind === 'system') {
-      return h('li', { class: 'system', dataset: { id: message.id } }, message.text || '',
+      return h('li', { class: 'system', dataset: { id: message.id } }, this.systemText(message),
         ' ', h('time', { datetime: message.createdAt }, clock(message.createdAt)));
     }
     const mine = message.author && message.author.id === me.id;
@@ -222,6 +240,14 @@ export class Chat {
         h('button', { type: 'button', class: 'link small', onclick: () => this.retry(message) }, 'Retry')));
     }
     return li;
+  }
+
+  /** System lines name their subject by handle ("ana joined"); shown by the page's naming rule instead. */
+  systemText(message) {
+    const text = message.text || '';
+    const handle = message.author && message.author.handle;
+    if (!handle || !text.startsWith(`${handle} `)) return text;
+    return this.context.people.name(message.author.id, handle) + text.slice(handle.length);
   }
 
   startEdit(message) {

@@ -51,3 +51,15 @@ export function badge(status) {
 export function displayName(user) {
   return (user && (user.displayName || user.handle)) || 'someone';
 }
+
+/**
+ * The one naming rule of the page: the display name first, the handle after it in grey, the handle only once when
+ * there is no display name. Returns the two spans (the second may be null) for a list row or a card.
+ */
+export function personName(user, note = '') {
+  const handle = user && user.handle;
+  const name = displayName(user);
+  const secondary = handle && name !== handle ? `@${handle}` : '';
+  const text = [secondary, note].filter(Boolean).join(' ');
+  return [h('span', { class: 'person-name' }, name), text ? h('span', { class: 'person-handle' }, text) : null];
+}

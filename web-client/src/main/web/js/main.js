@@ -1,12 +1,12 @@
 // Entry point: log in or register, then the app: connection state, "Online now", my status, contacts and
 // direct conversations, rooms, and the open chat.
 import { api, setUnauthorizedHandler } from './api.js';
-import { byId, h, replaceChildren, badge, displayName } from './dom.js';
-import { Realtime, directChannel } from './realtime.js';
+import { byId, h, replaceChildren, badge, displayName, personName } from './dom.js';
+import { Realtime, directChannel, userChannel, ROOMS_DIRECTORY } from './realtime.js';
 import { People, StatusEditor, ONLINE_CHANNEL } from './people.js';
 import { Chat } from './chat.js';
+import { PersonCard } from './card.js';
 
-const POLL_MS = 15000;
 const CONNECTION_TEXT = { connecting: 'Connecting…', connected: 'Connected', reconnecting: 'Reconnecting…', offline: 'Offline' };
 
 let session = null; // everything that lives while logged in
@@ -46,13 +46,41 @@ byId('login-form').addEventListener('submit', async (e) => {
   }
 });
 
+/** Registration fields: the input, the rule a browser check shows, and the field name the server's errors use. */
+const REGISTER_FIELDS = {
+  handle: { input: 'register-handle', hint: 'register-handle-hint', rule: 'Use 3-32 characters: a-z, 0-9, _ . -' },
+  displayName: { input: 'register-display', rule: 'Use at most 64 characters.' },
+  password: { input: 'register-password', hint: 'register-password-hint', rule: 'Use 8-72 characters.' },
+  status: { input: 'register-status', rule: 'Use at most 100 characters.' },
+};
+
+/** Marks one field wrong (message) or right (null): aria-invalid, and its message named by aria-describedby. */
+function fieldError(field, message) {
+  const { input: inputId, hint } = REGISTER_FIELDS[field];
+  const input = byId(inputId);
+  const error = byId(`${inputId}-error`);
+  error.textContent = message || '';
+  error.hidden = !message;
+  if (message) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+  input.setAttribute('aria-describedby', [message ? error.id : null, hint].filter(Boolean).join(' '));
+  if (!input.getAttribute('aria-describedby')) input.removeAttribute('aria-describedby');
+}
+
 byId('register-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const error = byId('register-error');
   error.textContent = '';
   const form = e.target;
-  if (!form.checkValidity()) {
-    error.textContent = 'Username: 3-32 of a-z, 0-9, _ . - ; password: 8-72 characters.';
+  let firstWrong = null;
+  for (const [field, { input, rule }] of Object.entries(REGISTER_FIELDS)) {
+    const element = byId(input);
+    const wrong = !element.checkValidity();
+    fieldError(field, wrong ? (element.validity.valueMissing ? 'Required. ' : '') + rule : null);
+    if (wrong && !firstWrong) firstWrong = element;
+  }
+  if (firstWrong) {
+    firstWrong.focus();
     return;
   }
   const { handle, password, displayName: name, status } = formValues(form);
@@ -63,9 +91,26 @@ byId('register-form').addEventListener('submit', async (e) => {
     await login(handle.trim(), password);
     form.reset();
   } catch (err) {
-    error.textContent = err.status === 409 ? 'That username is taken.' : err.message;
+    const named = err.problem && Array.isArray(err.problem.errors)
+      ? err.problem.errors.filter((x) => REGISTER_FIELDS[x.field]) : [];
+    if (err.status === 409) {
+      fieldError('handle', 'That username is taken.');
+      byId('register-handle').focus();
+    } else if (named.length > 0) {
+      for (const x of named) fieldError(x.field, x.message);
+      byId(REGISTER_FIELDS[named[0].field].input).focus();
+    } else {
+      error.textContent = err.message;
+    }
   }
 });
+
+for (const field of Object.keys(REGISTER_FIELDS)) {
+  // a corrected field stops being marked as soon as it is valid
+  byId(REGISTER_FIELDS[field].input).addEventListener('input', (e) => {
+    if (e.target.getAttribute('aria-invalid') === 'true' && e.target.checkValidity()) fieldError(field, null);
+  });
+}
 
 setUnauthorizedHandler(() => {
   if (session) {
@@ -83,6 +128,8 @@ function startApp(me) {
   byId('app-view').hidden = false;
   replaceChildren(byId('me-name'), displayName(me));
   byId('me-name').title = `@${me.handle}`;
+  byId('app-view').classList.remove('me-open');
+  byId('me-toggle').setAttribute('aria-expanded', 'false');
 
   const people = new People({ me, onChange: () => renderPeople() });
   const realtime = new Realtime({
@@ -101,13 +148,121 @@ function startApp(me) {
     chat: null,
     timers: [],
   };
+  session.card = new PersonCard({
+    people,
+    relation: (user) => relationTo(user),
+    onAdd: (user) => api.post('/api/contacts/requests', { to: user.handle }).then(() => loadContacts()),
+    onAccept: (request) => api.post(`/api/contacts/requests/${request.id}/accept`).then(() => loadContacts()),
+    onMessage: (user) => openDirect(session.contacts.find((c) => c.id === user.id) || user),
+  });
   realtime.subscribe(ONLINE_CHANNEL, (event, data) => {
     people.handle(event, data);
     if (event === 'pusher:subscription_succeeded') session.status.render();
   });
-  session.timers.push(setInterval(() => refreshAll(false), POLL_MS));
+  // everything that changes for me arrives here, so nothing is polled; (re)subscribing reloads what may be missed
+  realtime.subscribe(userChannel(me.id), (event, data) => onMyEvent(event, data));
+  realtime.subscribe(ROOMS_DIRECTORY, (event, data) => onDirectoryEvent(event, data));
   session.timers.push(setInterval(() => renderPeople(), 30000)); // keep "last seen ... ago" current
   refreshAll(false);
+}
+
+byId('me-toggle').addEventListener('click', () => {
+  const open = byId('app-view').classList.toggle('me-open');
+  byId('me-toggle').setAttribute('aria-expanded', String(open));
+  if (open) byId('status-text').focus();
+});
+
+const CONTACT_EVENTS = new Set(['contact_request', 'contact_accepted', 'contact_declined', 'contact_request_cancelled',
+  'contact_removed', 'block_changed']);
+const ROOM_EVENTS = new Set(['room_invitation', 'invitation_removed', 'membership_changed', 'room_renamed', 'room_deleted']);
+
+/** An event of my own channel (the README's "Events for clients"). */
+function onMyEvent(event, data) {
+  if (!session) return;
+  if (event === 'pusher:subscription_succeeded' || event === 'pusher:events_missed') {
+    refreshAll(false);
+  } else if (CONTACT_EVENTS.has(event)) {
+    if (data.user) session.people.remember(data.user);
+    applyContactEvent(event, data);
+    renderContacts();
+    session.card.render();
+    loadContacts().catch(() => {}); // the full lists (and conversations) follow; the change shows at once
+  } else if (ROOM_EVENTS.has(event)) {
+    if (event === 'room_deleted' && session.chat && session.chat.target.kind === 'room' && session.chat.target.id === data.roomId) {
+      closeChat();
+    }
+    loadRooms().catch(() => {});
+  } else if (event === 'unread') {
+    onUnread(data);
+  }
+}
+
+/** Applies a contact event to the lists on screen, without waiting for them to be fetched again. */
+function applyContactEvent(event, { requestId, user, incoming, blocked }) {
+  const dropRequest = () => {
+    session.incoming = session.incoming.filter((r) => r.id !== requestId);
+    session.outgoing = session.outgoing.filter((r) => r.id !== requestId);
+  };
+  const me = session.me;
+  if (event === 'contact_request') {
+    dropRequest();
+    if (incoming) session.incoming.push({ id: requestId, from: user, to: me, state: 'pending' });
+    else session.outgoing.push({ id: requestId, from: me, to: user, state: 'pending' });
+  } else if (event === 'contact_accepted') {
+    dropRequest();
+    if (!session.contacts.some((c) => c.id === user.id)) session.contacts.push(user);
+  } else if (event === 'contact_declined' || event === 'contact_request_cancelled') {
+    dropRequest();
+  } else if (event === 'contact_removed') {
+    session.contacts = session.contacts.filter((c) => c.id !== user.id);
+  } else if (event === 'block_changed') {
+    session.blocked = session.blocked.filter((b) => b.id !== user.id);
+    if (blocked) session.blocked.push(user);
+  }
+}
+
+/** Public rooms appearing, renamed or deleted: the "Join a room" list follows without a fetch. */
+function onDirectoryEvent(event, data) {
+  if (!session) return;
+  if (event === 'room_created' || event === 'room_renamed') {
+    session.rooms = [...session.rooms.filter((r) => r.id !== data.id), data]
+      .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()) || Number(a.id) - Number(b.id));
+  } else if (event === 'room_deleted') {
+    session.rooms = session.rooms.filter((r) => r.id !== data.roomId);
+  } else {
+    return;
+  }
+  renderRooms();
+}
+
+/** My unread count of a room or conversation changed; the open chat, being read, stays at zero. */
+function onUnread(data) {
+  const chat = session.chat;
+  const beingRead = (kind, id) => chat && chat.target.kind === kind && chat.target.id === id
+    && document.visibilityState === 'visible';
+  if (data.roomId) {
+    const mine = session.myRooms.find((r) => r.room.id === data.roomId);
+    if (!mine || (data.unread > 0 && beingRead('room', data.roomId))) return;
+    mine.unread = data.unread;
+    renderRooms();
+  } else if (data.userId) {
+    if (data.unread > 0 && beingRead('dm', data.userId)) return;
+    const conversation = session.conversations.get(data.userId);
+    if (conversation) conversation.unread = data.unread;
+    else session.conversations.set(data.userId, { unread: data.unread, with: { id: data.userId } });
+    renderContacts();
+  }
+}
+
+/** What I am to someone, for their card: contact, request either way, blocked, or nobody yet. */
+function relationTo(user) {
+  if (!session) return {};
+  return {
+    contact: session.contacts.some((c) => c.id === user.id),
+    incoming: session.incoming.find((r) => r.from.id === user.id) || null,
+    outgoing: session.outgoing.some((r) => r.to.id === user.id),
+    blocked: session.blocked.some((b) => b.id === user.id),
+  };
 }
 
 function stopApp() {
@@ -115,6 +270,7 @@ function stopApp() {
   if (session.chat) session.chat.close();
   session.status.stop();
   session.timers.forEach(clearInterval);
+  session.card.close();
   session.realtime.disconnect();
   session = null;
   closeChatView();
@@ -130,7 +286,7 @@ byId('logout').addEventListener('click', async () => {
   showAuth();
 });
 
-/** Reloads lists (and after a reconnect the open chat, which may have missed events). */
+/** Reloads lists (at the start, after a reconnect, when events may be missed; and the open chat after a reconnect). */
 async function refreshAll(afterReconnect) {
   if (!session) return;
   await Promise.allSettled([loadContacts(), loadRooms()]);
@@ -144,8 +300,10 @@ async function refreshAll(afterReconnect) {
 function renderPeople() {
   if (!session) return;
   const { people } = session;
-  people.renderOnline(byId('online-list'), byId('online-count'));
+  people.renderOnline(byId('online-list'), byId('online-count'), (user) => session.card.open(user));
+  byId('invisible-note').hidden = !people.invisible();
   renderContacts();
+  session.card.render();
   session.status.render();
   if (session.chat) {
     session.chat.renderMembers();
@@ -170,15 +328,6 @@ async function loadContacts() {
   for (const r of [...session.incoming, ...session.outgoing]) {
     session.people.remember(r.from);
     session.people.remember(r.to);
-  }
-  // one direct channel per contact, for live messages and unread counts
-  const wanted = new Set(session.contacts.map((c) => directChannel(session.me.id, c.id)));
-  for (const name of session.realtime.subscribedNames()) {
-    if (name.startsWith('private-dm-') && !wanted.has(name)) session.realtime.unsubscribe(name);
-  }
-  for (const contact of session.contacts) {
-    session.realtime.subscribe(directChannel(session.me.id, contact.id), (event, data, metadata) =>
-      onChatEvent({ kind: 'dm', id: contact.id }, event, data, metadata));
   }
   const offline = session.contacts.filter((c) => !session.people.online.has(c.id)).map((c) => c.id);
   await session.people.refreshLastSeen(offline);
@@ -206,16 +355,14 @@ function contactAction(label, handler, className = 'secondary small') {
 function renderContacts() {
   const { people, me } = session;
   replaceChildren(byId('request-list'),
-    session.incoming.map((r) => h('li', { dataset: { requestId: r.id } },
-      h('span', { class: 'person-name' }, displayName(r.from)),
-      h('span', { class: 'person-handle' }, `@${r.from.handle} wants to be a contact`),
+    session.incoming.map((r) => h('li', { dataset: { requestId: r.id, handle: r.from.handle } },
+      ...personName(r.from, 'wants to be a contact'),
       h('span', { class: 'actions' },
         contactAction('Accept', () => api.post(`/api/contacts/requests/${r.id}/accept`), 'small'),
         contactAction('Decline', () => api.post(`/api/contacts/requests/${r.id}/decline`)),
         contactAction('Block', () => api.post('/api/contacts/blocks', { handle: r.from.handle }), 'danger small')))),
-    session.outgoing.map((r) => h('li', { dataset: { requestId: r.id } },
-      h('span', { class: 'person-name' }, displayName(r.to)),
-      h('span', { class: 'person-handle' }, `@${r.to.handle}: request sent`),
+    session.outgoing.map((r) => h('li', { dataset: { requestId: r.id, handle: r.to.handle } },
+      ...personName(r.to, '(request sent)'),
       h('span', { class: 'actions' },
         contactAction('Cancel', () => api.del(`/api/contacts/requests/${r.id}`))))));
 
@@ -231,10 +378,10 @@ function renderContacts() {
       const conversation = session.conversations.get(c.id);
       const unread = conversation ? conversation.unread : 0;
       const current = session.chat && session.chat.target.kind === 'dm' && session.chat.target.id === c.id;
-      return h('li', { dataset: { userId: c.id, handle: c.handle }, class: current ? 'current' : null },
+      return h('li', { dataset: { userId: c.id, handle: c.handle }, class: current ? 'current' : null, 'aria-current': current ? 'true' : null },
         badge(people.status(c.id)),
-        h('span', { class: 'person-name' }, displayName(online || c)),
-        h('span', { class: 'person-handle' }, `@${c.handle}`),
+        h('button', { type: 'button', class: 'person-open', 'aria-haspopup': 'dialog', onclick: () => session.card.open(online || c) },
+          ...personName(online || c)),
         unread > 0 ? h('span', { class: 'count unread', 'aria-label': `${unread} unread` }, unread > 999 ? '999+' : String(unread)) : null,
         online && online.text ? h('span', { class: 'person-text' }, online.text) : null,
         online ? null : h('span', { class: 'person-text last-seen' }, people.lastSeenText(c.id)),
@@ -246,8 +393,7 @@ function renderContacts() {
 
   byId('blocked-count').textContent = String(session.blocked.length);
   replaceChildren(byId('blocked-list'), session.blocked.map((u) => h('li', {},
-    h('span', { class: 'person-name' }, displayName(u)),
-    h('span', { class: 'person-handle' }, `@${u.handle}`),
+    ...personName(u),
     h('span', { class: 'actions' }, contactAction('Unblock', () => api.del(`/api/contacts/blocks/${encodeURIComponent(u.handle)}`))))));
   if (me && session.chat && session.chat.target.kind === 'dm'
     && !session.contacts.some((c) => c.id === session.chat.target.id)) {
@@ -281,15 +427,6 @@ async function loadRooms() {
   session.rooms = rooms.rooms;
   session.myRooms = mine.rooms;
   session.invitations = invitations.invitations;
-  const wanted = new Set(session.myRooms.map((r) => r.room.channel));
-  for (const name of session.realtime.subscribedNames()) {
-    if (name.startsWith('presence-room-') && !wanted.has(name)) session.realtime.unsubscribe(name);
-  }
-  for (const mineRoom of session.myRooms) {
-    const room = mineRoom.room;
-    session.realtime.subscribe(room.channel, (event, data, metadata) =>
-      onChatEvent({ kind: 'room', id: room.id }, event, data, metadata));
-  }
   renderRooms();
 }
 
@@ -298,7 +435,8 @@ function renderRooms() {
   const current = session.chat && session.chat.target.kind === 'room' ? session.chat.target.id : null;
   replaceChildren(byId('my-rooms'), session.myRooms.length === 0
     ? h('li', { class: 'hint' }, 'You are in no room yet.')
-    : session.myRooms.map((r) => h('li', { dataset: { roomId: r.room.id }, class: r.room.id === current ? 'current' : null },
+    : session.myRooms.map((r) => h('li', { dataset: { roomId: r.room.id }, class: r.room.id === current ? 'current' : null,
+      'aria-current': r.room.id === current ? 'true' : null },
       h('button', { type: 'button', class: 'open', onclick: () => openRoom(r.room) },
         h('span', { class: 'person-name' }, `# ${r.room.name}`)),
       r.unread > 0 ? h('span', { class: 'count unread', 'aria-label': `${r.unread} unread` }, r.unread > 999 ? '999+' : String(r.unread)) : null)));
@@ -371,7 +509,7 @@ byId('invite-form').addEventListener('submit', async (e) => {
   try {
     const user = await api.get(`/api/users/${encodeURIComponent(handle)}`);
     await api.post(`/api/rooms/${session.chat.target.id}/invitations`, { userId: user.id });
-    status.textContent = `Invited @${user.handle}.`;
+    status.textContent = `Invited ${displayName(user)}${user.displayName && user.displayName !== user.handle ? ` (@${user.handle})` : ''}.`;
     input.value = '';
   } catch (err) {
     status.textContent = err.status === 404 ? `Nobody is called ${handle}.` : `Could not invite: ${err.message}`;
@@ -385,6 +523,7 @@ function chatContext() {
     me: session.me,
     realtime: session.realtime,
     people: session.people,
+    onPick: (user) => session.card.open(user),
     onMyCursor: (target) => {
       if (target.kind === 'room') {
         const mine = session.myRooms.find((r) => r.room.id === target.id);
@@ -415,9 +554,15 @@ async function openDirect(contact) {
 }
 
 async function openChat(target) {
-  if (session.chat) session.chat.close();
+  if (session.chat) {
+    session.realtime.unsubscribe(session.chat.target.channel);
+    session.chat.close();
+  }
   const chat = new Chat(target, chatContext());
   session.chat = chat;
+  // only the open chat's channel is subscribed: unread counts of the others come on my own channel
+  session.realtime.subscribe(target.channel, (event, data, metadata) => onChatEvent(target, event, data, metadata));
+  setMembersOpen(false);
   byId('chat-empty').hidden = true;
   byId('chat-view').hidden = false;
   byId('app-view').classList.add('chat-open');
@@ -433,9 +578,11 @@ async function openChat(target) {
 
 function closeChat() {
   if (session && session.chat) {
+    session.realtime.unsubscribe(session.chat.target.channel);
     session.chat.close();
     session.chat = null;
     renderRooms();
+    renderContacts();
   }
   closeChatView();
 }
@@ -448,26 +595,25 @@ function closeChatView() {
 
 byId('chat-back').addEventListener('click', closeChat);
 
-/** An event on a room or direct channel: to the open chat, or counted as unread. */
+/** On a phone the members (and the invite field) replace the messages, one tap away. */
+function setMembersOpen(open) {
+  byId('chat-view').classList.toggle('members-open', open);
+  const toggle = byId('members-toggle');
+  toggle.setAttribute('aria-expanded', String(open));
+  toggle.textContent = open ? 'Messages' : 'Members';
+}
+
+byId('members-toggle').addEventListener('click', () => {
+  const open = !byId('chat-view').classList.contains('members-open');
+  setMembersOpen(open);
+  if (open) byId('members-heading').scrollIntoView({ block: 'nearest' });
+});
+
+/** An event on the open chat's channel. */
 function onChatEvent(source, event, data, metadata) {
   if (!session) return;
   const chat = session.chat;
-  const isOpen = chat && chat.target.kind === source.kind && chat.target.id === source.id;
-  if (isOpen) {
-    chat.handle(event, data, metadata);
-    if (event === 'message' && document.visibilityState === 'visible') return;
-  }
-  if (event !== 'message' || data.kind === 'system' || (data.author && data.author.id === session.me.id)) return;
-  if (source.kind === 'room') {
-    const mine = session.myRooms.find((r) => r.room.id === source.id);
-    if (mine) mine.unread += 1;
-    renderRooms();
-  } else {
-    const conversation = session.conversations.get(source.id);
-    if (conversation) conversation.unread += 1;
-    else session.conversations.set(source.id, { unread: 1, with: { id: source.id } });
-    renderContacts();
-  }
+  if (chat && chat.target.kind === source.kind && chat.target.id === source.id) chat.handle(event, data, metadata);
 }
 
 const sendText = byId('send-text');
@@ -492,7 +638,6 @@ sendText.addEventListener('input', () => {
 document.addEventListener('visibilitychange', () => {
   if (!session || document.visibilityState !== 'visible') return;
   if (session.chat) session.chat.markRead();
-  refreshAll(false); // requests and rooms have no live events: fetch them when the user comes back
 });
 
 // ---------- start ----------

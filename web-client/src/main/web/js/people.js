@@ -1,6 +1,7 @@
 // Who is online (the app-wide presence channel), my own status, and last seen of offline contacts.
 import { api } from './api.js';
-import { h, replaceChildren, badge, displayName, byId } from './dom.js';
+import { h, replaceChildren, badge, displayName, personName, byId } from './dom.js';
+import { toDate } from './time.js';
 import { ago, endOfToday } from './time.js';
 
 /** The app-wide presence channel every logged-in user joins: the "Online now" list. */
@@ -49,7 +50,8 @@ export class People {
       this.setOnline(data.id, data.info);
     } else if (event === 'pusher:member_removed') {
       this.online.delete(data.id);
-      // last seen is recorded when the last connection closes: ask once it is there
+      // they left this moment: say so at once; the server's record (made as the last connection closed) follows
+      this.lastSeen.set(String(data.id), { userId: String(data.id), online: false, lastSeen: Date.now() });
       setTimeout(() => this.refreshLastSeen([data.id]), 500);
     } else if (event === 'pusher:member_updated') {
       const id = String(data.user_id);
@@ -78,7 +80,13 @@ export class People {
     if (wanted.length === 0) return;
     try {
       const answer = await api.post('/api/presence/users/query', { ids: wanted });
-      for (const u of answer.users) this.lastSeen.set(String(u.userId), u);
+      for (const u of answer.users) {
+        const id = String(u.userId);
+        const known = this.lastSeen.get(id);
+        // an answer asked for before someone left may carry an older "last seen": never go back in time
+        if (known && !this.online.has(id) && toMs(known.lastSeen) > toMs(u.lastSeen)) continue;
+        this.lastSeen.set(id, u);
+      }
       this.onChange();
     } catch {
       // last seen is a nicety: the list still shows who is online
@@ -90,19 +98,40 @@ export class People {
     return entry && entry.lastSeen ? `last seen ${ago(entry.lastSeen)}` : 'not seen yet';
   }
 
-  renderOnline(list, countElement) {
+  /** True while I am invisible: the others do not see me in any list. */
+  invisible() {
+    return this.myStatus.status === 'invisible';
+  }
+
+  /**
+   * The "Online now" list; each person opens their card ({@code onPick(user)}). The count is the one everybody
+   * else sees: an invisible me is listed (marked) but not counted.
+   */
+  renderOnline(list, countElement, onPick) {
     const members = [...this.online.values()].sort((a, b) => {
       if (a.id === this.me.id) return -1;
       if (b.id === this.me.id) return 1;
-      return (a.handle || '').localeCompare(b.handle || '');
+      return displayName(a).localeCompare(displayName(b));
     });
-    countElement.textContent = String(members.length);
-    replaceChildren(list, members.map((m) => h('li', { dataset: { userId: m.id, handle: m.handle || '' } },
-      badge(m.status || 'online'),
-      h('span', { class: 'person-name' }, displayName(m)),
-      h('span', { class: 'person-handle' }, `@${m.handle || m.id}${m.id === this.me.id ? ' (you)' : ''}`),
-      m.text ? h('span', { class: 'person-text' }, m.text) : null)));
+    const counted = members.filter((m) => !(m.id === this.me.id && this.invisible())).length;
+    countElement.textContent = String(counted);
+    countElement.setAttribute('aria-label', `${counted} online`);
+    const others = members.filter((m) => m.id !== this.me.id).length;
+    replaceChildren(list, members.map((m) => {
+      const own = m.id === this.me.id;
+      const note = own ? (this.invisible() ? '(you, invisible: others see you as offline)' : '(you)') : '';
+      return h('li', { dataset: { userId: m.id, handle: m.handle || '' }, class: own && this.invisible() ? 'invisible-me' : null },
+        badge(own ? this.myStatus.status : m.status || 'online'),
+        h('button', { type: 'button', class: 'person-open', 'aria-haspopup': 'dialog', onclick: () => onPick(m) },
+          ...personName(m, note)),
+        m.text ? h('span', { class: 'person-text' }, m.text) : null);
+    }), others === 0 ? h('li', { class: 'hint empty-state' }, 'Nobody else is online right now.') : null);
   }
+}
+
+function toMs(value) {
+  const date = toDate(value);
+  return date ? date.getTime() : 0;
 }
 
 /** Expiry choice -> fields of the status update. */

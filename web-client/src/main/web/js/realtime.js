@@ -18,7 +18,18 @@ export function directChannel(a, b) {
 /** Every channel event the page listens to. */
 const EVENTS = ['pusher:subscription_succeeded', 'pusher:subscription_error', 'pusher:member_added',
   'pusher:member_removed', 'pusher:member_updated', 'pusher:events_missed', 'message', 'message_updated', 'message_deleted',
-  'read_cursor', 'client-typing'];
+  'read_cursor', 'client-typing',
+  // my own channel (private-user-{id}) and the rooms directory: see "Events for clients" in the README
+  'contact_request', 'contact_accepted', 'contact_declined', 'contact_request_cancelled', 'contact_removed', 'block_changed',
+  'room_invitation', 'invitation_removed', 'membership_changed', 'unread', 'room_created', 'room_renamed', 'room_deleted'];
+
+/** My own channel, where the servers tell me what changed for me. */
+export function userChannel(id) {
+  return `private-user-${id}`;
+}
+
+/** The public channel of the public rooms directory. */
+export const ROOMS_DIRECTORY = 'rooms-directory';
 
 export class Realtime {
   /**
@@ -60,9 +71,10 @@ export class Realtime {
 
   /** Subscribes (once) and routes every event of the channel to the listener; returns the pusher-js channel. */
   subscribe(name, listener) {
-    let channel = this.pusher.channel(name);
-    if (!channel) {
-      channel = this.pusher.subscribe(name);
+    const fresh = !this.pusher.channel(name);
+    // also when pusher-js still holds the channel (an unsubscribe while pending): subscribe() takes it up again
+    const channel = this.pusher.subscribe(name);
+    if (fresh) {
       // bind_global would lose the metadata (user_id of client events), so bind each event the page uses
       for (const event of EVENTS) {
         channel.bind(event, (data, metadata) => {
@@ -70,11 +82,9 @@ export class Realtime {
           if (set) for (const l of set) l(event, data, metadata || {});
         });
       }
-    }
-    if (!this.listeners.has(name)) {
-      this.listeners.set(name, new Set());
       this.retryOnError(name, channel);
     }
+    if (!this.listeners.has(name)) this.listeners.set(name, new Set());
     if (listener) this.listeners.get(name).add(listener);
     return channel;
   }

@@ -24,10 +24,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The browser client in a real browser: Debian's Chromium driven by playwright-core (src/test/browser) against the
- * four packaged services, the page served by the gateway at {@code /}. Two users see each other come online, change
- * status, go away when idle, talk in a room with typing and read receipts, invite to a private room, edit and
- * delete, talk directly, see each other leave with "last seen", markup stays text, and the page recovers after the
- * gateway restarts. Screenshots land in {@code target/screenshots}. Skipped, visibly, only where Node.js or Chromium is not installed.
+ * four packaged services, the page served by the gateway at {@code /}. Two users see each other come online, open
+ * each other's card from "Online now", get contact requests, acceptances, invitations and new rooms pushed within a
+ * second (no reload, no polling), message from the card, change status (invisible counted as the others count it),
+ * go away when idle, talk in a room with typing and read receipts, edit and delete, talk directly, use a 390x844
+ * screen where nothing overlaps and the members are one tap away, see each other leave with "last seen just now"
+ * at once, one user has 150 rooms and 25 contacts with no subscription refused, markup stays text, and the page
+ * recovers after the gateway restarts. Screenshots land in {@code target/screenshots}. Skipped, visibly, only where Node.js or Chromium is not installed.
  */
 class BrowserClientIT {
 
@@ -69,7 +72,7 @@ class BrowserClientIT {
                         "SCREENSHOT_DIR", ROOT.resolve("system-tests/target/screenshots").toString(),
                         "RESTART_FILE", restarted.toString(),
                         "CHROMIUM", CHROMIUM.toString());
-                String output = NodeScripts.run(ROOT, project, env, Duration.ofMinutes(4), line -> {
+                String output = NodeScripts.run(ROOT, project, env, Duration.ofMinutes(6), line -> {
                     if (line.equals("restart-gateway")) {
                         // the way a rolling update looks to a browser: the gateway goes away and comes back
                         services.get("gateway-service").close();
@@ -92,7 +95,22 @@ class BrowserClientIT {
                 assertTrue(seen.get("invited").asBoolean(), output);
                 assertTrue(seen.get("typing").asText().contains("is typing"), output);
                 assertTrue(seen.get("receipt").asText().startsWith("Seen by"), output);
-                assertTrue(seen.get("lastSeen").asText().startsWith("last seen"), output);
+                assertEquals("last seen just now", seen.get("lastSeen").asText(), output);
+                assertEquals(1, seen.get("lastSeenSamples").size(), "last seen changed after the leave: " + output);
+                for (String pushed : new String[] {"requestMs", "acceptMs", "roomListMs", "invitationMs", "unreadMs"}) {
+                    assertTrue(seen.get(pushed).asLong() <= 1000, pushed + " took " + seen.get(pushed) + " ms: " + output);
+                }
+                assertTrue(seen.get("cardMessage").asBoolean(), output);
+                assertEquals("<img src=x onerror=alert(1)>", seen.get("card").get("name").asText(), output);
+                assertEquals(seen.get("invisibleCounts").get(0).asText(), seen.get("invisibleCounts").get(1).asText(), output);
+                assertEquals("true", seen.get("fieldErrors").get("handleInvalid").asText(), output);
+                assertTrue(seen.get("phoneHeaderPx").asDouble() <= 60, output);
+                assertEquals(0, seen.get("phoneChatProblems").size() + seen.get("phoneMembersProblems").size()
+                        + seen.get("phoneCardProblems").size(), output);
+                assertEquals(150, seen.get("many").get("rooms").asInt(), output);
+                assertEquals(25, seen.get("many").get("contacts").asInt(), output);
+                assertEquals(0, seen.get("many").get("refused").size(), output);
+                assertTrue(seen.get("many").get("unreadMs").asLong() <= 1000, output);
                 assertTrue(seen.has("stateDuringRestart"), "the page never showed the lost connection: " + output);
             } finally {
                 for (ServiceProcess service : services.values()) {

@@ -56,6 +56,17 @@ public final class Channels {
         return name.startsWith("private-");
     }
 
+    /**
+     * The public channel of the public rooms directory: anyone with the room list open hears rooms being created,
+     * renamed and deleted (the list itself is public, {@code GET /api/rooms}).
+     */
+    public static final String ROOMS_DIRECTORY = "rooms-directory";
+
+    /** A user's own channel, where backends tell them what changed for them (requests, invitations, unread counts). */
+    public static String userChannel(long user) {
+        return "private-user-" + user;
+    }
+
     /** The user of a {@code private-user-{id}} channel. */
     public static Optional<Long> userChannelOwner(String name) {
         Matcher m = USER_CHANNEL.matcher(name);

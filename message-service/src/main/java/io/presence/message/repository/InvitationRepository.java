@@ -20,12 +20,12 @@ public class InvitationRepository {
         this.em = em;
     }
 
-    /** Records an invitation; inviting again changes nothing. */
-    public void invite(long roomId, long userId, long invitedBy) {
-        em.createNativeQuery("INSERT INTO room_invitations (room_id, user_id, invited_by) VALUES (?1, ?2, ?3)"
+    /** Records an invitation; inviting again changes nothing (false). */
+    public boolean invite(long roomId, long userId, long invitedBy) {
+        return em.createNativeQuery("INSERT INTO room_invitations (room_id, user_id, invited_by) VALUES (?1, ?2, ?3)"
                         + " ON CONFLICT (room_id, user_id) DO NOTHING")
                 .setParameter(1, roomId).setParameter(2, userId).setParameter(3, invitedBy)
-                .executeUpdate();
+                .executeUpdate() == 1;
     }
 
     public boolean isInvited(long roomId, long userId) {

@@ -3,7 +3,9 @@ package io.presence.message.repository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Queries on room membership and members' read cursors (table {@code room_members}). */
@@ -81,6 +83,22 @@ public class MembershipRepository {
                         + " WHERE room_id = ?1 AND user_id = ?2 AND last_read_id < ?3")
                 .setParameter(1, roomId).setParameter(2, userId).setParameter(3, messageId)
                 .executeUpdate() == 1;
+    }
+
+    /** Each member's unread count in the room (as {@link #roomsOf} counts it), but the given user's: userId to count. */
+    public Map<Long, Long> unreadOfOthers(long roomId, long except, int cap) {
+        List<?> rows = em.createNativeQuery("SELECT m.user_id,"
+                        + " (SELECT count(*) FROM (SELECT 1 FROM messages x WHERE x.room_id = m.room_id AND x.id > m.last_read_id"
+                        + "   AND x.author_id <> m.user_id AND x.deleted_at IS NULL LIMIT ?3) unread)"
+                        + " FROM room_members m WHERE m.room_id = ?1 AND m.user_id <> ?2 ORDER BY m.user_id")
+                .setParameter(1, roomId).setParameter(2, except).setParameter(3, cap)
+                .getResultList();
+        Map<Long, Long> counts = new LinkedHashMap<>();
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            counts.put(Rows.number(r[0]), Rows.number(r[1]));
+        }
+        return counts;
     }
 
     /**

@@ -8,6 +8,7 @@ import io.presence.message.rest.RoomViews.MemberList;
 import io.presence.message.rest.RoomViews.MyRoomList;
 import io.presence.message.rest.RoomViews.NewInvitation;
 import io.presence.message.rest.RoomViews.NewRoom;
+import io.presence.message.rest.RoomViews.RoomEdit;
 import io.presence.message.rest.RoomViews.RoomView;
 import io.presence.message.service.RoomService;
 import jakarta.validation.Valid;
@@ -15,6 +16,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -72,6 +74,21 @@ public class RoomResource {
     @Path("/{roomId}")
     public RoomView room(@PathParam("roomId") long roomId, @Context HttpHeaders headers) {
         return RoomMapper.toView(rooms.visibleRoom(roomId, users.caller(headers)));
+    }
+
+    /** The creator renames the room or changes its topic. */
+    @PATCH
+    @Path("/{roomId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RoomView rename(@PathParam("roomId") long roomId, @Valid @NotNull RoomEdit body, @Context HttpHeaders headers) {
+        return RoomMapper.toView(rooms.rename(roomId, users.caller(headers), body.name(), body.topic()));
+    }
+
+    /** The creator deletes the room and its messages. */
+    @DELETE
+    @Path("/{roomId}")
+    public void delete(@PathParam("roomId") long roomId, @Context HttpHeaders headers) {
+        rooms.delete(roomId, users.caller(headers));
     }
 
     /** Joins: public rooms are open, private ones need an invitation. Idempotent. */

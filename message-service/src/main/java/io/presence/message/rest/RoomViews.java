@@ -20,6 +20,10 @@ public final class RoomViews {
                           @Size(max = 200) @Text String topic) {
     }
 
+    /** Body of {@code PATCH /api/rooms/{id}}: a new name, a new topic (blank: none), or both. */
+    public record RoomEdit(@Size(max = 80) @Text String name, @Size(max = 200) @Text String topic) {
+    }
+
     /** A room with its realtime channel. */
     public record RoomView(String id, String name, String visibility, String topic, String channel, String createdBy,
                            OffsetDateTime createdAt) {

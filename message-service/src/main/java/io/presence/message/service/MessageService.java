@@ -45,9 +45,11 @@ public class MessageService {
     private final Event<RealtimeEvent> events;
     private final RealtimePublisher realtime;
     private final MessageConfig config;
+    private final Notices notices;
 
     public MessageService(MessageRepository messages, MembershipRepository members, ConversationRepository conversations,
-                          Event<RealtimeEvent> events, RealtimePublisher realtime, MessageConfig config) {
+                          Event<RealtimeEvent> events, RealtimePublisher realtime, MessageConfig config, Notices notices) {
+        this.notices = notices;
         this.messages = messages;
         this.members = members;
         this.conversations = conversations;
@@ -71,6 +73,7 @@ public class MessageService {
                 return row;
             });
             if (inserted.isPresent()) {
+                notices.posted(place, author.id());
                 return new Sent(inserted.get(), true);
             }
             Optional<Message> existing = messages.findByClientId(author.id(), clientMessageId);
@@ -140,11 +143,13 @@ public class MessageService {
         boolean moved = place.isRoom()
                 ? members.advanceCursor(place.roomId(), caller.id(), target)
                 : conversations.advanceCursor(place.conversationId(), caller.id(), target);
+        CursorState state = cursor(place, caller);
         if (moved) {
             events.fire(new RealtimeEvent(place.channel(), RealtimeEvent.READ_CURSOR,
                     new ReadCursor(Long.toString(caller.id()), Long.toString(target))));
+            notices.read(place, caller.id(), state.unread());
         }
-        return cursor(place, caller);
+        return state;
     }
 
     /** The caller's read cursor and unread count. */

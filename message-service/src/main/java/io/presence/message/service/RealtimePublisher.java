@@ -2,6 +2,7 @@ package io.presence.message.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.presence.common.event.AfterCommit;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.EventPublisher;
 import io.presence.common.problem.ProblemException;
@@ -9,8 +10,6 @@ import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.PusherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.function.Supplier;
 
@@ -53,31 +52,11 @@ public class RealtimePublisher {
     }
 
     void onFired(@Observes RealtimeEvent event) {
-        ChannelEvent channelEvent = ChannelEvent.server(event.name(), encode(event.data()), null);
-        EventPublisher.Ticket ticket;
         try {
-            ticket = publisher.reserve(appId, event.channel());
+            AfterCommit.publish(publisher, transactions, appId, event.channel(), ChannelEvent.server(event.name(), encode(event.data()), null));
         } catch (EventPublisher.Refused e) {
             throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "real-time delivery is backed up; retry in a moment");
         }
-        if (transactions.getTransactionKey() == null) {
-            ticket.release(channelEvent);
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    ticket.release(channelEvent);
-                } else {
-                    ticket.cancel();
-                }
-            }
-        });
     }
 
     /** The payload as a JSON string (Pusher's double encoding: the frame's data is a string). */

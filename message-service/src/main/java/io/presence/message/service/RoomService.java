@@ -15,10 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Rooms and who is in them: creation, listings, joining (public rooms: anyone; private ones: by invitation from a
- * member), leaving, invitations. Joining and leaving post a system message ("ana joined") to the room.
+ * member), leaving, invitations, renaming and deleting by the creator. Joining and leaving post a system message
+ * ("ana joined") to the room; who a change concerns is told on their own channel ({@link Notices}).
  */
 @ApplicationScoped
 public class RoomService {
@@ -33,10 +35,12 @@ public class RoomService {
     private final Event<RealtimeEvent> events;
     private final RealtimePublisher realtime;
     private final MessageConfig config;
+    private final Notices notices;
 
     public RoomService(RoomRepository rooms, MembershipRepository members, InvitationRepository invitations,
                        MessageRepository messages, UserDirectory users, Event<RealtimeEvent> events, RealtimePublisher realtime,
-                       MessageConfig config) {
+                       MessageConfig config, Notices notices) {
+        this.notices = notices;
         this.rooms = rooms;
         this.members = members;
         this.invitations = invitations;
@@ -62,6 +66,7 @@ public class RoomService {
         rooms.persist(room);
         rooms.getEntityManager().refresh(room); // created_at comes from the database
         members.join(room.id, caller.id(), caller.handle());
+        notices.created(room);
         post(room.id, caller, caller.handle() + " created the room");
         return room;
     }
@@ -104,10 +109,15 @@ public class RoomService {
             }
             throw new ProblemException(ProblemType.FORBIDDEN, "room " + roomId + " is private: a member has to invite you");
         }
+        Room room = rooms.findById(roomId);
+        if (invited) {
+            notices.invitationRemoved(caller.id(), roomId);
+        }
         if (members.join(roomId, caller.id(), caller.handle())) {
+            notices.membership(caller.id(), room, true);
             post(roomId, caller, caller.handle() + " joined");
         }
-        return rooms.findById(roomId);
+        return room;
     }
 
     /** Leaves a room (idempotent). */
@@ -115,6 +125,7 @@ public class RoomService {
     public void leave(long roomId, Caller caller) {
         access(roomId, caller);
         if (members.leave(roomId, caller.id())) {
+            notices.membership(caller.id(), rooms.findById(roomId), false);
             post(roomId, caller, caller.handle() + " left");
         }
     }
@@ -136,7 +147,37 @@ public class RoomService {
         if (relation.aBlocksB() || relation.bBlocksA()) {
             throw new ProblemException(ProblemType.FORBIDDEN, "you cannot invite user " + userId);
         }
-        invitations.invite(roomId, userId, caller.id());
+        if (invitations.invite(roomId, userId, caller.id())) {
+            notices.invited(userId, rooms.findById(roomId), caller.id());
+        }
+    }
+
+    /** The creator renames the room or changes its topic (a blank topic clears it). */
+    @Transactional
+    public Room rename(long roomId, Caller caller, String name, String topic) {
+        Room room = owned(roomId, caller);
+        if (name == null && topic == null) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "invalid: give a name, a topic or both");
+        }
+        if (name != null && name.isBlank()) {
+            throw new ProblemException(ProblemType.BAD_REQUEST, "invalid: name (1-80 characters)");
+        }
+        String newName = name == null ? room.name : name.strip();
+        String newTopic = topic == null ? room.topic : topic.isBlank() ? null : topic.strip();
+        if (!newName.equals(room.name) || !Objects.equals(newTopic, room.topic)) {
+            room.name = newName;
+            room.topic = newTopic;
+            notices.renamed(room);
+        }
+        return room;
+    }
+
+    /** The creator deletes the room with its messages; members and the directory are told. */
+    @Transactional
+    public void delete(long roomId, Caller caller) {
+        Room room = owned(roomId, caller);
+        notices.deleted(room);
+        rooms.delete("id", roomId);
     }
 
     public List<InvitationRepository.Pending> invitationsOf(Caller caller) {
@@ -147,11 +188,22 @@ public class RoomService {
     @Transactional
     public void decline(long roomId, Caller caller) {
         access(roomId, caller);
-        invitations.remove(roomId, caller.id());
+        if (invitations.remove(roomId, caller.id())) {
+            notices.invitationRemoved(caller.id(), roomId);
+        }
     }
 
     public List<MembershipRepository.JoinedRoom> roomsOf(Caller caller) {
         return members.roomsOf(caller.id(), config.unreadCap());
+    }
+
+    private Room owned(long roomId, Caller caller) {
+        Room room = rooms.findByIdOptional(roomId)
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no room " + roomId));
+        if (room.createdBy != caller.id()) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "only the creator may change room " + roomId);
+        }
+        return room;
     }
 
     private MembershipRepository.Access access(long roomId, Caller caller) {
@@ -167,5 +219,6 @@ public class RoomService {
             events.fire(new RealtimeEvent(room.channel(), RealtimeEvent.MESSAGE, MessageMapper.toView(message)));
             return message;
         });
+        notices.posted(room, caller.id());
     }
 }

@@ -10,6 +10,7 @@ import io.presence.user.rest.ProfileUpdate;
 import io.presence.user.rest.RegistrationRequest;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +35,11 @@ public class AccountService {
     private final SessionStore sessions;
     private final EntityManager em;
     private final UserConfig config;
+    private final Event<AccountDeleting> deleting;
 
-    public AccountService(AccountRepository accounts, SessionStore sessions, EntityManager em, UserConfig config) {
+    public AccountService(AccountRepository accounts, SessionStore sessions, EntityManager em, UserConfig config,
+                          Event<AccountDeleting> deleting) {
+        this.deleting = deleting;
         this.accounts = accounts;
         this.sessions = sessions;
         this.em = em;
@@ -90,6 +94,7 @@ public class AccountService {
     @Transactional
     public void delete(long accountId) {
         sessions.deleteAll(accountId);
+        deleting.fire(new AccountDeleting(accountId)); // contacts are told while the rows are still there
         accounts.delete("id", accountId); // one statement: a racing second delete finds nothing instead of failing
     }
 

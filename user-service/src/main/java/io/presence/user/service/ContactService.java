@@ -9,13 +9,14 @@ import io.presence.user.repository.BlockRepository;
 import io.presence.user.repository.ContactRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Contact requests (pending, accepted) and blocks. A block removes any relation and refuses new ones both ways;
- * the blocked side only ever learns "not allowed".
+ * the blocked side only ever learns "not allowed". Every change is told to the people it concerns ({@link UserEvents}).
  */
 @ApplicationScoped
 public class ContactService {
@@ -39,9 +40,12 @@ public class ContactService {
     private final BlockRepository blocks;
     private final Event<BlockChanged> blockChanges;
     private final AccountService accounts;
+    private final UserEvents events;
 
-    public ContactService(ContactRepository contacts, BlockRepository blocks, AccountService accounts, Event<BlockChanged> blockChanges) {
+    public ContactService(ContactRepository contacts, BlockRepository blocks, AccountService accounts, Event<BlockChanged> blockChanges,
+                          UserEvents events) {
         this.blockChanges = blockChanges;
+        this.events = events;
         this.contacts = contacts;
         this.blocks = blocks;
         this.accounts = accounts;
@@ -59,7 +63,9 @@ public class ContactService {
         }
         Optional<Long> created = contacts.insertPending(me, target.id);
         if (created.isPresent()) {
-            return new RequestOutcome(contacts.findById(created.get()), true);
+            ContactRequest request = contacts.findById(created.get());
+            events.request(UserEvents.CONTACT_REQUEST, request);
+            return new RequestOutcome(request, true);
         }
         ContactRequest relation = contacts.between(me, target.id)
                 .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "the relation with " + target.handle + " just changed; retry"));
@@ -90,6 +96,7 @@ public class ContactService {
                 .orElseThrow(ContactService::noSuchRequest);
         if (accepted) {
             contacts.getEntityManager().refresh(request); // loaded before the bulk update, or cached stale
+            events.request(UserEvents.CONTACT_ACCEPTED, request);
         }
         return request;
     }
@@ -100,6 +107,7 @@ public class ContactService {
         if (!contacts.deletePending(requestId, request.requesterId, me)) {
             throw noSuchRequest();
         }
+        events.request(UserEvents.CONTACT_DECLINED, request);
     }
 
     @Transactional
@@ -108,6 +116,7 @@ public class ContactService {
         if (!contacts.deletePending(requestId, me, request.addresseeId)) {
             throw noSuchRequest();
         }
+        events.request(UserEvents.CONTACT_REQUEST_CANCELLED, request);
     }
 
     public List<ContactRequest> contactsOf(long me) {
@@ -120,6 +129,7 @@ public class ContactService {
         if (!contacts.deleteBetween(me, target.id, ContactRequest.ACCEPTED)) {
             throw noContact(handle);
         }
+        events.removed(me, target.id);
     }
 
     /** Blocks (idempotent, also under concurrency: only the block that was new is announced). */
@@ -128,8 +138,17 @@ public class ContactService {
         Account target = other(me, handle);
         if (blocks.insert(me, target.id)) {
             blockChanges.fire(new BlockChanged(me, target.id, true));
+            events.block(me, target.id, true);
         }
-        contacts.deleteBetween(me, target.id, null);
+        // the relation ends: both lists lose it (the blocked side sees a contact or request end, not a block)
+        Optional<ContactRequest> relation = contacts.between(me, target.id);
+        if (contacts.deleteBetween(me, target.id, null) && relation.isPresent()) {
+            if (ContactRequest.ACCEPTED.equals(relation.get().state)) {
+                events.removed(me, target.id);
+            } else {
+                events.request(UserEvents.CONTACT_REQUEST_CANCELLED, relation.get());
+            }
+        }
     }
 
     @Transactional
@@ -137,8 +156,23 @@ public class ContactService {
         accounts.findByHandle(handle).ifPresent(target -> {
             if (blocks.remove(me, target.id)) {
                 blockChanges.fire(new BlockChanged(me, target.id, false));
+                events.block(me, target.id, false);
             }
         });
+    }
+
+    /** An account going away ends its contacts and pending requests: the other sides are told. */
+    void accountDeleting(@Observes AccountDeleting deleting) {
+        long me = deleting.accountId();
+        for (ContactRequest contact : contacts.acceptedOf(me)) {
+            events.removed(me, contact.other(me));
+        }
+        for (ContactRequest pending : contacts.pendingTo(me)) {
+            events.request(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
+        }
+        for (ContactRequest pending : contacts.pendingFrom(me)) {
+            events.request(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
+        }
     }
 
     public List<Block> blockedBy(long me) {

@@ -1,0 +1,114 @@
+package io.presence.message.service;
+
+import io.presence.common.pusher.Channels;
+import io.presence.message.config.MessageConfig;
+import io.presence.message.mapping.RoomMapper;
+import io.presence.message.model.Conversation;
+import io.presence.message.model.Room;
+import io.presence.message.repository.ConversationRepository;
+import io.presence.message.repository.MembershipRepository;
+import io.presence.message.rest.NoticeViews.MembershipChange;
+import io.presence.message.rest.NoticeViews.RoomRef;
+import io.presence.message.rest.NoticeViews.Unread;
+import io.presence.message.rest.RoomViews.InvitationView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * What changed for a user, on their own {@code private-user-{id}} channel, and public rooms coming and going, on the
+ * rooms directory channel: fired inside the change's transaction like every {@link RealtimeEvent}, so a client needs
+ * neither polling nor a subscription per room. Unread counts are as the change's transaction sees them; a message
+ * committed concurrently in the same room is counted by the next count.
+ */
+@ApplicationScoped
+public class Notices {
+
+    private static final String PUBLIC = "public";
+
+    private final Event<RealtimeEvent> events;
+    private final MembershipRepository members;
+    private final ConversationRepository conversations;
+    private final MessageConfig config;
+
+    public Notices(Event<RealtimeEvent> events, MembershipRepository members, ConversationRepository conversations, MessageConfig config) {
+        this.events = events;
+        this.members = members;
+        this.conversations = conversations;
+        this.config = config;
+    }
+
+    /** A message was posted: every other reader's new unread count. */
+    public void posted(Timeline place, long author) {
+        if (place.isRoom()) {
+            for (Map.Entry<Long, Long> count : members.unreadOfOthers(place.roomId(), author, config.unreadCap()).entrySet()) {
+                toUser(count.getKey(), RealtimeEvent.UNREAD, new Unread(place.roomId().toString(), null, count.getValue()));
+            }
+            return;
+        }
+        Conversation conversation = conversations.findById(place.conversationId());
+        long reader = conversation.other(author);
+        toUser(reader, RealtimeEvent.UNREAD, new Unread(null, Long.toString(author),
+                conversations.summary(conversation.id, reader, config.unreadCap()).unread()));
+    }
+
+    /** The reader's cursor moved: their count, for their other tabs and devices. */
+    public void read(Timeline place, long reader, long unread) {
+        if (place.isRoom()) {
+            toUser(reader, RealtimeEvent.UNREAD, new Unread(place.roomId().toString(), null, unread));
+        } else {
+            long other = conversations.findById(place.conversationId()).other(reader);
+            toUser(reader, RealtimeEvent.UNREAD, new Unread(null, Long.toString(other), unread));
+        }
+    }
+
+    public void created(Room room) {
+        membership(room.createdBy, room, true);
+        if (PUBLIC.equals(room.visibility)) {
+            toDirectory(RealtimeEvent.ROOM_CREATED, RoomMapper.toSummary(room));
+        }
+    }
+
+    public void membership(long user, Room room, boolean member) {
+        toUser(user, RealtimeEvent.MEMBERSHIP_CHANGED, new MembershipChange(RoomMapper.toView(room), member));
+    }
+
+    public void invited(long user, Room room, long invitedBy) {
+        toUser(user, RealtimeEvent.ROOM_INVITATION,
+                new InvitationView(RoomMapper.toView(room), Long.toString(invitedBy), OffsetDateTime.now(ZoneOffset.UTC)));
+    }
+
+    public void invitationRemoved(long user, long roomId) {
+        toUser(user, RealtimeEvent.INVITATION_REMOVED, new RoomRef(Long.toString(roomId)));
+    }
+
+    /** A new name or topic: to the directory when public, and to every member. */
+    public void renamed(Room room) {
+        if (PUBLIC.equals(room.visibility)) {
+            toDirectory(RealtimeEvent.ROOM_RENAMED, RoomMapper.toSummary(room));
+        }
+        for (MembershipRepository.Member m : members.members(room.id)) {
+            toUser(m.userId(), RealtimeEvent.ROOM_RENAMED, RoomMapper.toView(room));
+        }
+    }
+
+    /** Called before the room's rows go: its members still are there to be told. */
+    public void deleted(Room room) {
+        if (PUBLIC.equals(room.visibility)) {
+            toDirectory(RealtimeEvent.ROOM_DELETED, new RoomRef(room.id.toString()));
+        }
+        for (MembershipRepository.Member m : members.members(room.id)) {
+            toUser(m.userId(), RealtimeEvent.ROOM_DELETED, new RoomRef(room.id.toString()));
+        }
+    }
+
+    private void toUser(long user, String name, Object data) {
+        events.fire(new RealtimeEvent(Channels.userChannel(user), name, data));
+    }
+
+    private void toDirectory(String name, Object data) {
+        events.fire(new RealtimeEvent(Channels.ROOMS_DIRECTORY, name, data));
+    }
+}
