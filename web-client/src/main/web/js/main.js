@@ -191,6 +191,10 @@ function onMyEvent(event, data) {
     if (event === 'room_deleted' && session.chat && session.chat.target.kind === 'room' && session.chat.target.id === data.roomId) {
       closeChat();
     }
+    if (event === 'room_invitation') { // shown at once from the payload (the shape GET /api/rooms/invitations lists)
+      session.invitations = [...session.invitations.filter((i) => i.room.id !== data.room.id), data];
+      renderRooms();
+    }
     loadRooms().catch(() => {});
   } else if (event === 'unread') {
     onUnread(data);
