@@ -2,7 +2,9 @@ package io.presence.systemtest;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -224,5 +226,25 @@ class MessagingIT {
         } finally {
             bobClient.disconnect();
         }
+    }
+
+    /** A contact accepted, a block and an unblock take effect for the very next message, whatever was cached. */
+    @Test
+    void relationChangesTakeEffectForTheNextMessage() {
+        Account ana = Account.register("ana");
+        Account bob = Account.register("bob");
+        String toBob = gateway("/api/conversations/" + bob.id() + "/messages");
+        ana.as().body("{\"text\":\"hi\",\"clientMessageId\":\"r-1\"}").post(toBob).then().statusCode(403); // refused, and cached
+        String request = ana.as().body("{\"to\":\"" + bob.handle() + "\"}").post(gateway("/api/contacts/requests"))
+                .then().statusCode(201).extract().path("id");
+        bob.as().post(gateway("/api/contacts/requests/" + request + "/accept")).then().statusCode(200);
+        ana.as().body("{\"text\":\"hi\",\"clientMessageId\":\"r-2\"}").post(toBob).then().statusCode(201); // allowed, and cached
+
+        bob.as().body("{\"handle\":\"" + ana.handle() + "\"}").post(gateway("/api/contacts/blocks")).then().statusCode(anyOf(is(200), is(201), is(204)));
+        ana.as().body("{\"text\":\"still there?\",\"clientMessageId\":\"r-3\"}").post(toBob).then().statusCode(403)
+                .contentType("application/problem+json");
+        bob.as().delete(gateway("/api/contacts/blocks/" + ana.handle())).then().statusCode(anyOf(is(200), is(204)));
+        // unblocking does not restore the contact a block ended: still refused, at once
+        ana.as().body("{\"text\":\"and now?\",\"clientMessageId\":\"r-4\"}").post(toBob).then().statusCode(403);
     }
 }

@@ -95,6 +95,14 @@ public final class PresenceSchema {
         return prefix + ":console:report:" + instance;
     }
 
+    /**
+     * The version of the relation between two users (contact, request, block): user-service counts it up after every
+     * committed change, so a cached answer of an older version is never used (message-service's relation cache).
+     */
+    public String relationVersion(long a, long b) {
+        return prefix + ":rel:{" + Math.min(a, b) + ":" + Math.max(a, b) + "}";
+    }
+
     /** The bus channel of a channel. */
     public String busChannel(String appId, String channel) {
         return channel(appId, channel).bus();

@@ -1,5 +1,6 @@
 package io.presence.message.client;
 
+import io.presence.common.presence.RelationVersions;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.service.Caller;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -21,7 +23,7 @@ import org.jboss.logging.Logger;
 /**
  * Who the caller is and whether two users may talk, asked of user-service (which owns sessions and contacts).
  * Answers are cached briefly (sessions: {@code quarkus.cache.caffeine.sessions}, relations:
- * {@code quarkus.cache.caffeine.relations}); failures never are. user-service unreachable or failing is a 503,
+ * {@code quarkus.cache.caffeine.relations}, and only while the relation's version is unchanged); failures never are. user-service unreachable or failing is a 503,
  * never a 500 and never a silent "allowed".
  */
 @ApplicationScoped
@@ -31,9 +33,11 @@ public class UserDirectory {
     private static final Map<String, String> RETRY = Map.of("Retry-After", "2");
 
     private final UserServiceApi api;
+    private final RelationVersions versions;
 
-    public UserDirectory(@RestClient UserServiceApi api) {
+    public UserDirectory(@RestClient UserServiceApi api, RelationVersions versions) {
         this.api = api;
+        this.versions = versions;
     }
 
     /** Contact and block state of two users, as user-service answers it. */
@@ -73,9 +77,22 @@ public class UserDirectory {
         return new Caller(id, account.handle(), name);
     }
 
-    /** Contact and block state between users a and b. */
-    @CacheResult(cacheName = "relations")
+    /**
+     * Contact and block state between users a and b. A cached answer is used only while the pair's relation version
+     * is the one it was cached under (user-service counts it up after each change), so a block or an accepted
+     * contact takes effect at once; when the version cannot be read, user-service is asked every time.
+     */
     public Relation relation(long a, long b) {
+        OptionalLong version = versions.current(a, b);
+        return version.isPresent() ? cachedRelation(a, b, version.getAsLong()) : askRelation(a, b);
+    }
+
+    @CacheResult(cacheName = "relations")
+    Relation cachedRelation(long a, long b, long version) {
+        return askRelation(a, b);
+    }
+
+    private Relation askRelation(long a, long b) {
         UserServiceApi.RelationAnswer r = call(() -> api.relation(a, b), "relation check");
         if (r == null) {
             throw unavailable("relation check", "user-service answered without a body");

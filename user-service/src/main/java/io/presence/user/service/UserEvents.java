@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.common.event.AfterCommit;
+import io.presence.common.presence.RelationVersions;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.EventPublisher;
 import io.presence.common.problem.ProblemException;
@@ -18,7 +19,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Tells both people of a contact relation what changed for them, on each one's own {@code private-user-{id}}
- * channel, once the change has committed (see {@link AfterCommit}); the README lists the events.
+ * channel, once the change has committed (see {@link AfterCommit}); the README lists the events. Every change also
+ * counts the pair's {@link RelationVersions relation version} up, which ends message-service's cached answers.
  */
 @ApplicationScoped
 public class UserEvents {
@@ -47,18 +49,21 @@ public class UserEvents {
     private final AccountService accounts;
     private final ObjectMapper json;
     private final String appId;
+    private final RelationVersions versions;
 
     public UserEvents(EventPublisher publisher, TransactionSynchronizationRegistry transactions, AccountService accounts,
-                      ObjectMapper json, PusherConfig pusher) {
+                      ObjectMapper json, PusherConfig pusher, RelationVersions versions) {
         this.publisher = publisher;
         this.transactions = transactions;
         this.accounts = accounts;
         this.json = json;
         this.appId = pusher.appId();
+        this.versions = versions;
     }
 
     /** A request event to the addressee and the requester, each naming the other. */
     public void request(String name, ContactRequest request) {
+        versions.changedAfterCommit(transactions, request.requesterId, request.addresseeId);
         String id = request.id.toString();
         send(request.addresseeId, name, new ContactChange(id, summary(request.requesterId), true));
         send(request.requesterId, name, new ContactChange(id, summary(request.addresseeId), false));
@@ -66,12 +71,14 @@ public class UserEvents {
 
     /** The contact between the two ended (removed, blocked or an account deleted). */
     public void removed(long a, long b) {
+        versions.changedAfterCommit(transactions, a, b);
         send(a, CONTACT_REMOVED, new ContactChange(null, summary(b), null));
         send(b, CONTACT_REMOVED, new ContactChange(null, summary(a), null));
     }
 
     /** To the blocker only: the blocked side is never told about a block. */
     public void block(long blocker, long blocked, boolean isBlocked) {
+        versions.changedAfterCommit(transactions, blocker, blocked);
         send(blocker, BLOCK_CHANGED, new BlockChange(summary(blocked), isBlocked));
     }
 
