@@ -74,6 +74,15 @@ final class ServiceSuite implements AutoCloseable {
         }
     }
 
+    /** A suite on the discovered Redis alone (no database), closed with it; services are started one by one. */
+    static ServiceSuite onLocalRedis(String name) throws IOException {
+        Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-" + name),
+                System.out::println);
+        ServiceSuite suite = new ServiceSuite(ROOT, name, null, infra.redis());
+        suite.ownInfra = infra;
+        return suite;
+    }
+
     /** The presence key prefix every service of this suite uses. */
     String prefix() {
         return prefix;
@@ -89,7 +98,12 @@ final class ServiceSuite implements AutoCloseable {
         Map<String, String> own = new LinkedHashMap<>();
         own.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Infrastructure.freePort()));
         own.putAll(overrides);
-        return start("gateway-service", instance, Infrastructure.freePort(), own);
+        return startReplica("gateway-service", instance, own);
+    }
+
+    /** Starts one more replica of a service on a port of its own (a second presence-service, say). */
+    ServiceProcess startReplica(String service, String instance, Map<String, String> overrides) throws IOException {
+        return start(service, instance, Infrastructure.freePort(), overrides);
     }
 
     private ServiceProcess start(String service, String instance, int port, Map<String, String> overrides) throws IOException {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Removes the presence of gateways that died. Every gateway keeps a lease in Redis and lists its presence
@@ -26,6 +27,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class NodeReaper {
 
+    private static final Logger LOG = Logger.getLogger(NodeReaper.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
     // a reap takes well under a second; a replica that dies mid-reap leaves the rest to another after this, and one
     // overtaken while slow only repeats leaves that find nothing and announce nothing
@@ -68,10 +70,12 @@ public class NodeReaper {
             if (!leases.claim(node, id, CLAIM).await().atMost(WAIT)) {
                 continue; // renewed meanwhile, or another replica reaps it
             }
+            long started = System.nanoTime();
             removed += presence.reap(node).await().atMost(WAIT);
             watchlists.reap(node).await().atMost(WAIT);
             subscribers.reap(node).await().atMost(WAIT);
             leases.reaped(node).await().atMost(WAIT);
+            LOG.infof("node %s reaped in %d ms", node, (System.nanoTime() - started) / 1_000_000);
         }
         return removed;
     }
