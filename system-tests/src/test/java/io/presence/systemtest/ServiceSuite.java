@@ -51,16 +51,24 @@ final class ServiceSuite implements AutoCloseable {
 
     /** The four services on the discovered stores and a fresh database, ready; on failure stops what it started. */
     static ServiceSuite start(Path root, String name) throws Exception {
+        return start(root, name, null, Map.of());
+    }
+
+    /**
+     * The four services on the discovered PostgreSQL (a fresh database) and the given Redis (null: the discovered one),
+     * each with the same environment overrides (e.g. a Redis Cluster's), ready; on failure stops what it started.
+     */
+    static ServiceSuite start(Path root, String name, RedisEndpoint redis, Map<String, String> overrides) throws Exception {
         Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), root.resolve("system-tests/target/infra-" + name),
                 System.out::println);
         PostgresEndpoint database = infra.postgres().withDatabase("systest_" + name + "_" + UUID.randomUUID().toString().replace("-", ""));
         database.ensureDatabase();
-        ServiceSuite suite = new ServiceSuite(root, name, database, infra.redis());
+        ServiceSuite suite = new ServiceSuite(root, name, database, redis == null ? infra.redis() : redis);
         suite.ownInfra = infra;
         suite.ownDatabase = true;
         try {
             for (String service : SuiteEnvironment.SERVICES) {
-                suite.start(service, Map.of());
+                suite.start(service, overrides);
             }
             suite.awaitReady();
             return suite;

@@ -40,6 +40,8 @@ public class NodeReaper {
     private final ChannelSubscribers subscribers;
     private final Watchlists watchlists;
     private final Duration interval;
+    private final Duration leaseTtl;
+    private volatile long quietUntil = System.nanoTime();
     private final String id = "reaper-" + UUID.randomUUID();
     private RepeatingTask passes;
 
@@ -47,6 +49,7 @@ public class NodeReaper {
                       Watchlists watchlists) {
         this.leases = leases;
         this.interval = config.reaperInterval();
+        this.leaseTtl = config.leaseTtl();
         this.presence = presence;
         this.subscribers = subscribers;
         this.watchlists = watchlists;
@@ -63,8 +66,24 @@ public class NodeReaper {
         }
     }
 
-    /** One pass: every node whose lease expired loses its connections. Returns the number of members removed. */
+    /**
+     * One pass: every node whose lease expired loses its connections. Returns the number of members removed. After a
+     * pass that failed (Redis unreachable, as during a cluster failover), gateways could not renew either: reaping
+     * waits a lease TTL, so the live ones renew (or take their lease again) before anyone is taken for dead.
+     */
     public int reap() {
+        if (System.nanoTime() - quietUntil < 0) {
+            return 0;
+        }
+        try {
+            return reapExpired();
+        } catch (RuntimeException e) {
+            quietUntil = System.nanoTime() + leaseTtl.toNanos();
+            throw e;
+        }
+    }
+
+    private int reapExpired() {
         int removed = 0;
         for (String node : leases.expired().await().atMost(WAIT)) {
             if (!leases.claim(node, id, CLAIM).await().atMost(WAIT)) {
