@@ -83,6 +83,30 @@ public final class RedisCluster implements AutoCloseable {
         throw new IOException("the cluster did not reach cluster_state:ok within " + timeout);
     }
 
+    /**
+     * Waits until the live nodes have marked {@code dead} as failed and promoted its replica: no live node lists a
+     * failed master any more with slots, and every live node reports {@code cluster_state:ok}.
+     */
+    public void awaitFailover(RedisProcess dead, Duration timeout) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        String address = "127.0.0.1:" + dead.port() + "@";
+        while (Instant.now().isBefore(deadline)) {
+            boolean failedOver = true;
+            for (RedisProcess n : nodes) {
+                String view = n == dead ? null : cli(n.port(), "CLUSTER", "NODES");
+                if (view != null && view.lines().anyMatch(line -> line.contains(address) && !line.contains("fail"))) {
+                    failedOver = false; // this node still takes the dead one for a live member
+                }
+            }
+            if (failedOver) {
+                awaitOk(Duration.between(Instant.now(), deadline));
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("no failover of 127.0.0.1:" + dead.port() + " within " + timeout);
+    }
+
     /** Runs a redis-cli command against one node; null when the node does not answer. */
     public static String cli(int port, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(RedisProcess.executable("redis-cli"), "-p", Integer.toString(port)));

@@ -120,6 +120,19 @@ final class RawSocket {
         return received;
     }
 
+    /** The user ids of up to {@code expected} frames of one event, within the time given, in order (duplicates kept). */
+    List<String> userIdsOf(String event, int expected, long millis) throws InterruptedException {
+        List<String> users = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + Math.max(0, millis);
+        while (users.size() < expected && System.currentTimeMillis() < deadline) {
+            JsonNode frame = next(event, Math.max(1, deadline - System.currentTimeMillis()));
+            if (frame != null) {
+                users.add(data(frame).get("user_id").asText());
+            }
+        }
+        return users;
+    }
+
     static JsonNode data(JsonNode frame) {
         try {
             return JSON.readTree(frame.get("data").asText());

@@ -1,22 +1,40 @@
 package io.presence.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.pusher.Channels;
 import io.presence.infra.RedisCluster;
+import io.presence.infra.RedisProcess;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The same gateways and presence-service, unchanged, on a local three-master Redis Cluster: presence, statuses,
- * client events and HTTP API events cross gateways exactly once, and the HTTP API agrees.
+ * The whole suite, unchanged, on a local Redis Cluster of three masters with a replica each: presence, statuses,
+ * client events and HTTP API events cross gateways exactly once, and the HTTP API agrees. Then the cluster loses the
+ * master that owns a presence channel and that every gateway's pub/sub connection uses: its replica takes over, and
+ * presence, statuses and messages keep working, both gateways listen again, and every message acknowledged during the
+ * failover reaches a room subscriber exactly once. Gateways cannot renew a lease that lived on the lost master until
+ * its replica takes over, so nobody may be taken for dead meanwhile.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterIT {
 
     private static RedisCluster cluster;
@@ -27,11 +45,10 @@ class RedisClusterIT {
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(RedisCluster.available(), "needs redis-server and redis-cli for a local cluster");
-        cluster = RedisCluster.start(ServiceSuite.ROOT.resolve("system-tests/target/redis-cluster-" + UUID.randomUUID()), 3, 0);
+        cluster = RedisCluster.start(ServiceSuite.ROOT.resolve("system-tests/target/redis-cluster-" + UUID.randomUUID()), 3, 1);
         Map<String, String> onCluster = Map.of("QUARKUS_REDIS_CLIENT_TYPE", "cluster", "QUARKUS_REDIS_HOSTS", String.join(",", cluster.urls()));
-        suite = new ServiceSuite("cluster", null, cluster.nodes().get(0).endpoint());
-        suite.start("presence-service", onCluster);
-        gatewayA = suite.startGateway("gateway-a", onCluster);
+        suite = ServiceSuite.start(ServiceSuite.ROOT, "cluster", cluster.nodes().get(0).endpoint(), onCluster);
+        gatewayA = suite.service("gateway-service");
         gatewayB = suite.startGateway("gateway-b", onCluster);
         suite.awaitReady();
     }
@@ -47,6 +64,7 @@ class RedisClusterIT {
     }
 
     @Test
+    @Order(1)
     void presenceStatusesAndEventsWorkAcrossGatewaysOnACluster() throws Exception {
         String channel = "presence-cluster-" + UUID.randomUUID();
         RawSocket ana = new RawSocket(gatewayA.port);
@@ -78,5 +96,138 @@ class RedisClusterIT {
         assertEquals(List.of("client-status-update", "news"), toAna.stream().map(f -> f.get("event").asText())
                 .filter(e -> e.equals("client-status-update") || e.equals("news")).toList());
         ana.close();
+    }
+
+    @Test
+    @Order(2)
+    void presenceStatusesAndMessagesSurviveTheLossOfAMaster() throws Exception {
+        // the first node is a master, the first host every service is given: its loss cuts every gateway's pub/sub
+        RedisProcess doomed = cluster.nodes().get(0);
+        String channel = channelOwnedBy(doomed);
+        Accounts.Account ana = Accounts.register(gatewayA.url(""), "ana");
+        Accounts.Account bob = Accounts.register(gatewayA.url(""), "bob");
+        String room = ana.as().body("{\"name\":\"failover\",\"visibility\":\"public\"}").post(gatewayA.url("/api/rooms"))
+                .then().statusCode(201).extract().path("id");
+        bob.as().put(gatewayA.url("/api/rooms/" + room + "/members/me")).then().statusCode(200);
+        String roomChannel = Channels.roomChannel(Long.parseLong(room));
+        RawSocket reader = new RawSocket(gatewayB.port);
+        reader.subscribe(roomChannel, bob.authorize(reader.socketId, roomChannel));
+        assertNotNull(reader.next("pusher_internal:subscription_succeeded"));
+
+        RawSocket watcher = new RawSocket(gatewayA.port);
+        PresenceReplay seen = new PresenceReplay();
+        seen.apply(watcher.joinFrame(channel, "watcher"));
+        RawSocket cy = new RawSocket(gatewayB.port);
+        cy.join(channel, "cy");
+
+        // messages are sent all through the failover, each retried with its key until acknowledged
+        List<String> acknowledged = new ArrayList<>();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread sender = new Thread(() -> {
+            for (int i = 0; sending.get() && i < 10_000; i++) {
+                String id = sendUntilAcknowledged(ana, room, i);
+                if (id != null) {
+                    synchronized (acknowledged) {
+                        acknowledged.add(id);
+                    }
+                }
+            }
+        });
+        sender.start();
+        Thread.sleep(1_000);
+
+        long killed = System.currentTimeMillis();
+        doomed.kill();
+        cluster.awaitFailover(doomed, Duration.ofSeconds(30));
+        System.out.printf("[failover] replica promoted, cluster ok %d ms after the master was killed%n", System.currentTimeMillis() - killed);
+        // the gateways' cluster clients find the promoted replica (their HTTP API reads the channel's slot again)
+        assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "cy")) && awaitUsers(gatewayB, channel, Set.of("watcher", "cy")),
+                "both gateways read the lost master's slots again");
+        System.out.printf("[failover] both gateways read the lost master's slots %d ms after it was killed%n",
+                System.currentTimeMillis() - killed);
+        Thread.sleep(1_000); // a channel repair that was retrying gets through, and messages keep flowing meanwhile
+        sending.set(false);
+        sender.join(60_000);
+
+        // presence and statuses work across both gateways after the failover
+        RawSocket dee = new RawSocket(gatewayB.port);
+        dee.join(channel, "dee");
+        cy.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "busy")));
+        assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "cy", "dee")), "the HTTP API lists who is there");
+        dee.close();
+        assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "cy")), "and who left");
+        watcher.framesWithin(2_000).forEach(seen::apply);
+        assertEquals(List.of(), seen.duplicates, "the watcher was told nothing twice");
+        assertEquals(new TreeMap<>(Map.of("watcher", "online", "cy", "busy")), new TreeMap<>(seen.statuses()),
+                "the watcher sees the true membership and statuses");
+        // no false departure: gateways whose lease could not be renewed during the failover were not reaped
+        assertEquals(List.of(2, 1, 1), List.of(seen.added, seen.removed, seen.updated), "cy and dee came, dee left, cy got busy");
+
+        // every acknowledged message reached the reader exactly once, and history has them all
+        List<String> received = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline && new TreeSet<>(received).size() < acknowledged.size()) {
+            JsonNode message = reader.next("message", 200);
+            if (message != null) {
+                received.add(RawSocket.data(message).get("id").asText());
+            }
+        }
+        reader.framesWithin(500).stream().filter(f -> f.path("event").asText().equals("message"))
+                .forEach(f -> received.add(RawSocket.data(f).get("id").asText()));
+        System.out.printf("[failover] %d messages acknowledged across the failover, %d delivered%n", acknowledged.size(), received.size());
+        assertTrue(acknowledged.size() > 10, "messages were sent before, during and after the failover: " + acknowledged.size());
+        assertEquals(new TreeSet<>(acknowledged), new TreeSet<>(received), "every acknowledged message was delivered");
+        assertEquals(acknowledged.size(), received.size(), "none twice");
+        List<String> history = bob.as().get(gatewayA.url("/api/rooms/" + room + "/messages")).then().statusCode(200)
+                .extract().path("messages.findAll { it.kind == 'user' }.id");
+        assertTrue(new TreeSet<>(history).containsAll(acknowledged.subList(Math.max(0, acknowledged.size() - 50), acknowledged.size())),
+                "the latest acknowledged messages are in the history");
+        watcher.close();
+        cy.close();
+        reader.close();
+    }
+
+    /** Posts message {@code i} with its idempotency key until the service acknowledges it (201, or 200 for a retry). */
+    private static String sendUntilAcknowledged(Accounts.Account author, String room, int i) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try {
+                Response response = author.as().body("{\"text\":\"m" + i + "\",\"clientMessageId\":\"failover-" + i + "\"}")
+                        .post(gatewayA.url("/api/rooms/" + room + "/messages"));
+                if (response.statusCode() == 201 || response.statusCode() == 200) {
+                    return response.path("id").toString();
+                }
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (RuntimeException e) {
+                // a refused or reset connection is retried like a 5xx
+            }
+        }
+        return null;
+    }
+
+    /** Whether the gateway's HTTP API lists exactly these users within 10 s. */
+    private static boolean awaitUsers(ServiceProcess gateway, String channel, Set<String> users) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (GatewayApi.channelUsers(gateway, channel).equals(users)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    /** A presence channel name whose keys (hash tag {@code {app-id:<channel>}}) live on the given master. */
+    private static String channelOwnedBy(RedisProcess master) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            String channel = "presence-failover-" + UUID.randomUUID();
+            String reply = RedisCluster.cli(master.port(), "GET", "{app-id:" + channel + "}");
+            if (reply != null && !reply.contains("MOVED")) {
+                return channel;
+            }
+        }
+        throw new IllegalStateException("no channel name found on " + master.port());
     }
 }

@@ -51,21 +51,36 @@ final class ServiceSuite implements AutoCloseable {
 
     /** The four services on the discovered stores and a fresh database, ready; on failure stops what it started. */
     static ServiceSuite start(Path root, String name) throws Exception {
-        return start(root, name, Map.of());
+        return start(root, name, null, Map.of(), Map.of());
     }
 
     /** As {@link #start(Path, String)}, with settings of some services overridden (by service name). */
-    static ServiceSuite start(Path root, String name, Map<String, Map<String, String>> overrides) throws Exception {
+    static ServiceSuite start(Path root, String name, Map<String, Map<String, String>> byService) throws Exception {
+        return start(root, name, null, Map.of(), byService);
+    }
+
+    /**
+     * The four services on the discovered PostgreSQL (a fresh database) and the given Redis (null: the discovered one),
+     * each with the same environment overrides (e.g. a Redis Cluster's), ready; on failure stops what it started.
+     */
+    static ServiceSuite start(Path root, String name, RedisEndpoint redis, Map<String, String> overrides) throws Exception {
+        return start(root, name, redis, overrides, Map.of());
+    }
+
+    private static ServiceSuite start(Path root, String name, RedisEndpoint redis, Map<String, String> overrides,
+                                      Map<String, Map<String, String>> byService) throws Exception {
         Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), root.resolve("system-tests/target/infra-" + name),
                 System.out::println);
         PostgresEndpoint database = infra.postgres().withDatabase("systest_" + name + "_" + UUID.randomUUID().toString().replace("-", ""));
         database.ensureDatabase();
-        ServiceSuite suite = new ServiceSuite(root, name, database, infra.redis());
+        ServiceSuite suite = new ServiceSuite(root, name, database, redis == null ? infra.redis() : redis);
         suite.ownInfra = infra;
         suite.ownDatabase = true;
         try {
             for (String service : SuiteEnvironment.SERVICES) {
-                suite.start(service, overrides.getOrDefault(service, Map.of()));
+                Map<String, String> env = new LinkedHashMap<>(overrides);
+                env.putAll(byService.getOrDefault(service, Map.of()));
+                suite.start(service, env);
             }
             suite.awaitReady();
             return suite;
@@ -84,6 +99,15 @@ final class ServiceSuite implements AutoCloseable {
         return ports;
     }
 
+    /** A suite on the discovered Redis alone (no database), closed with it; services are started one by one. */
+    static ServiceSuite onLocalRedis(String name) throws IOException {
+        Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-" + name),
+                System.out::println);
+        ServiceSuite suite = new ServiceSuite(ROOT, name, null, infra.redis());
+        suite.ownInfra = infra;
+        return suite;
+    }
+
     /** The presence key prefix every service of this suite uses. */
     String prefix() {
         return prefix;
@@ -99,7 +123,12 @@ final class ServiceSuite implements AutoCloseable {
         Map<String, String> own = new LinkedHashMap<>();
         own.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(Infrastructure.freePort()));
         own.putAll(overrides);
-        return start("gateway-service", instance, Infrastructure.freePort(), own);
+        return startReplica("gateway-service", instance, own);
+    }
+
+    /** Starts one more replica of a service on a port of its own (a second presence-service, say). */
+    ServiceProcess startReplica(String service, String instance, Map<String, String> overrides) throws IOException {
+        return start(service, instance, Infrastructure.freePort(), overrides);
     }
 
     private ServiceProcess start(String service, String instance, int port, Map<String, String> overrides) throws IOException {

@@ -22,8 +22,13 @@ public final class AfterCommit {
     public static void publish(EventPublisher publisher, TransactionSynchronizationRegistry transactions, String appId,
                                String channel, ChannelEvent event) {
         EventPublisher.Ticket ticket = publisher.reserve(appId, channel);
+        run(transactions, () -> ticket.release(event), ticket::cancel);
+    }
+
+    /** Runs {@code committed} once the current transaction commits, {@code rolledBack} if it does not; outside one, {@code committed} at once. */
+    public static void run(TransactionSynchronizationRegistry transactions, Runnable committed, Runnable rolledBack) {
         if (transactions.getTransactionKey() == null) {
-            ticket.release(event);
+            committed.run();
             return;
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
@@ -34,9 +39,9 @@ public final class AfterCommit {
             @Override
             public void afterCompletion(int status) {
                 if (status == Status.STATUS_COMMITTED) {
-                    ticket.release(event);
+                    committed.run();
                 } else {
-                    ticket.cancel();
+                    rolledBack.run();
                 }
             }
         });

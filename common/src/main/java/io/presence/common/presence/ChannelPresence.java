@@ -42,7 +42,7 @@ public class ChannelPresence {
     private static final RedisScript CHANNEL_STATE = RedisScript.load("channel_state.lua");
     /** How long a status change waits in a channel for a join that is still on its way. */
     private static final String PENDING_TTL_MS = "60000";
-    private static final int REAP_CONCURRENCY = 16;
+    private static final int REAP_CONCURRENCY = 64;
 
     /** How a join went. */
     public enum Outcome {

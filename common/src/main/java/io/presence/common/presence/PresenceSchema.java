@@ -20,6 +20,7 @@ import java.util.List;
  *   <li>{@code <prefix>:node:{<node>}:conns} set: the presence connections a gateway holds, as {@code app NUL channel NUL connection}</li>
  *   <li>{@code <prefix>:node:{<node>}:subs} hash: {@code app NUL channel} -> subscribers on that gateway (occupancy, subscription_count)</li>
  *   <li>{@code <prefix>:node:{<node>}:lease} string with a TTL: the gateway is alive while it exists</li>
+ *   <li>{@code <prefix>:node:{<node>}:reaper} string with a TTL: the presence-service replica reaping a dead gateway</li>
  *   <li>{@code <prefix>:nodes} sorted set: node -> lease expiry (epoch ms), where the reaper looks for dead gateways</li>
  *   <li>{@code <prefix>:{u:<user>}:state} hash: the user's {@code status}, {@code text}, {@code expiresAt}, status
  *       version {@code v}, {@code lastSeen} (epoch ms) and {@code wv}, the number of their last watchlist transition</li>
@@ -127,6 +128,11 @@ public final class PresenceSchema {
 
     public String nodeLease(String node) {
         return prefix + ":node:{" + node + "}:lease";
+    }
+
+    /** Which presence-service replica is reaping a dead gateway (a string with a TTL, in the node's slot). */
+    public String nodeReaper(String node) {
+        return prefix + ":node:{" + node + "}:reaper";
     }
 
     public String nodes() {

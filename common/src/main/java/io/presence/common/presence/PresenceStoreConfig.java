@@ -12,16 +12,19 @@ public interface PresenceStoreConfig {
     @WithDefault("presence")
     String keyPrefix();
 
-    /** How long a gateway's lease lives without renewal; a crashed gateway's members go after about this long. */
-    @WithDefault("6s")
+    /**
+     * How long a gateway's lease lives without renewal: a crashed gateway's members go between this minus the renewal
+     * interval and this plus the reaper interval, and a gateway may stall up to this minus the renewal interval unharmed.
+     */
+    @WithDefault("3s")
     Duration leaseTtl();
 
-    /** How often a gateway renews its lease (well below the TTL). */
-    @WithDefault("2s")
+    /** How often a gateway renews its lease, on a thread of its own (well below the TTL). */
+    @WithDefault("250ms")
     Duration leaseRenewal();
 
-    /** How often presence-service looks for expired leases. */
-    @WithDefault("1s")
+    /** How often presence-service looks for expired leases (on a thread of its own: below a second is fine). */
+    @WithDefault("250ms")
     Duration reaperInterval();
 
     default PresenceSchema schema() {

@@ -1,12 +1,11 @@
 package io.presence.common.presence;
 
+import io.presence.common.event.AfterCommit;
 import io.presence.common.redis.RedisCalls;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -36,22 +35,7 @@ public class RelationVersions {
 
     /** Counts the pair's version up after the current transaction commits (at once outside one). */
     public void changedAfterCommit(TransactionSynchronizationRegistry transactions, long a, long b) {
-        if (transactions.getTransactionKey() == null) {
-            bump(a, b);
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    bump(a, b);
-                }
-            }
-        });
+        AfterCommit.run(transactions, () -> bump(a, b), () -> { });
     }
 
     /** The pair's current version (0 when never changed), or empty when Redis cannot say: then nothing is cached. */

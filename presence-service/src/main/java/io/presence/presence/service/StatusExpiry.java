@@ -31,7 +31,7 @@ public class StatusExpiry {
     }
 
     // delayed: a pass that starts while Quarkus still creates the Redis client fails it (seen under load)
-    @Scheduled(every = "${presence.store.reaper-interval:1s}", delayed = "2s", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = ConcurrentExecution.SKIP)
     void expireSafely() {
         try {
             expire();

@@ -52,6 +52,25 @@ class NodeReaperTest {
     }
 
     @Test
+    void aNodeClaimedByAnotherReplicaIsLeftToIt() {
+        PresenceSchema schema = config.schema();
+        String channel = "presence-claimed-" + UUID.randomUUID();
+        String node = "gw-claimed-" + UUID.randomUUID();
+        String ana = "ana-" + UUID.randomUUID();
+        join(node, channel, "c1", ana, JsonNodeFactory.instance.objectNode());
+        redis.execute("SET", schema.nodeReaper(node), "another-replica", "PX", "60000");
+        redis.execute("ZADD", schema.nodes(), Long.toString(System.currentTimeMillis() - 1000), node);
+        try {
+            assertEquals(0, reaper.reap());
+            assertEquals(List.of(ana), List.copyOf(presence.state("app", channel, true, null).await().atMost(WAIT).members().keySet()),
+                    "the other replica removes ana, not this one");
+        } finally {
+            redis.execute("ZREM", schema.nodes(), node);
+            redis.execute("DEL", schema.nodeReaper(node));
+        }
+    }
+
+    @Test
     void expiredNodesLoseTheirMembersLiveOnesDoNot() {
         PresenceSchema schema = config.schema();
         String channel = "presence-reap-" + UUID.randomUUID();
@@ -93,6 +112,8 @@ class NodeReaperTest {
             assertEquals(0, redis.key().exists(schema.nodeConnections(dead)) ? 1 : 0);
             assertEquals(2, redis.set(String.class).scard(schema.nodeConnections(live)));
             assertEquals(0, reaper.reap(), "a node is reaped once");
+            assertEquals(0, redis.sortedSet(String.class).zscore(schema.nodes(), dead).isPresent() ? 1 : 0, "unlisted after its reap");
+            assertEquals(0, redis.key().exists(schema.nodeReaper(dead)) ? 1 : 0, "and its claim released");
         } finally {
             subscriber.unsubscribe();
             redis.execute("ZREM", schema.nodes(), live);
