@@ -170,7 +170,7 @@ public class ClusterOverview {
             boolean counts = i.state().equals("live") || i.state().equals("stalled");
             if (counts && GATEWAY.equals(i.service())) {
                 int n = (int) meter(i, "presence.connections");
-                byNode.put(i.node(), n);
+                byNode.put(i.node() != null ? i.node() : i.instance(), n); // a first report may precede its node field
                 connections += n;
                 subscriptions += (int) meter(i, "presence.subscriptions");
                 members += (int) meter(i, "presence.members");
