@@ -315,6 +315,7 @@ function renderPeople() {
 }
 
 async function loadContacts() {
+  const mineFetch = ++contactsFetch;
   const [contacts, incoming, outgoing, blocks, conversations] = await Promise.all([
     api.get('/api/contacts'),
     api.get('/api/contacts/requests?direction=incoming'),
@@ -322,7 +323,7 @@ async function loadContacts() {
     api.get('/api/contacts/blocks'),
     api.get('/api/conversations'),
   ]);
-  if (!session) return;
+  if (!session || mineFetch !== contactsFetch) return;
   session.contacts = contacts.contacts.map((c) => c.user);
   session.incoming = incoming.requests;
   session.outgoing = outgoing.requests;
@@ -423,11 +424,17 @@ byId('contact-form').addEventListener('submit', async (e) => {
 
 // ---------- rooms ----------
 
+// Fetches race: one started before a change committed may answer after one started after it. Only the answer of
+// the latest fetch is applied, so an older one never undoes what an event (or a newer fetch) showed.
+let roomsFetch = 0;
+let contactsFetch = 0;
+
 async function loadRooms() {
+  const mineFetch = ++roomsFetch;
   const [rooms, mine, invitations] = await Promise.all([
     api.get('/api/rooms'), api.get('/api/rooms/mine'), api.get('/api/rooms/invitations'),
   ]);
-  if (!session) return;
+  if (!session || mineFetch !== roomsFetch) return;
   session.rooms = rooms.rooms;
   session.myRooms = mine.rooms;
   session.invitations = invitations.invitations;
