@@ -8,7 +8,8 @@
 # and ws are installed under system-tests/target/bench), and the Redis of the suite (127.0.0.1:6379; the gateway
 # keeps presence there, so its CPU is reported too: soketi keeps presence in its own memory). Where the machine has
 # two cores the servers run on core 0 and the load client on core 1 (taskset); Redis is not moved.
-# Each scenario runs on a fresh server, once to warm it up and once measured. Prints one JSON line per measured
+# Each scenario runs on a fresh server, once to warm it up and once measured (idle: measured only, on a fresh
+# server). BENCH_SCENARIOS picks some of "join fanout triggers idle". Prints one JSON line per measured
 # run, then a Markdown table of medians and ratios (gateway / soketi).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,8 +79,11 @@ run() { # $1 server, $2 scenario, $3 n
   local rest_kib
   rest_kib=$(sed -n 's/^VmRSS:\s*\([0-9]*\) kB/\1/p' "/proc/$server_pid/status")
   local line
-  # the same scenario once before the measured run: the JVM's JIT (and Node's) warm, as a server in service is
-  (cd "$WORK/load" && PORT=$port SERVER_PIDS=$pids "${CLIENT_CPU[@]}" node load.cjs "$2" "$3" > /dev/null)
+  # the same scenario once before the measured run: the JVM's JIT (and Node's) warm, as a server in service is;
+  # not for idle, whose RSS growth a warm-up would hide (the memory it took stays with the process)
+  if [ "$2" != idle ]; then
+    (cd "$WORK/load" && PORT=$port SERVER_PIDS=$pids "${CLIENT_CPU[@]}" node load.cjs "$2" "$3" > /dev/null)
+  fi
   line=$(cd "$WORK/load" && PORT=$port SERVER_PIDS=$pids "${CLIENT_CPU[@]}" node load.cjs "$2" "$3" | tail -1)
   echo "{\"server\":\"$1\",\"serverPid\":\"$server_pid\",\"restKiB\":$rest_kib,\"result\":$line}" | tee -a "$RESULTS"
 }
@@ -89,6 +93,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for server in $order; do
     # a fresh server per scenario, so one scenario's leftovers do not weigh on the next
     for scenario in "join $JOIN" "fanout $FANOUT" "triggers $TRIGGER_SUBS" "idle $IDLE"; do
+      [[ " ${BENCH_SCENARIOS:-join fanout triggers idle} " == *" ${scenario%% *} "* ]] || continue
       start_server "$server"
       run "$server" $scenario
       stop_server
