@@ -8,6 +8,7 @@ import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
 import io.presence.gateway.console.ConsoleViews.LogEntry;
+import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.Hub;
 import io.presence.gateway.hub.LocalChannel;
 import io.presence.gateway.hub.Recipient;
@@ -131,9 +132,9 @@ public class ChannelLog {
         }
 
         @Override
-        public void send(String frame) {
+        public void send(Frame frame) {
             try {
-                JsonNode node = json.readTree(frame);
+                JsonNode node = json.readTree(frame.text());
                 JsonNode data = node.get("data");
                 emitter.emit(new LogEntry(System.currentTimeMillis(), "event", node.path("event").asText(),
                         data == null ? null : data.isTextual() ? data.asText() : data.toString(),

@@ -360,7 +360,7 @@ public final class LocalChannel {
         missed.values().forEach(this::deliver);
         if (!state.complete() && (storesEvents || state.stores())) {
             metrics.missed();
-            String frame = frames.eventsMissed(name, seq, state.seq());
+            Frame frame = new Frame(frames.eventsMissed(name, seq, state.seq()));
             live.keySet().forEach(r -> r.send(frame));
         }
         storesEvents |= state.stores();
@@ -426,7 +426,7 @@ public final class LocalChannel {
         if (!presence) {
             return;
         }
-        String[] built = new String[Change.values().length]; // each kind of frame encoded once for all subscribers
+        Frame[] built = new Frame[Change.values().length]; // each kind of frame encoded once for all subscribers
         for (Map.Entry<Recipient, Viewer> subscriber : live.entrySet()) {
             Viewer viewer = subscriber.getValue();
             if (after != null && user.equals(viewer.userId())) {
@@ -435,7 +435,7 @@ public final class LocalChannel {
             Change change = PresenceDiff.between(user, before, after, viewer);
             if (change != Change.NONE) {
                 if (built[change.ordinal()] == null) {
-                    built[change.ordinal()] = frame(change, user, after);
+                    built[change.ordinal()] = new Frame(frame(change, user, after));
                 }
                 subscriber.getKey().send(built[change.ordinal()]);
                 metrics.delivered();
@@ -465,13 +465,13 @@ public final class LocalChannel {
             cached = event;
             cachedAt = System.nanoTime();
         }
-        String frame = null;
+        Frame frame = null;
         for (Map.Entry<Recipient, Viewer> subscriber : live.entrySet()) {
             Recipient r = subscriber.getKey();
             Viewer viewer = subscriber.getValue();
             if (event.isFor(r.socketId(), viewer.userId(), viewer.hiddenBy())) {
                 if (frame == null) {
-                    frame = frames.channelEvent(name, event);
+                    frame = new Frame(frames.channelEvent(name, event));
                 }
                 r.deliver(event, frame);
                 metrics.delivered();

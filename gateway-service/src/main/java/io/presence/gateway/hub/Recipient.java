@@ -8,11 +8,16 @@ public interface Recipient {
 
     String socketId();
 
-    /** Sends a frame; a closed socket drops it. */
-    void send(String frame);
+    /** Sends a frame (shared with other recipients, encoded once); a closed socket drops it. */
+    void send(Frame frame);
+
+    /** Sends a frame built for this recipient alone. */
+    default void send(String frame) {
+        send(new Frame(frame));
+    }
 
     /** A channel event this subscriber may receive, with its frame; sent as it is unless the subscriber filters it. */
-    default void deliver(ChannelEvent event, String frame) {
+    default void deliver(ChannelEvent event, Frame frame) {
         send(frame);
     }
 

@@ -1,12 +1,16 @@
 package io.presence.gateway.ws;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.presence.MemberState;
 import io.presence.common.presence.WatchlistEvents;
 import io.presence.common.pusher.PusherApp;
+import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.LocalChannel;
 import io.presence.gateway.hub.Recipient;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +28,13 @@ public final class ClientConnection implements Recipient {
     }
 
     private final WebSocketConnection socket;
+    /** Where frames are written, and the outbox of its event loop; null where websockets-next hides the channel. */
+    private final ChannelHandlerContext channel;
+    private final Outbox outbox;
+    /** Set once a close is queued: frames queued after it are dropped. */
+    private volatile boolean closing;
+    /** Written since the outbox's last flush; the event loop's thread only. */
+    private boolean unflushed;
     private final PusherApp app;
     private final String socketId;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -40,8 +51,10 @@ public final class ClientConnection implements Recipient {
     private long rateWindowStart;
     private int rateCount;
 
-    ClientConnection(WebSocketConnection socket, PusherApp app, String socketId) {
+    ClientConnection(WebSocketConnection socket, ChannelHandlerContext channel, Outbox outbox, PusherApp app, String socketId) {
         this.socket = socket;
+        this.channel = channel;
+        this.outbox = outbox;
         this.app = app;
         this.socketId = socketId;
     }
@@ -68,14 +81,50 @@ public final class ClientConnection implements Recipient {
     }
 
     @Override
-    public void send(String frame) {
-        if (socket.isOpen()) {
-            socket.sendText(frame).subscribe().with(ok -> { }, err -> { });
+    public void send(Frame frame) {
+        if (closing) {
+            return;
+        }
+        if (channel != null) {
+            outbox.write(this, frame.utf8());
+        } else if (socket.isOpen()) {
+            socket.sendText(frame.text()).subscribe().with(ok -> { }, err -> { });
         }
     }
 
+    /** Closes the socket after every frame sent before; frames sent later are dropped. */
+    Uni<Void> close(CloseReason reason) {
+        closing = true;
+        if (channel == null) {
+            return socket.close(reason);
+        }
+        return Uni.createFrom().emitter(done -> outbox.then(() -> socket.close(reason).subscribe().with(done::complete, done::fail)));
+    }
+
+    ChannelHandlerContext channelContext() {
+        return channel;
+    }
+
+    /** True while frames may still be written to the socket. */
+    boolean writable() {
+        return !closing && channel.channel().isActive();
+    }
+
+    /** Marks the socket written since the last flush; true when it was not yet (the outbox then flushes it). */
+    boolean markUnflushed() {
+        if (unflushed) {
+            return false;
+        }
+        unflushed = true;
+        return true;
+    }
+
+    void flushed() {
+        unflushed = false;
+    }
+
     @Override
-    public void deliver(ChannelEvent event, String frame) {
+    public void deliver(ChannelEvent event, Frame frame) {
         var transition = WatchlistEvents.parse(event);
         if (transition.isEmpty()) {
             send(frame);

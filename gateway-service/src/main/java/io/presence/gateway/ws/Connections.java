@@ -1,5 +1,6 @@
 package io.presence.gateway.ws;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.presence.common.presence.PresenceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -13,6 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Connections {
 
     private final Map<String, ClientConnection> byId = new ConcurrentHashMap<>();
+    private final Map<EventExecutor, Outbox> outboxes = new ConcurrentHashMap<>();
+
+    /** The outbox of an event loop: where frames for its sockets are queued. */
+    Outbox outbox(EventExecutor loop) {
+        return outboxes.computeIfAbsent(loop, Outbox::new);
+    }
 
     void register(ClientConnection connection) {
         byId.put(connection.connectionId(), connection);

@@ -33,7 +33,7 @@ public class ControlCommands {
         } else if (command instanceof ControlCommand.TerminateConnections terminate) {
             CloseReason terminated = new CloseReason(CloseCode.UNAUTHORIZED.code(), "connections terminated by the server");
             for (ClientConnection c : connections.signedIn(terminate.appId(), terminate.userId())) {
-                c.socket().close(terminated).subscribe().with(ok -> { }, err -> { });
+                c.close(terminated).subscribe().with(ok -> { }, err -> { });
             }
         }
     }

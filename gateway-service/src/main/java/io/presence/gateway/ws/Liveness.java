@@ -45,7 +45,7 @@ public class Liveness {
         for (ClientConnection c : connections.all()) {
             long idle = c.idleNanos(now);
             if (idle >= pongLimit && c.pinged()) {
-                c.socket().close(new CloseReason(CloseCode.PONG_TIMEOUT.code(), "pong not received"))
+                c.close(new CloseReason(CloseCode.PONG_TIMEOUT.code(), "pong not received"))
                         .subscribe().with(ok -> { }, err -> { });
             } else if (idle >= idleLimit && !c.pinged()) {
                 c.markPinged();

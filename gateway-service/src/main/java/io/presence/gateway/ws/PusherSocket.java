@@ -2,6 +2,7 @@ package io.presence.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.ChannelHandlerContext;
 import io.presence.common.pusher.PusherApp;
 import io.presence.common.pusher.PusherConfig;
 import io.presence.gateway.config.GatewayConfig;
@@ -77,7 +78,9 @@ public class PusherSocket {
             refuse(socket, CloseCode.PROTOCOL_UNSUPPORTED, "protocol " + protocol + " is not supported; use 7");
             return;
         }
-        ClientConnection connection = new ClientConnection(socket, app, node + "." + sequence.incrementAndGet());
+        ChannelHandlerContext channel = NettyChannels.of(socket).orElse(null);
+        ClientConnection connection = new ClientConnection(socket, channel, channel == null ? null : connections.outbox(channel.executor()),
+                app, node + "." + sequence.incrementAndGet());
         connections.register(connection);
         ObjectNode data = frames.json().createObjectNode();
         data.put("socket_id", connection.socketId());

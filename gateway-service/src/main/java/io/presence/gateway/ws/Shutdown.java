@@ -53,7 +53,7 @@ public class Shutdown {
                 continue;
             }
             try {
-                c.socket().close(goingAway).await().atMost(Duration.ofSeconds(2));
+                c.close(goingAway).await().atMost(Duration.ofSeconds(2));
             } catch (RuntimeException e) {
                 LOG.debugf("closing %s on shutdown: %s", c.socketId(), e.toString());
             }

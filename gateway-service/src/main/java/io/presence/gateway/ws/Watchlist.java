@@ -3,6 +3,7 @@ package io.presence.gateway.ws;
 import io.presence.common.presence.WatchlistEvents;
 import io.presence.common.presence.WatchlistEvents.Transition;
 import io.presence.common.presence.Watchlists.Watched;
+import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.Recipient;
 import io.presence.gateway.protocol.Frames;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class Watchlist {
     }
 
     /** A transition from the user channel (its frame already built): kept when newest, sent when it changes what the client sees. */
-    synchronized void deliver(Transition transition, String frame) {
+    synchronized void deliver(Transition transition, Frame frame) {
         Known before = known.get(transition.userId());
         if (!users.contains(transition.userId()) || (before != null && transition.number() <= before.number())) {
             return;

@@ -87,9 +87,9 @@ class LocalChannelTest {
         }
 
         @Override
-        public void send(String frame) {
+        public void send(Frame frame) {
             try {
-                frames.add(JSON.readTree(frame));
+                frames.add(JSON.readTree(frame.text()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

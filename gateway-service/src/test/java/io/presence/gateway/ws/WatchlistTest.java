@@ -8,6 +8,7 @@ import io.presence.common.event.ChannelEvent;
 import io.presence.common.presence.WatchlistEvents;
 import io.presence.common.presence.WatchlistEvents.Transition;
 import io.presence.common.presence.Watchlists.Watched;
+import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.Recipient;
 import io.presence.gateway.protocol.Frames;
 import java.util.ArrayList;
@@ -31,9 +32,9 @@ class WatchlistTest {
         }
 
         @Override
-        public void send(String frame) {
+        public void send(Frame frame) {
             try {
-                JsonNode parsed = JSON.readTree(frame);
+                JsonNode parsed = JSON.readTree(frame.text());
                 assertEquals(WatchlistEvents.NAME, parsed.get("event").asText());
                 assertEquals(CHANNEL, parsed.get("channel").asText());
                 List<String> parts = new ArrayList<>();
@@ -55,7 +56,7 @@ class WatchlistTest {
 
     private static void deliver(Watchlist watchlist, String user, boolean online, long number) {
         ChannelEvent event = WatchlistEvents.event(new Transition(user, online, number));
-        watchlist.deliver(WatchlistEvents.parse(event).orElseThrow(), FRAMES.channelEvent(CHANNEL, event));
+        watchlist.deliver(WatchlistEvents.parse(event).orElseThrow(), new Frame(FRAMES.channelEvent(CHANNEL, event)));
     }
 
     @Test
