@@ -9,7 +9,7 @@
 # keeps presence there, so its CPU is reported too: soketi keeps presence in its own memory). Where the machine has
 # two cores the servers run on core 0 and the load client on core 1 (taskset); Redis is not moved.
 # Each scenario runs on a fresh server, once to warm it up and once measured (idle: measured only, on a fresh
-# server). BENCH_SCENARIOS picks some of "join fanout triggers idle". Prints one JSON line per measured
+# server, then once more on the same, now warm, server as "idle-warm"). BENCH_SCENARIOS picks some of "join fanout triggers idle". Prints one JSON line per measured
 # run, then a Markdown table of medians and ratios (gateway / soketi).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,8 @@ IDLE=${5:-10000}
 WORK=system-tests/target/bench
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-6101}
 SOKETI_PORT=${BENCH_SOKETI_PORT:-6001}
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx512m}
+# the gateway image's JVM options (gateway-service/src/main/docker/Dockerfile.jvm) with the heap a 768 MiB pod gets
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx576m -Xms32m -XX:+UseSerialGC -Xmn24m -Dmutiny.buffer-size.s=16}
 RESULTS=$WORK/results.jsonl
 
 mkdir -p "$WORK/load" "$WORK/soketi"
@@ -48,7 +49,7 @@ start_server() { # $1: gateway | soketi
   case "$1" in
     gateway)
       env QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$GATEWAY_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 QUARKUS_MANAGEMENT_PORT=$((GATEWAY_PORT + 1)) \
-        PRESENCE_STORE_KEY_PREFIX="bench-$RANDOM$RANDOM" QUARKUS_LOG_LEVEL=WARN \
+        PRESENCE_STORE_KEY_PREFIX="bench-$RANDOM$RANDOM" QUARKUS_LOG_LEVEL=WARN MALLOC_ARENA_MAX=2 \
         "${SERVER_CPU[@]}" java $JAVA_OPTS -jar "$JAR" > "$WORK/gateway.log" 2>&1 &
       server_pid=$!
       port=$GATEWAY_PORT
@@ -86,6 +87,12 @@ run() { # $1 server, $2 scenario, $3 n
   fi
   line=$(cd "$WORK/load" && PORT=$port SERVER_PIDS=$pids "${CLIENT_CPU[@]}" node load.cjs "$2" "$3" | tail -1)
   echo "{\"server\":\"$1\",\"serverPid\":\"$server_pid\",\"restKiB\":$rest_kib,\"result\":$line}" | tee -a "$RESULTS"
+  if [ "$2" = idle ]; then
+    # the same again on the now warm server (the first connections closed): a server in service is warm
+    sleep 2
+    line=$(cd "$WORK/load" && PORT=$port SERVER_PIDS=$pids "${CLIENT_CPU[@]}" node load.cjs idle-warm "$3" | tail -1)
+    echo "{\"server\":\"$1\",\"serverPid\":\"$server_pid\",\"restKiB\":$rest_kib,\"result\":$line}" | tee -a "$RESULTS"
+  fi
 }
 
 for round in $(seq 1 "$ROUNDS"); do

@@ -224,9 +224,9 @@ async function idle() {
   sockets.forEach((ws) => ws.terminate());
 }
 
-const scenarios = { join, fanout, triggers, idle };
+const scenarios = { join, fanout, triggers, idle, 'idle-warm': idle };
 if (!scenarios[scenario]) {
-  console.error('scenario: join | fanout | triggers | idle');
+  console.error('scenario: join | fanout | triggers | idle | idle-warm');
   process.exit(2);
 }
 scenarios[scenario]().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

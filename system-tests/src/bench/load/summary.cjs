@@ -32,6 +32,8 @@ row('triggers: server + Redis CPU-seconds', 'triggers', (r) => serverCpu(r) + (r
 row('triggers: frames delivered / expected', 'triggers', (r) => r.result.delivered / r.result.expected, 3);
 row(`${n('idle')} idle connections: KiB per connection`, 'idle', (r) => r.result.kibPerConnection[r.serverPid]);
 row('idle: connects per second', 'idle', (r) => r.result.connectsPerSecond, 0);
+row('idle, warm server (the same again after closing them): KiB per connection', 'idle-warm', (r) => r.result.kibPerConnection[r.serverPid]);
+row('idle, warm server: connects per second', 'idle-warm', (r) => r.result.connectsPerSecond, 0);
 row('RSS at rest after start-up (MiB)', 'idle', (r) => r.restKiB / 1024, 0);
 
 console.log(`\n${runs.length} runs; medians per server and scenario\n`);
