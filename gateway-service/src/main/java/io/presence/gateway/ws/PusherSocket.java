@@ -3,6 +3,7 @@ package io.presence.gateway.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.presence.common.pusher.PusherApp;
 import io.presence.common.pusher.PusherConfig;
 import io.presence.gateway.config.GatewayConfig;
@@ -79,6 +80,10 @@ public class PusherSocket {
             return;
         }
         ChannelHandlerContext channel = NettyChannels.of(socket).orElse(null);
+        if (channel != null && channel.pipeline().get(IdleStateHandler.class) != null) {
+            // HTTP's idle timeout: Liveness pings and closes silent sockets, and this handler costs a promise per frame
+            channel.pipeline().remove(IdleStateHandler.class);
+        }
         ClientConnection connection = new ClientConnection(socket, channel, channel == null ? null : connections.outbox(channel.executor()),
                 app, node + "." + sequence.incrementAndGet());
         connections.register(connection);
