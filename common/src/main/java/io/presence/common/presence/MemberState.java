@@ -15,6 +15,8 @@ public final class MemberState {
     private final UserStatus status;
     private final long version;
     private final ObjectNode userInfo;
+    /** {@link #userInfo()} as JSON, computed on first use (a race computes the same text twice, harmlessly). */
+    private String userInfoJson;
 
     public MemberState(JsonNode info, UserStatus status, long version) {
         this.info = info == null ? JsonNodeFactory.instance.objectNode() : info;
@@ -39,6 +41,16 @@ public final class MemberState {
     /** What clients see: the signed user_info with the status put in ({@code status}, {@code text}). */
     public ObjectNode userInfo() {
         return userInfo;
+    }
+
+    /** {@link #userInfo()} encoded as JSON once, for the member lists every joining subscriber gets. */
+    public String userInfoJson() {
+        String json = userInfoJson;
+        if (json == null) {
+            json = userInfo.toString();
+            userInfoJson = json;
+        }
+        return json;
     }
 
     /** Invisible members look offline to everyone but themselves. */

@@ -1,6 +1,5 @@
 package io.presence.gateway.hub;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.Event;
 import io.presence.common.event.MemberEvent;
@@ -511,16 +510,16 @@ public final class LocalChannel {
         }
     }
 
-    /** The members a viewer may see, in join order, with the viewer itself always listed. */
-    private Map<String, JsonNode> visibleTo(Viewer viewer, MemberState self) {
-        Map<String, JsonNode> visible = new LinkedHashMap<>();
+    /** The members a viewer may see (their user_info as JSON), in join order, with the viewer itself always listed. */
+    private Map<String, String> visibleTo(Viewer viewer, MemberState self) {
+        Map<String, String> visible = new LinkedHashMap<>();
         members.forEach((user, state) -> {
             if (viewer.sees(user, state)) {
-                visible.put(user, state.userInfo());
+                visible.put(user, state.userInfoJson());
             }
         });
         if (self != null && viewer.userId() != null && !visible.containsKey(viewer.userId())) {
-            visible.put(viewer.userId(), self.userInfo());
+            visible.put(viewer.userId(), self.userInfoJson());
         }
         return visible;
     }

@@ -1,9 +1,9 @@
 package io.presence.gateway.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presence.common.event.ChannelEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +15,8 @@ public class Frames {
 
     /** Our extension: events of the channel were lost and cannot be replayed; clients reload what they show. */
     public static final String EVENTS_MISSED = "pusher:events_missed";
+
+    private static final JsonStringEncoder QUOTE = JsonStringEncoder.getInstance();
 
     private final ObjectMapper json;
 
@@ -73,18 +75,27 @@ public class Frames {
         return eventWithRawData("pusher_internal:subscription_succeeded", channel, "{}");
     }
 
-    /** {@code subscription_succeeded} of a presence channel: ids, hash and count of the members given, in order. */
-    public String presenceSubscribed(String channel, Map<String, JsonNode> members) {
-        ObjectNode data = json.createObjectNode();
-        ObjectNode presence = data.putObject("presence");
-        ArrayNode ids = presence.putArray("ids");
-        ObjectNode hash = presence.putObject("hash");
-        members.forEach((user, info) -> {
-            ids.add(user);
-            hash.set(user, info);
-        });
-        presence.put("count", members.size());
-        return event("pusher_internal:subscription_succeeded", channel, data);
+    /**
+     * {@code subscription_succeeded} of a presence channel: ids, hash and count of the members given (user id to
+     * user_info as JSON), in order. Written as text from the members' stored JSON: a join storm sends one such list
+     * per joining socket, so it is not built as a tree and serialised each time.
+     */
+    public String presenceSubscribed(String channel, Map<String, String> members) {
+        StringBuilder data = new StringBuilder(48 + members.size() * 64);
+        data.append("{\"presence\":{\"ids\":[");
+        boolean first = true;
+        for (String user : members.keySet()) {
+            data.append(first ? "" : ",").append('"').append(QUOTE.quoteAsString(user)).append('"');
+            first = false;
+        }
+        data.append("],\"hash\":{");
+        first = true;
+        for (Map.Entry<String, String> member : members.entrySet()) {
+            data.append(first ? "" : ",").append('"').append(QUOTE.quoteAsString(member.getKey())).append("\":").append(member.getValue());
+            first = false;
+        }
+        data.append("},\"count\":").append(members.size()).append("}}");
+        return eventWithRawData("pusher_internal:subscription_succeeded", channel, data.toString());
     }
 
     /** {@code pusher_internal:member_added}: the member appeared to this subscriber. */
