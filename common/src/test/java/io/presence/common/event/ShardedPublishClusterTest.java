@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.common.presence.ChannelPresence;
+import io.presence.common.redis.ClusterSlots;
 import io.presence.common.redis.TestRedis;
 import io.presence.infra.RedisCluster;
 import io.presence.infra.RedisProcess;
@@ -68,6 +69,9 @@ class ShardedPublishClusterTest {
         String channel = "presence-" + UUID.randomUUID();
         String bus = redis.storeConfig().schema().busChannel("app", channel);
         RedisProcess owner = cluster.masterOf(bus);
+        for (String key : List.of(bus, "foo", "{}x", "a{b}c{d}", "{{x}}")) {
+            assertEquals(RedisCluster.cli(owner.port(), "CLUSTER", "KEYSLOT", key).trim(), Integer.toString(ClusterSlots.of(key)), key);
+        }
         BlockingQueue<Response> pushes = new LinkedBlockingQueue<>();
         RedisConnection shard = Redis.createClient(vertx, new RedisOptions().setConnectionString(owner.endpoint().url()))
                 .connect().await().atMost(WAIT);
