@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,6 +45,7 @@ public class EventSubscriber {
 
     private final Vertx vertx;
     private final List<String> hosts;
+    private final Optional<String> password;
     private final String control;
     private final NodeIdentity node;
     /** The bus channels on sharded pub/sub, or null for classic pub/sub. */
@@ -60,13 +62,15 @@ public class EventSubscriber {
     private volatile boolean stopped;
 
     public EventSubscriber(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") List<String> hosts,
+                           @ConfigProperty(name = "quarkus.redis.password") Optional<String> password,
                            PresenceStoreConfig store, EventsConfig events, NodeIdentity node, Redis redis) {
         this.vertx = vertx;
         this.hosts = hosts;
+        this.password = password;
         this.control = store.schema().control();
         this.node = node;
         this.sharded = events.sharded()
-                ? new ShardedBus(vertx, redis, hosts.get(0), clientName(), this::onMessage, this::restored)
+                ? new ShardedBus(vertx, redis, this::options, hosts.get(0), clientName(), this::onMessage, this::restored)
                 : null;
     }
 
@@ -129,7 +133,7 @@ public class EventSubscriber {
             if (client != null) {
                 client.close();
             }
-            client = Redis.createClient(vertx, new RedisOptions().setConnectionString(hosts.get(hostIndex % hosts.size())));
+            client = Redis.createClient(vertx, options(hosts.get(hostIndex % hosts.size())));
             connecting = client.connect()
                     .invoke(c -> {
                         c.handler(this::onMessage);
@@ -151,6 +155,13 @@ public class EventSubscriber {
                     .memoize().indefinitely();
         }
         return connecting;
+    }
+
+    /** A pub/sub connection to one node, with the password the service's own client uses (if any). */
+    private RedisOptions options(String url) {
+        RedisOptions options = new RedisOptions().setConnectionString(url);
+        password.ifPresent(options::setPassword);
+        return options;
     }
 
     private void onMessage(Response push) {

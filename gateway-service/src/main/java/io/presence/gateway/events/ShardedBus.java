@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,6 +35,7 @@ final class ShardedBus {
 
     private final Vertx vertx;
     private final Redis cluster;
+    private final Function<String, RedisOptions> options;
     private final String template;
     private final String clientName;
     private final Consumer<Response> messages;
@@ -53,13 +55,15 @@ final class ShardedBus {
 
     /**
      * @param cluster    the service's cluster client, which asks some node for CLUSTER SLOTS
+     * @param options    the options of a connection to a node URL (the password)
      * @param seed       a configured node URL, whose scheme and credentials the shard connections use
      * @param messages   where pushes that are not about subscriptions go ({@code smessage})
      * @param restored   runs once every channel is subscribed again after a loss
      */
-    ShardedBus(Vertx vertx, Redis cluster, String seed, String clientName, Consumer<Response> messages, Runnable restored) {
+    ShardedBus(Vertx vertx, Redis cluster, Function<String, RedisOptions> options, String seed, String clientName, Consumer<Response> messages, Runnable restored) {
         this.vertx = vertx;
         this.cluster = cluster;
+        this.options = options;
         URI uri = URI.create(seed);
         this.template = uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@") + "%s"
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
@@ -317,7 +321,7 @@ final class ShardedBus {
                 return Uni.createFrom().item(connection);
             }
             if (connecting == null) {
-                client = Redis.createClient(vertx, new RedisOptions().setConnectionString(String.format(template, address)));
+                client = Redis.createClient(vertx, options.apply(String.format(template, address)));
                 connecting = client.connect()
                         // the name first: a reply to it arriving after a push would be taken for one
                         .call(c -> c.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName)).onFailure().recoverWithNull())
