@@ -272,6 +272,7 @@ final class ShardedBus {
             }
             if (dropped) {
                 LOG.infof("sharded bus: %s dropped %s (its slot moved)", shard.address, bus);
+                closeIfIdle(shard);
                 remapSoon();
             }
             return;
