@@ -40,6 +40,6 @@ local departed = redis.call('HDEL', KEYS[7], user) == 1
 redis.call('HSET', KEYS[3], user, ARGV[3])
 redis.call('HSET', KEYS[4], user, status)
 local seq = next_seq(KEYS[6], ttl)
-redis.call('PUBLISH', ARGV[6], member_event(seq, user, ARGV[3], status))
+redis.call(BUS_PUBLISH, ARGV[6], member_event(seq, user, ARGV[3], status))
 local seen = visible(status) and (ARGV[8] ~= '1' or departed)
 return {1, seq, status, seen and 1 or 0}

@@ -29,5 +29,5 @@ if ARGV[4] == '1' then
   redis.call('PEXPIRE', KEYS[6], 3600000)
 end
 local seq = next_seq(KEYS[5], tonumber(ARGV[3]))
-redis.call('PUBLISH', ARGV[2], member_event(seq, user))
+redis.call(BUS_PUBLISH, ARGV[2], member_event(seq, user))
 return {user, 1, seq, seen}

@@ -3,6 +3,9 @@
 -- script as the change it describes. A missing counter (new channel, expired, or Redis lost its data) starts
 -- from the server clock in microseconds, so after any loss it restarts above every number it handed out before:
 -- gateways see a jump (a gap they repair), never a number they already used.
+-- BUS_PUBLISH, defined by RedisScript in front of this file, is the command that puts an event on a bus channel:
+-- PUBLISH, or SPUBLISH for sharded pub/sub on a Redis Cluster (allowed in a script because every bus channel
+-- carries its channel's hash tag, so it lives in the slot of the script's keys).
 
 local function seq_text(n)
   return string.format('%.0f', n)

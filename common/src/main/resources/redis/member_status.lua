@@ -27,7 +27,7 @@ end
 local was_seen = visible(current)
 redis.call('HSET', KEYS[3], user, ARGV[2])
 local seq = next_seq(KEYS[5], tonumber(ARGV[4]))
-redis.call('PUBLISH', ARGV[3], member_event(seq, user, redis.call('HGET', KEYS[2], user) or '{}', ARGV[2]))
+redis.call(BUS_PUBLISH, ARGV[3], member_event(seq, user, redis.call('HGET', KEYS[2], user) or '{}', ARGV[2]))
 local seen = visible(ARGV[2])
 local change = 0
 if seen and not was_seen then

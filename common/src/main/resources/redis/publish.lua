@@ -26,7 +26,7 @@ for i = 5, #ARGV, 3 do
         redis.call('SET', KEYS[4], payload, 'PX', cache)
       end
     end
-    redis.call('PUBLISH', ARGV[1], payload)
+    redis.call(BUS_PUBLISH, ARGV[1], payload)
     numbers[#numbers + 1] = seq
   end
 end

@@ -45,7 +45,7 @@ if ARGV[5] == '1' and (delta ~= 0 or redis.call('HGET', KEYS[2], 'pending') == '
   if now - last >= interval then
     local seq = next_seq(KEYS[3], tonumber(ARGV[4]))
     local data = cjson.encode({subscription_count = count})
-    redis.call('PUBLISH', ARGV[3], '{"seq":' .. seq_text(seq) .. ',"type":"event","id":"count-' .. seq_text(seq)
+    redis.call(BUS_PUBLISH, ARGV[3], '{"seq":' .. seq_text(seq) .. ',"type":"event","id":"count-' .. seq_text(seq)
       .. '","name":"pusher_internal:subscription_count","data":' .. cjson.encode(data) .. '}')
     redis.call('HSET', KEYS[2], 'at', seq_text(now), 'pending', '0')
     announced = count

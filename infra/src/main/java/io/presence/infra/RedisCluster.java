@@ -107,6 +107,20 @@ public final class RedisCluster implements AutoCloseable {
         throw new IOException("no failover of 127.0.0.1:" + dead.port() + " within " + timeout);
     }
 
+    /** The live master that owns a key's (or a shard channel's) slot: the others answer MOVED. */
+    public RedisProcess masterOf(String key) throws IOException, InterruptedException {
+        for (RedisProcess n : nodes) {
+            String reply = cli(n.port(), "GET", key);
+            if (reply != null && !reply.contains("MOVED") && !reply.contains("CLUSTERDOWN")) {
+                String role = cli(n.port(), "ROLE");
+                if (role != null && role.startsWith("master")) {
+                    return n;
+                }
+            }
+        }
+        throw new IOException("no live master owns " + key);
+    }
+
     /** Runs a redis-cli command against one node; null when the node does not answer. */
     public static String cli(int port, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(RedisProcess.executable("redis-cli"), "-p", Integer.toString(port)));

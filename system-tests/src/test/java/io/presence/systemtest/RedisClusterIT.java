@@ -28,11 +28,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The whole suite, unchanged, on a local Redis Cluster of three masters with a replica each: presence, statuses,
- * client events and HTTP API events cross gateways exactly once, and the HTTP API agrees. Then the cluster loses the
+ * client events and HTTP API events cross gateways exactly once, and the HTTP API agrees; events travel by sharded
+ * pub/sub (each gateway SSUBSCRIBEd on the channel's master, nobody SUBSCRIBEd classically). Then the cluster loses the
  * master that owns a presence channel and that every gateway's pub/sub connection uses: its replica takes over, and
  * presence, statuses and messages keep working, both gateways listen again, and every message acknowledged during the
  * failover reaches a room subscriber exactly once. Gateways cannot renew a lease that lived on the lost master until
- * its replica takes over, so nobody may be taken for dead meanwhile.
+ * its replica takes over, so nobody may be taken for dead meanwhile. Last, a gateway is killed (SIGKILL): its members
+ * leave, each exactly once, and nobody else does.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterIT {
@@ -75,6 +77,7 @@ class RedisClusterIT {
         seenByBob.apply(bob.joinFrame(channel, "bob"));
         RawSocket bobTab = new RawSocket(gatewayA.port);
         bobTab.joinFrame(channel, "bob");
+        assertShardedBus(channel, 2);
 
         bob.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "busy", "text", "call")));
         ana.send(Map.of("event", "client-wave", "channel", channel, "data", Map.of("hi", 1)));
@@ -185,6 +188,58 @@ class RedisClusterIT {
         watcher.close();
         cy.close();
         reader.close();
+    }
+
+    @Test
+    @Order(3)
+    void aKilledGatewaysMembersLeaveExactlyOnce() throws Exception {
+        String channel = "presence-crash-" + UUID.randomUUID();
+        RawSocket watcher = new RawSocket(gatewayA.port);
+        watcher.join(channel, "watcher");
+        List<RawSocket> onB = new ArrayList<>();
+        for (String user : List.of("b1", "b2", "b2", "both")) {
+            RawSocket socket = new RawSocket(gatewayB.port);
+            socket.join(channel, user);
+            onB.add(socket);
+        }
+        RawSocket bothOnA = new RawSocket(gatewayA.port);
+        bothOnA.join(channel, "both");
+        assertEquals(List.of("b1", "b2", "both"), watcher.userIdsOf("pusher_internal:member_added", 3, 10_000).stream().sorted().toList());
+
+        long killed = System.currentTimeMillis();
+        gatewayB.kill();
+        List<String> removed = watcher.userIdsOf("pusher_internal:member_removed", 2, 15_000);
+        System.out.printf("[crash] killed gateway's members removed at the watcher %d ms after the kill%n",
+                System.currentTimeMillis() - killed);
+        assertEquals(List.of("b1", "b2"), removed.stream().sorted().toList(), "each of the killed gateway's members once");
+        assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "both")), "the HTTP API agrees");
+        List<JsonNode> later = watcher.framesWithin(3_000);
+        assertEquals(List.of(), later.stream().map(f -> f.path("event").asText()).filter(e -> e.startsWith("pusher_internal:member")).toList(),
+                "nothing more: 'both' still has a socket on the live gateway");
+        watcher.close();
+        bothOnA.close();
+    }
+
+    /**
+     * The channel's events go by sharded pub/sub: {@code gateways} gateways are SSUBSCRIBEd to its bus channel on the
+     * master that owns it, and no node has a classic subscriber to it; the control channel stays classic.
+     */
+    private static void assertShardedBus(String channel, int gateways) throws Exception {
+        String bus = suite.prefix() + ":{app-id:" + channel + "}:bus";
+        String owner = RedisCluster.cli(cluster.masterOf(bus).port(), "PUBSUB", "SHARDNUMSUB", bus);
+        assertEquals(Integer.toString(gateways), owner.lines().toList().get(1).trim(), "shard subscribers on the owning master");
+        int classic = 0;
+        int control = 0;
+        for (RedisProcess node : cluster.nodes()) {
+            String numsub = RedisCluster.cli(node.port(), "PUBSUB", "NUMSUB", bus, suite.prefix() + ":control");
+            if (numsub != null) {
+                List<String> lines = numsub.lines().toList();
+                classic += Integer.parseInt(lines.get(1).trim());
+                control += Integer.parseInt(lines.get(3).trim());
+            }
+        }
+        assertEquals(0, classic, "no classic subscriber to the bus channel on any node");
+        assertEquals(gateways, control, "each gateway listens to the control channel classically");
     }
 
     /** Posts message {@code i} with its idempotency key until the service acknowledges it (201, or 200 for a retry). */

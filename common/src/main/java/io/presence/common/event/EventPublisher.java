@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * delivers an event twice. The queue is bounded: when it is full, publishing fails at once and the caller decides
  * (a backend answers 503). A place can be reserved first and its event released into it later, so a producer fixes the order of
  * events before it knows whether they happen (a transaction that may still roll back).
- * Presence events do not come through here: the presence scripts publish them in the step that decides them.
+ * Presence events do not come through here: the presence scripts publish them in the step that decides them. Events
+ * go by PUBLISH, or by SPUBLISH when pub/sub is sharded ({@link EventsConfig#pubsub()}).
  */
 @ApplicationScoped
 @Startup // its meters exist from the start, so dashboards find them before the first event
@@ -66,6 +67,7 @@ public class EventPublisher {
     }
 
     private final Redis redis;
+    private final RedisScript publish;
     private final PresenceSchema schema;
     private final EventsConfig.Publisher settings;
     private final String ttl;
@@ -85,6 +87,7 @@ public class EventPublisher {
 
     public EventPublisher(Redis redis, PresenceStoreConfig store, EventsConfig events, MeterRegistry metrics) {
         this.redis = redis;
+        this.publish = PUBLISH.sharded(events.sharded());
         this.schema = store.schema();
         this.settings = events.publisher();
         this.ttl = Long.toString(events.sequenceTtl().toMillis());
@@ -136,7 +139,11 @@ public class EventPublisher {
         return queued;
     }
 
-    /** Sends a command to every gateway, retried with backoff for a while; fails when Redis stays unreachable. */
+    /**
+     * Sends a command to every gateway, retried with backoff for a while; fails when Redis stays unreachable. Always a
+     * classic PUBLISH, even when events are sharded: commands are rare and meant for every gateway, and a Redis Cluster
+     * carries a PUBLISH to every node, so a gateway hears them on whichever node it listens to.
+     */
     public Uni<Void> command(ControlCommand command) {
         return RedisCalls.send(redis, Command.PUBLISH, schema.control(), EventCodec.encode(command))
                 .onFailure().invoke(err -> retries.increment())
@@ -210,7 +217,7 @@ public class EventPublisher {
             args.add(p.event.durable() ? "1" : "0");
             args.add(p.encoded);
         }
-        PUBLISH.run(redis, List.of(queue.keys.seq(), queue.keys.events(), queue.keys.ids(), queue.keys.cache()), args).subscribe().with(
+        publish.run(redis, List.of(queue.keys.seq(), queue.keys.events(), queue.keys.ids(), queue.keys.cache()), args).subscribe().with(
                 reply -> sent(queue, batch, reply),
                 error -> {
                     retries.increment();

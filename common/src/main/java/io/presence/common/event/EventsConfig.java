@@ -20,6 +20,23 @@ public interface EventsConfig {
     @WithDefault("5s")
     Duration repairRemovalGrace();
 
+    /**
+     * How events travel between services and gateways: {@code sharded} (SPUBLISH/SSUBSCRIBE, Redis 7: an event reaches
+     * only the Redis Cluster shard that owns its channel) or {@code classic} (PUBLISH/SUBSCRIBE: every node hears every
+     * event); by default sharded exactly when {@code quarkus.redis.client-type} is {@code cluster}. Control commands
+     * always go by classic PUBLISH, to every gateway.
+     */
+    @WithDefault("${quarkus.redis.client-type:standalone}")
+    String pubsub();
+
+    /** Whether events go by sharded pub/sub (see {@link #pubsub()}). */
+    default boolean sharded() {
+        return switch (pubsub().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "sharded", "cluster" -> true;
+            default -> false;
+        };
+    }
+
     /** The publisher: its queue, batches and retries. */
     Publisher publisher();
 

@@ -93,6 +93,10 @@ public class ChannelPresence {
     }
 
     private final Redis redis;
+    /** The scripts that announce what they decide, in the configured pub/sub flavour. */
+    private final RedisScript joinScript;
+    private final RedisScript leaveScript;
+    private final RedisScript statusScript;
     private final PresenceSchema schema;
     private final UserPresenceStore users;
     private final WebhookQueue webhooks;
@@ -101,6 +105,9 @@ public class ChannelPresence {
 
     public ChannelPresence(Redis redis, PresenceStoreConfig store, EventsConfig events, UserPresenceStore users, WebhookQueue webhooks) {
         this.redis = redis;
+        this.joinScript = JOIN.sharded(events.sharded());
+        this.leaveScript = LEAVE.sharded(events.sharded());
+        this.statusScript = MEMBER_STATUS.sharded(events.sharded());
         this.schema = store.schema();
         this.users = users;
         this.webhooks = webhooks;
@@ -155,7 +162,7 @@ public class ChannelPresence {
 
     private Uni<Response> runJoin(ChannelKeys keys, String connectionId, String userId, JsonNode info, MemberState status, int cap,
                                   boolean restore) {
-        return JOIN.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq(), keys.departed()),
+        return joinScript.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq(), keys.departed()),
                 List.of(connectionId, userId, info.toString(), EventCodec.statusJson(status.status(), status.version()),
                         Integer.toString(cap), keys.bus(), ttl, restore ? "1" : "0"));
     }
@@ -195,7 +202,7 @@ public class ChannelPresence {
     private Uni<Optional<Left>> leave(String appId, String channel, String node, String connectionId, String userId, boolean reaped) {
         ChannelKeys keys = schema.channel(appId, channel);
         String entry = PresenceSchema.nodeEntry(appId, channel, connectionId);
-        Uni<Optional<Left>> left = LEAVE.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.seq(), keys.departed()),
+        Uni<Optional<Left>> left = leaveScript.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.seq(), keys.departed()),
                 List.of(connectionId, keys.bus(), ttl, reaped ? "1" : "0")).map(reply -> {
                     if (reply != null && reply.size() > 3 && reply.get(3).toLong() == 1) {
                         webhooks.send(Webhook.memberRemoved(appId, channel, reply.get(0).toString()));
@@ -248,7 +255,7 @@ public class ChannelPresence {
      */
     private Uni<Long> updateStatus(String appId, String channel, String userId, String statusJson) {
         ChannelKeys keys = schema.channel(appId, channel);
-        return MEMBER_STATUS.run(redis, List.of(keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq()),
+        return statusScript.run(redis, List.of(keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq()),
                         List.of(userId, statusJson, keys.bus(), ttl, PENDING_TTL_MS))
                 .map(r -> {
                     long change = r.get(2).toLong();

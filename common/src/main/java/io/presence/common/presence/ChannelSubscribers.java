@@ -38,6 +38,8 @@ public class ChannelSubscribers {
     }
 
     private final Redis redis;
+    /** subscribers.lua in the configured pub/sub flavour (it announces counts). */
+    private final RedisScript countScript;
     private final PresenceSchema schema;
     private final WebhookQueue webhooks;
     private final String ttl;
@@ -46,6 +48,7 @@ public class ChannelSubscribers {
     public ChannelSubscribers(Redis redis, PresenceStoreConfig store, EventsConfig events, WebhooksConfig webhookSettings,
                               WebhookQueue webhooks) {
         this.redis = redis;
+        this.countScript = SUBSCRIBERS.sharded(events.sharded());
         this.schema = store.schema();
         this.webhooks = webhooks;
         this.ttl = Long.toString(events.sequenceTtl().toMillis());
@@ -115,7 +118,7 @@ public class ChannelSubscribers {
         // a user's own channel (#server-to-user-) is nobody's business: no counts, no webhooks
         boolean userChannel = channel.startsWith("#");
         boolean counted = !Channels.isPresence(channel) && !userChannel;
-        return SUBSCRIBERS.run(redis, List.of(keys.subscribers(), keys.subscriptionCount(), keys.seq(), keys.vacated()),
+        return countScript.run(redis, List.of(keys.subscribers(), keys.subscriptionCount(), keys.seq(), keys.vacated()),
                         List.of(Integer.toString(delta), interval, keys.bus(), ttl, counted ? "1" : "0", mode))
                 .map(reply -> {
                     int count = reply.get(0).toInteger();

@@ -17,6 +17,8 @@ import java.util.List;
 /**
  * A Lua script of {@code /redis/} with the shared helpers of {@code lib.lua} in front, run by its SHA-1 (EVALSHA);
  * a server that does not know it yet (new, restarted, or another cluster node) gets the whole text once (EVAL).
+ * A script that puts events on a bus channel does so with {@code BUS_PUBLISH}: PUBLISH, or SPUBLISH in its
+ * {@link #sharded(boolean) sharded} form.
  */
 public final class RedisScript {
 
@@ -25,6 +27,9 @@ public final class RedisScript {
     private final String name;
     private final String source;
     private final String sha;
+    /** Its two forms, publishing with PUBLISH and with SPUBLISH (set once, by {@link #load}). */
+    private RedisScript classic;
+    private RedisScript sharded;
 
     private RedisScript(String name, String source) {
         this.name = name;
@@ -34,7 +39,23 @@ public final class RedisScript {
 
     /** A script of {@code /redis/} with the helpers; its file opens with what KEYS and ARGV hold. */
     public static RedisScript load(String file) {
-        return new RedisScript(file, LIB + "\n" + read(file));
+        String body = LIB + "\n" + read(file);
+        RedisScript classic = new RedisScript(file, prelude("PUBLISH") + body);
+        RedisScript sharded = new RedisScript(file, prelude("SPUBLISH") + body);
+        for (RedisScript form : List.of(classic, sharded)) {
+            form.classic = classic;
+            form.sharded = sharded;
+        }
+        return classic;
+    }
+
+    /** This script publishing its events with SPUBLISH (sharded pub/sub) when {@code sharded}, else with PUBLISH. */
+    public RedisScript sharded(boolean sharded) {
+        return sharded ? this.sharded : this.classic;
+    }
+
+    private static String prelude(String publish) {
+        return "local BUS_PUBLISH = '" + publish + "'\n";
     }
 
     public String name() {

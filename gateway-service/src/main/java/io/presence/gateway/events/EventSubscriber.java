@@ -3,6 +3,7 @@ package io.presence.gateway.events;
 import io.presence.common.event.ControlCommand;
 import io.presence.common.event.Event;
 import io.presence.common.event.EventCodec;
+import io.presence.common.event.EventsConfig;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.gateway.presence.NodeIdentity;
 import io.quarkus.runtime.ShutdownEvent;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,7 +33,9 @@ import org.jboss.logging.Logger;
  * channel and to the bus channel of every channel with local subscribers, decodes what arrives and hands it on
  * (events to the hub, commands to their handler). When the connection is lost it connects again (to the next
  * configured Redis node, on a cluster), subscribes to everything again, and tells its listeners, which repair what
- * they may have missed. On a Redis Cluster a PUBLISH reaches every node, so one connection to any node hears all.
+ * they may have missed. On a Redis Cluster a PUBLISH reaches every node, so one connection to any node hears all;
+ * with sharded pub/sub ({@link EventsConfig#pubsub()}) that connection keeps only the control channel, and the bus
+ * channels are SSUBSCRIBEd on the masters that own them ({@link ShardedBus}).
  */
 @ApplicationScoped
 public class EventSubscriber {
@@ -41,8 +45,11 @@ public class EventSubscriber {
 
     private final Vertx vertx;
     private final List<String> hosts;
+    private final Optional<String> password;
     private final String control;
     private final NodeIdentity node;
+    /** The bus channels on sharded pub/sub, or null for classic pub/sub. */
+    private final ShardedBus sharded;
     /** Bus channels listened to -> the shared wait for Redis to confirm the subscription. */
     private final Map<String, Uni<Void>> listening = new ConcurrentHashMap<>();
     private final List<Runnable> restoredListeners = new CopyOnWriteArrayList<>();
@@ -55,11 +62,16 @@ public class EventSubscriber {
     private volatile boolean stopped;
 
     public EventSubscriber(Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") List<String> hosts,
-                           PresenceStoreConfig store, NodeIdentity node) {
+                           @ConfigProperty(name = "quarkus.redis.password") Optional<String> password,
+                           PresenceStoreConfig store, EventsConfig events, NodeIdentity node, Redis redis) {
         this.vertx = vertx;
         this.hosts = hosts;
+        this.password = password;
         this.control = store.schema().control();
         this.node = node;
+        this.sharded = events.sharded()
+                ? new ShardedBus(vertx, redis, this::options, hosts.get(0), clientName(), this::onMessage, this::restored)
+                : null;
     }
 
     /** Where decoded events go, with the bus channel they came on. */
@@ -83,6 +95,9 @@ public class EventSubscriber {
      * confirmation, not just the first, so nobody believes it listens before it does.
      */
     public Uni<Void> listen(String bus) {
+        if (sharded != null && !bus.equals(control)) {
+            return sharded.listen(bus);
+        }
         return listening.computeIfAbsent(bus, b -> connection()
                 .chain(c -> c.send(Request.cmd(Command.SUBSCRIBE).arg(b)))
                 .replaceWithVoid()
@@ -92,6 +107,10 @@ public class EventSubscriber {
 
     /** Stops receiving a bus channel. */
     public void stopListening(String bus) {
+        if (sharded != null && !bus.equals(control)) {
+            sharded.stopListening(bus);
+            return;
+        }
         if (listening.remove(bus) == null) {
             return;
         }
@@ -114,7 +133,7 @@ public class EventSubscriber {
             if (client != null) {
                 client.close();
             }
-            client = Redis.createClient(vertx, new RedisOptions().setConnectionString(hosts.get(hostIndex % hosts.size())));
+            client = Redis.createClient(vertx, options(hosts.get(hostIndex % hosts.size())));
             connecting = client.connect()
                     .invoke(c -> {
                         c.handler(this::onMessage);
@@ -138,9 +157,20 @@ public class EventSubscriber {
         return connecting;
     }
 
+    /** A pub/sub connection to one node, with the password the service's own client uses (if any). */
+    private RedisOptions options(String url) {
+        RedisOptions options = new RedisOptions().setConnectionString(url);
+        password.ifPresent(options::setPassword);
+        return options;
+    }
+
     private void onMessage(Response push) {
-        // a pub/sub push: ["message", bus channel, payload]
-        if (push == null || push.size() < 3 || !"message".equals(push.get(0).toString())) {
+        // a pub/sub push: ["message" or "smessage", bus channel, payload]
+        if (push == null || push.size() < 3) {
+            return;
+        }
+        String kind = push.get(0).toString();
+        if (!"message".equals(kind) && !"smessage".equals(kind)) {
             return;
         }
         String bus = push.get(1).toString();
@@ -184,12 +214,16 @@ public class EventSubscriber {
                     channels.forEach(subscribe::arg);
                     return c.send(subscribe).replaceWithVoid();
                 })
-                .subscribe().with(ok -> restoredListeners.forEach(EventSubscriber::runSafely), err -> {
+                .subscribe().with(ok -> restored(), err -> {
                     LOG.warnf("reconnecting the pub/sub connection failed: %s", err.toString());
                     if (!stopped) {
                         resubscribe();
                     }
                 }));
+    }
+
+    private void restored() {
+        restoredListeners.forEach(EventSubscriber::runSafely);
     }
 
     private static void runSafely(Runnable listener) {
@@ -202,6 +236,9 @@ public class EventSubscriber {
 
     void stop(@Observes ShutdownEvent event) {
         stopped = true;
+        if (sharded != null) {
+            sharded.stop();
+        }
         RedisConnection c = connection;
         if (c != null) {
             c.closeAndForget();

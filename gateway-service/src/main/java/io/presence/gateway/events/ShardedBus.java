@@ -1,0 +1,384 @@
+package io.presence.gateway.events;
+
+import io.presence.common.redis.ClusterSlots;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.ResponseType;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * A gateway's bus channels on sharded pub/sub (Redis Cluster, Redis 7): one SSUBSCRIBE connection per master that
+ * owns a subscribed channel's slot, found with CLUSTER SLOTS. When a shard connection is lost, a master answers MOVED,
+ * or Redis drops a subscription because its slot moved (a {@code sunsubscribe} push), the slots are read again, every
+ * channel is subscribed where its slot lives now, and the restore listeners repair what was missed meanwhile.
+ */
+final class ShardedBus {
+
+    private static final Logger LOG = Logger.getLogger(ShardedBus.class);
+    private static final long RETRY_MILLIS = 250;
+
+    private final Vertx vertx;
+    private final Redis cluster;
+    private final Function<String, RedisOptions> options;
+    private final String template;
+    private final String clientName;
+    private final Consumer<Response> messages;
+    private final Runnable restored;
+
+    /** Bus channels wanted -> the shared wait for their first subscription. */
+    private final Map<String, Uni<Void>> wanted = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}: shards by address, and the shard each channel is subscribed on. */
+    private final Map<String, Shard> shards = new HashMap<>();
+    private final Map<String, Shard> placed = new HashMap<>();
+    /** Slot -> address of its master, null until read (and after anything suggests it changed); guarded by {@code this}. */
+    private String[] owners;
+    private Uni<String[]> loading;
+    private boolean remapping;
+    private boolean remapAgain;
+    private volatile boolean stopped;
+
+    /**
+     * @param cluster    the service's cluster client, which asks some node for CLUSTER SLOTS
+     * @param options    the options of a connection to a node URL (the password)
+     * @param seed       a configured node URL, whose scheme and credentials the shard connections use
+     * @param messages   where pushes that are not about subscriptions go ({@code smessage})
+     * @param restored   runs once every channel is subscribed again after a loss
+     */
+    ShardedBus(Vertx vertx, Redis cluster, Function<String, RedisOptions> options, String seed, String clientName, Consumer<Response> messages, Runnable restored) {
+        this.vertx = vertx;
+        this.cluster = cluster;
+        this.options = options;
+        URI uri = URI.create(seed);
+        this.template = uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@") + "%s"
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        this.clientName = clientName;
+        this.messages = messages;
+        this.restored = restored;
+    }
+
+    /** Subscribes a bus channel on the master that owns its slot; completes once the SSUBSCRIBE is sent there. */
+    Uni<Void> listen(String bus) {
+        return wanted.computeIfAbsent(bus, b -> place(b)
+                .onFailure().invoke(err -> {
+                    wanted.remove(b);
+                    forgetSlots(); // the caller retries, against the slots as they are now
+                })
+                .memoize().indefinitely());
+    }
+
+    /** Stops receiving a bus channel; a shard left without channels is disconnected. */
+    void stopListening(String bus) {
+        if (wanted.remove(bus) == null) {
+            return;
+        }
+        Shard shard;
+        synchronized (this) {
+            shard = placed.remove(bus);
+            if (shard == null) {
+                return;
+            }
+            shard.channels.remove(bus);
+        }
+        shard.unsubscribe(bus);
+        closeIfIdle(shard);
+    }
+
+    /** Number of shard connections open or opening (for tests). */
+    synchronized int shardCount() {
+        return shards.size();
+    }
+
+    void stop() {
+        stopped = true;
+        List<Shard> all;
+        synchronized (this) {
+            all = new ArrayList<>(shards.values());
+            shards.clear();
+        }
+        all.forEach(Shard::close);
+    }
+
+    private Uni<Void> place(String bus) {
+        return slots().chain(map -> {
+            String address = map[ClusterSlots.of(bus)];
+            if (address == null) {
+                return Uni.createFrom().failure(new IllegalStateException("no master serves the slot of " + bus));
+            }
+            Shard shard = shard(address);
+            return shard.connection()
+                    .chain(c -> c.send(Request.cmd(Command.SSUBSCRIBE).arg(bus)))
+                    .invoke(ok -> placedOn(bus, shard))
+                    .replaceWithVoid();
+        });
+    }
+
+    private void placedOn(String bus, Shard shard) {
+        Shard stale = null;
+        synchronized (this) {
+            if (!wanted.containsKey(bus)) {
+                stale = shard; // stopped listening meanwhile
+            } else {
+                Shard before = placed.put(bus, shard);
+                shard.channels.add(bus);
+                if (before != null && before != shard) {
+                    before.channels.remove(bus);
+                    stale = before;
+                }
+            }
+        }
+        if (stale != null) {
+            stale.unsubscribe(bus);
+            closeIfIdle(stale);
+        }
+    }
+
+    private synchronized Shard shard(String address) {
+        return shards.computeIfAbsent(address, Shard::new);
+    }
+
+    private void closeIfIdle(Shard shard) {
+        synchronized (this) {
+            if (!shard.channels.isEmpty() || shards.get(shard.address) != shard) {
+                return;
+            }
+            shards.remove(shard.address);
+        }
+        shard.close();
+    }
+
+    private synchronized void forgetSlots() {
+        owners = null;
+    }
+
+    private synchronized Uni<String[]> slots() {
+        if (owners != null) {
+            return Uni.createFrom().item(owners);
+        }
+        if (loading == null) {
+            loading = cluster.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))
+                    .map(ShardedBus::owners)
+                    .invoke(map -> {
+                        synchronized (this) {
+                            owners = map;
+                        }
+                    })
+                    .eventually(() -> {
+                        synchronized (this) {
+                            loading = null;
+                        }
+                    })
+                    .memoize().indefinitely();
+        }
+        return loading;
+    }
+
+    /** CLUSTER SLOTS: [start, end, [master host, port, ...], replicas...] per range. */
+    private static String[] owners(Response slots) {
+        String[] map = new String[ClusterSlots.COUNT];
+        for (Response range : slots) {
+            Response master = range.get(2);
+            String address = master.get(0).toString() + ":" + master.get(1).toInteger();
+            for (int slot = range.get(0).toInteger(); slot <= range.get(1).toInteger(); slot++) {
+                map[slot] = address;
+            }
+        }
+        return map;
+    }
+
+    /** Something moved: read the slots again after a moment and put every channel where its slot lives now. */
+    private void remapSoon() {
+        synchronized (this) {
+            owners = null;
+            if (remapping) {
+                remapAgain = true;
+                return;
+            }
+            remapping = true;
+        }
+        vertx.setTimer(RETRY_MILLIS, id -> remap());
+    }
+
+    private void remap() {
+        if (stopped) {
+            return;
+        }
+        slots().chain(map -> {
+            List<Uni<Void>> moves = new ArrayList<>();
+            for (String bus : wanted.keySet()) {
+                String address = map[ClusterSlots.of(bus)];
+                boolean settled;
+                synchronized (this) {
+                    Shard current = placed.get(bus);
+                    settled = current != null && current.address.equals(address) && shards.get(address) == current;
+                }
+                if (!settled) {
+                    moves.add(place(bus));
+                }
+            }
+            return moves.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(moves).andFailFast().replaceWithVoid();
+        }).subscribe().with(ok -> {
+            synchronized (this) {
+                if (remapAgain) {
+                    remapAgain = false;
+                    vertx.setTimer(RETRY_MILLIS, id -> remap());
+                    return;
+                }
+                remapping = false;
+            }
+            LOG.infof("sharded bus: %d channels subscribed again on %d masters", wanted.size(), shardCount());
+            restored.run();
+        }, err -> {
+            LOG.warnf("sharded bus: subscribing again failed (%s); retrying", err.toString());
+            forgetSlots();
+            vertx.setTimer(RETRY_MILLIS, id -> remap());
+        });
+    }
+
+    private void onPush(Shard shard, Response push) {
+        if (push == null) {
+            return;
+        }
+        if (push.type() == ResponseType.ERROR) {
+            // a SSUBSCRIBE that reached a node no longer serving the slot: MOVED, CLUSTERDOWN, TRYAGAIN ...
+            LOG.warnf("sharded bus: %s answered %s", shard.address, push.toString());
+            remapSoon();
+            return;
+        }
+        if (push.size() >= 2 && "sunsubscribe".equals(push.get(0).toString())) {
+            String bus = push.get(1).toString();
+            boolean dropped;
+            synchronized (this) {
+                dropped = !shard.ownUnsubscribe(bus) && placed.get(bus) == shard && wanted.containsKey(bus);
+                if (dropped) {
+                    placed.remove(bus);
+                    shard.channels.remove(bus);
+                }
+            }
+            if (dropped) {
+                LOG.infof("sharded bus: %s dropped %s (its slot moved)", shard.address, bus);
+                closeIfIdle(shard);
+                remapSoon();
+            }
+            return;
+        }
+        messages.accept(push);
+    }
+
+    private void lost(Shard shard, RedisConnection broken, Throwable cause) {
+        synchronized (this) {
+            if (shard.connection != broken || shards.get(shard.address) != shard) {
+                return;
+            }
+            shards.remove(shard.address);
+            shard.channels.forEach(bus -> placed.remove(bus, shard));
+        }
+        shard.close();
+        if (!stopped) {
+            LOG.warnf("sharded bus: connection to %s lost (%s); subscribing its %d channels again", shard.address, cause,
+                    shard.channels.size());
+            remapSoon();
+        }
+    }
+
+    /** A shard that never connected is dropped, so the next attempt connects afresh (perhaps elsewhere). */
+    private synchronized void failed(Shard shard) {
+        if (shard.channels.isEmpty()) {
+            shards.remove(shard.address, shard);
+        }
+    }
+
+    /** One master's pub/sub connection and the channels subscribed on it (guarded by the bus's lock). */
+    private final class Shard {
+        final String address;
+        final Set<String> channels = new HashSet<>();
+        /** Channels this gateway unsubscribed itself, whose sunsubscribe confirmation is still to come. */
+        private final Map<String, Integer> unsubscribing = new HashMap<>();
+        private Redis client;
+        private Uni<RedisConnection> connecting;
+        private volatile RedisConnection connection;
+
+        Shard(String address) {
+            this.address = address;
+        }
+
+        synchronized Uni<RedisConnection> connection() {
+            if (connection != null) {
+                return Uni.createFrom().item(connection);
+            }
+            if (connecting == null) {
+                client = Redis.createClient(vertx, options.apply(String.format(template, address)));
+                connecting = client.connect()
+                        // the name first: a reply to it arriving after a push would be taken for one
+                        .call(c -> c.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName)).onFailure().recoverWithNull())
+                        .invoke(c -> {
+                            c.handler(push -> onPush(this, push));
+                            c.exceptionHandler(e -> lost(this, c, e));
+                            c.endHandler(() -> lost(this, c, null));
+                            synchronized (this) {
+                                connection = c;
+                            }
+                        })
+                        .onFailure().invoke(err -> failed(this))
+                        .eventually(() -> {
+                            synchronized (this) {
+                                connecting = null;
+                            }
+                        })
+                        .memoize().indefinitely();
+            }
+            return connecting;
+        }
+
+        void unsubscribe(String bus) {
+            RedisConnection c = connection;
+            if (c == null) {
+                return;
+            }
+            synchronized (ShardedBus.this) {
+                unsubscribing.merge(bus, 1, Integer::sum);
+            }
+            c.send(Request.cmd(Command.SUNSUBSCRIBE).arg(bus)).subscribe().with(ok -> { }, err -> LOG.debugf("sunsubscribe %s: %s", bus, err));
+        }
+
+        /** Whether a sunsubscribe push answers this gateway's own SUNSUBSCRIBE. Holds the bus's lock. */
+        boolean ownUnsubscribe(String bus) {
+            Integer pending = unsubscribing.get(bus);
+            if (pending == null) {
+                return false;
+            }
+            if (pending == 1) {
+                unsubscribing.remove(bus);
+            } else {
+                unsubscribing.put(bus, pending - 1);
+            }
+            return true;
+        }
+
+        synchronized void close() {
+            RedisConnection c = connection;
+            connection = null;
+            if (c != null) {
+                c.closeAndForget();
+            }
+            if (client != null) {
+                client.close();
+            }
+        }
+    }
+}
