@@ -3,35 +3,27 @@ package io.presence.gateway;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.presence.infra.Infrastructure;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.presence.testsupport.FakeHttpService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
 /**
  * A stand-in for user-service and presence-service that echoes what it received; message-service points at a
  * port nobody listens on. Lets the gateway's proxy be tested without the real backends.
  */
-public class FakeBackends implements QuarkusTestResourceLifecycleManager {
-
-    private HttpServer server;
+public class FakeBackends extends FakeHttpService {
 
     @Override
-    public Map<String, String> start() {
-        try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        server.setExecutor(Executors.newCachedThreadPool());
+    protected void handlers(HttpServer server) {
         server.createContext("/", FakeBackends::echo);
-        server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    protected Map<String, String> config(String url) {
         return Map.of(
                 "gateway.backends.user-service", url,
                 "gateway.backends.presence-service", url,
@@ -94,13 +86,6 @@ public class FakeBackends implements QuarkusTestResourceLifecycleManager {
         exchange.sendResponseHeaders(status == null ? 200 : Integer.parseInt(status), reply.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(reply);
-        }
-    }
-
-    @Override
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
         }
     }
 }

@@ -5,6 +5,7 @@ import static io.presence.common.testing.HostileText.percentEncoded;
 
 import io.presence.common.testing.HostileText;
 import io.presence.common.testing.Problems;
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

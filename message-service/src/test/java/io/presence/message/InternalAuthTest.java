@@ -3,6 +3,7 @@ package io.presence.message;
 import static io.presence.common.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import io.agroal.api.AgroalDataSource;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.PusherConfig;
 import io.presence.common.testing.Bus;
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -2,6 +2,7 @@ package io.presence.message;
 
 import static io.restassured.RestAssured.given;
 
+import io.presence.testsupport.FakeUserService;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.UUID;

@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 
 import io.presence.common.testing.HostileText;
 import io.presence.common.testing.Problems;
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;

@@ -21,6 +21,7 @@ import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.presence.UserStatus;
 import io.presence.common.pusher.PusherApp;
 import io.presence.presence.service.StatusExpiry;
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.test.common.WithTestResource;

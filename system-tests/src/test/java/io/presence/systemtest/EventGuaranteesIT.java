@@ -100,9 +100,9 @@ class EventGuaranteesIT {
         List<RawSocket> subscribers = new ArrayList<>();
         for (Accounts.Account u : users.subList(0, 10)) {
             RawSocket s = new RawSocket(gateway.port);
-            s.subscribe(channel, u.authorize(s.socketId, channel));
+            s.subscribe(channel, u.authorize(s.socketId(), channel));
             s.next("pusher_internal:subscription_succeeded");
-            s.frames.clear();
+            s.frames().clear();
             subscribers.add(s);
         }
 
@@ -170,7 +170,7 @@ class EventGuaranteesIT {
         List<Long> ids = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline && ids.size() < expected) {
-            JsonNode frame = subscriber.frames.poll(100, TimeUnit.MILLISECONDS);
+            JsonNode frame = subscriber.frames().poll(100, TimeUnit.MILLISECONDS);
             if (frame != null && frame.path("event").asText().equals("message")) {
                 ids.add(Long.parseLong(RawSocket.data(frame).get("id").asText()));
             }
@@ -199,7 +199,7 @@ class EventGuaranteesIT {
         eve.as().body("{\"handle\":\"" + ana.handle() + "\"}").post(base + "/api/contacts/blocks").then().statusCode(204);
         assertEquals(eve.id(), RawSocket.data(anaSocket.next("pusher_internal:member_removed")).get("user_id").asText());
         for (RawSocket s : List.of(anaSocket, bobSocket, bobTab, eveSocket)) {
-            s.frames.clear();
+            s.frames().clear();
         }
         // bob goes invisible: his client events (this status update too) reach only his own other tab
         bobSocket.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "invisible")));
@@ -224,7 +224,7 @@ class EventGuaranteesIT {
 
     private static RawSocket join(Accounts.Account user, String channel) throws Exception {
         RawSocket s = new RawSocket(gateway.port);
-        s.subscribe(channel, user.authorize(s.socketId, channel));
+        s.subscribe(channel, user.authorize(s.socketId(), channel));
         s.next("pusher_internal:subscription_succeeded");
         return s;
     }

@@ -177,7 +177,7 @@ class MultiGatewayIT {
         for (int i = 0; i < watchers.size(); i++) {
             PresenceReplay replay = replays.get(i);
             while (System.currentTimeMillis() < deadline && !replay.statuses().equals(expected)) {
-                JsonNode frame = watchers.get(i).frames.poll(100, TimeUnit.MILLISECONDS);
+                JsonNode frame = watchers.get(i).frames().poll(100, TimeUnit.MILLISECONDS);
                 if (frame != null) {
                     replay.apply(frame);
                 }
@@ -187,7 +187,7 @@ class MultiGatewayIT {
         for (int i = 0; i < watchers.size(); i++) {
             PresenceReplay replay = replays.get(i);
             JsonNode frame;
-            while ((frame = watchers.get(i).frames.poll()) != null) {
+            while ((frame = watchers.get(i).frames().poll()) != null) {
                 replay.apply(frame);
             }
             assertEquals(List.of(), replay.duplicates, "watcher " + i + " was told nothing twice");

@@ -114,7 +114,7 @@ class RedisClusterIT {
         bob.as().put(gatewayA.url("/api/rooms/" + room + "/members/me")).then().statusCode(200);
         String roomChannel = Channels.roomChannel(Long.parseLong(room));
         RawSocket reader = new RawSocket(gatewayB.port);
-        reader.subscribe(roomChannel, bob.authorize(reader.socketId, roomChannel));
+        reader.subscribe(roomChannel, bob.authorize(reader.socketId(), roomChannel));
         assertNotNull(reader.next("pusher_internal:subscription_succeeded"));
 
         RawSocket watcher = new RawSocket(gatewayA.port);

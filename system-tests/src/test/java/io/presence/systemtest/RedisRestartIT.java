@@ -64,7 +64,7 @@ class RedisRestartIT {
         RawSocket watcherB = sockets.get(1);
         long expectedAdded = 199;
         assertEquals(expectedAdded, watcherA.framesWithin(2_000).stream().filter(f -> event(f).equals("pusher_internal:member_added")).count());
-        sockets.forEach(s -> s.frames.clear());
+        sockets.forEach(s -> s.frames().clear());
 
         long restarted = System.nanoTime();
         redis.restart();
@@ -81,7 +81,7 @@ class RedisRestartIT {
         List<String> memberEvents = new ArrayList<>();
         for (RawSocket s : sockets) {
             JsonNode frame;
-            while ((frame = s.frames.poll()) != null) {
+            while ((frame = s.frames().poll()) != null) {
                 if (event(frame).contains("member")) {
                     memberEvents.add(frame.toString());
                 }

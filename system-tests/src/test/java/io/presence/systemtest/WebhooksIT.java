@@ -127,7 +127,7 @@ class WebhooksIT {
         assertEquals("client-wave", clientEvent.get("event").asText());
         assertEquals("{\"hi\":1}", clientEvent.get("data").asText());
         assertEquals("dee", clientEvent.get("user_id").asText());
-        assertEquals(dee.socketId, clientEvent.get("socket_id").asText());
+        assertEquals(dee.socketId(), clientEvent.get("socket_id").asText());
         expect(cache, List.of("channel_occupied " + cache, "cache_miss " + cache, "subscription_count " + cache));
         await().atMost(WAIT).until(() -> receiver.acceptedEvents().stream().anyMatch(e -> e.path("channel").asText().equals(counted)
                 && e.path("name").asText().equals("subscription_count") && e.path("subscription_count").asInt() == 1));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.presence.common.testing.RawHttp;
+import io.presence.testsupport.FakeMessageService;
 import io.restassured.RestAssured;
 
 import io.quarkus.test.common.WithTestResource;

@@ -8,6 +8,7 @@ import io.presence.common.event.ControlCommand;
 import io.presence.common.event.EventCodec;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.testsupport.FakeMessageService;
 import io.presence.user.repository.BlockMirror;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;

@@ -14,6 +14,7 @@ import com.pusher.client.AuthorizationFailureException;
 import com.pusher.client.util.HttpChannelAuthorizer;
 import com.pusher.client.util.HttpUserAuthenticator;
 import io.presence.common.pusher.PusherApp;
+import io.presence.testsupport.FakeMessageService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -11,7 +11,7 @@ import com.pusher.rest.data.Event;
 import com.pusher.rest.data.Result;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.GatewayStores;
-import io.presence.gateway.ws.TestSockets;
+import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
@@ -59,7 +59,7 @@ class PusherHttpApiTest {
     @Test
     void triggerReachesSubscribersExceptTheExcludedSocket() throws Exception {
         String channel = "orders-" + UUID.randomUUID();
-        try (var a = TestSockets.connect(port); var b = TestSockets.connect(port)) {
+        try (var a = PusherSocket.connect(port); var b = PusherSocket.connect(port)) {
             a.subscribePublic(channel);
             b.subscribePublic(channel);
             body(pusher.trigger(channel, "created", Map.of("id", 42)));
@@ -81,7 +81,7 @@ class PusherHttpApiTest {
     @Test
     void channelInformationCountsUsersNotConnections() throws Exception {
         String channel = "presence-api-" + UUID.randomUUID();
-        try (var tab1 = TestSockets.connect(port); var tab2 = TestSockets.connect(port); var other = TestSockets.connect(port)) {
+        try (var tab1 = PusherSocket.connect(port); var tab2 = PusherSocket.connect(port); var other = PusherSocket.connect(port)) {
             tab1.joinPresence(channel, "1", "Ana");
             tab2.joinPresence(channel, "1", "Ana");
             other.joinPresence(channel, "2", "Bob");
@@ -127,7 +127,7 @@ class PusherHttpApiTest {
 
     @Test
     void sendToUserAndTerminateConnections() throws Exception {
-        try (var s = TestSockets.connect(port)) {
+        try (var s = PusherSocket.connect(port)) {
             s.signIn("77");
             signedPost("/events", "{\"name\":\"notice\",\"channel\":\"#server-to-user-77\",\"data\":\"{}\"}").statusCode(200);
             s.next("notice");

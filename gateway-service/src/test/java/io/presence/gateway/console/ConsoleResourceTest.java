@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.gateway.GatewayStores;
-import io.presence.gateway.ws.TestSockets;
+import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -87,7 +87,7 @@ class ConsoleResourceTest {
     void overviewCountsThisGatewaysConnectionsAndListsItsNodeWithItsLease() throws Exception {
         String cookie = login();
         String channel = "presence-console-" + UUID.randomUUID();
-        try (var a = TestSockets.connect(port); var b = TestSockets.connect(port)) {
+        try (var a = PusherSocket.connect(port); var b = PusherSocket.connect(port)) {
             a.joinPresence(channel, "ana", "Ana");
             b.subscribePublic("news-" + UUID.randomUUID());
             Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
@@ -116,7 +116,7 @@ class ConsoleResourceTest {
     void aChannelShowsItsMembersAndItsLiveLogGetsEachEventOnce() throws Exception {
         String cookie = login();
         String channel = "presence-console-" + UUID.randomUUID();
-        try (var ana = TestSockets.connect(port); var bob = TestSockets.connect(port)) {
+        try (var ana = PusherSocket.connect(port); var bob = PusherSocket.connect(port)) {
             ana.joinPresence(channel, "ana", "Ana");
             JsonNode rows = JSON.readTree(given().cookie(OperatorAuth.COOKIE, cookie).queryParam("prefix", channel)
                     .get("/console/api/apps/app-id/channels").then().statusCode(200).extract().asString());

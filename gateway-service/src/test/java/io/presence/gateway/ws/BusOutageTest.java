@@ -10,6 +10,7 @@ import io.presence.common.event.EventPublisher;
 import io.presence.common.presence.ChannelPresence;
 import io.presence.gateway.GatewayStores;
 import io.presence.gateway.events.EventSubscriber;
+import io.presence.testsupport.PusherSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,12 +52,12 @@ class BusOutageTest {
         String channel = "presence-gap-" + System.nanoTime();
         String ghost = "ghost" + System.nanoTime();
         double repairsBefore = metrics.counter("event.gaps.repaired").count();
-        try (TestSocket watcher = TestSocket.connect(port)) {
+        try (PusherSocket watcher = PusherSocket.connect(port)) {
             watcher.joinPresence(channel, "watcher" + System.nanoTime(), "Watcher");
             redis.execute("CLIENT", "KILL", "ID", busConnectionId());
 
             // another gateway's user joins and a backend publishes while this gateway hears nothing
-            presence.join("app-id", channel, "gw-elsewhere", "elsewhere-1", ghost, TestSocket.JSON.createObjectNode().put("name", "Ghost"),
+            presence.join("app-id", channel, "gw-elsewhere", "elsewhere-1", ghost, PusherSocket.JSON.createObjectNode().put("name", "Ghost"),
                     null, 100).await().atMost(Duration.ofSeconds(5));
             publisher.publish("app-id", channel, ChannelEvent.server("news", "{\"n\":1}", null)).await().atMost(Duration.ofSeconds(5));
 

@@ -3,6 +3,7 @@ package io.presence.gateway.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.presence.gateway.GatewayStores;
+import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -30,7 +31,7 @@ class IdleReapingTest {
 
     @Test
     void aSilentSocketIsPingedThenClosedWith4201() throws Exception {
-        try (TestSocket silent = TestSocket.connect(port)) {
+        try (PusherSocket silent = PusherSocket.connect(port)) {
             silent.next("pusher:ping");
             assertEquals(4201, silent.awaitClose());
         }
@@ -38,12 +39,12 @@ class IdleReapingTest {
 
     @Test
     void aSocketThatAnswersStaysOpen() throws Exception {
-        try (TestSocket alive = TestSocket.connect(port)) {
+        try (PusherSocket alive = PusherSocket.connect(port)) {
             for (int i = 0; i < 3; i++) {
                 alive.next("pusher:ping");
                 alive.send("{\"event\":\"pusher:pong\",\"data\":{}}");
             }
-            assertEquals(false, alive.closeCode.isDone());
+            assertEquals(false, alive.closeCode().isDone());
         }
     }
 }

@@ -12,6 +12,7 @@ import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.gateway.GatewayStores;
 import io.presence.gateway.presence.NodeIdentity;
+import io.presence.testsupport.PusherSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,7 +59,7 @@ class NodeLeaseTest {
         String channel = "presence-lease-" + System.nanoTime();
         String ana = "ana" + System.nanoTime();
         double lostBefore = metrics.counter("node.lease.lost").count();
-        try (TestSocket watcher = TestSocket.connect(port); TestSocket anaTab = TestSocket.connect(port)) {
+        try (PusherSocket watcher = PusherSocket.connect(port); PusherSocket anaTab = PusherSocket.connect(port)) {
             watcher.joinPresence(channel, "watcher" + System.nanoTime(), "Watcher");
             anaTab.joinPresence(channel, ana, "Ana");
             watcher.next("pusher_internal:member_added");
@@ -86,7 +87,7 @@ class NodeLeaseTest {
             assertTrue(metrics.timer("node.lease.renewal.lag").count() > 0, "renewals are measured");
 
             // both sockets stayed open and still hear each other
-            anaTab.send(TestSocket.JSON.writeValueAsString(java.util.Map.of("event", "client-hi", "channel", channel, "data", "{}")));
+            anaTab.send(PusherSocket.JSON.writeValueAsString(java.util.Map.of("event", "client-hi", "channel", channel, "data", "{}")));
             JsonNode hi = watcher.next("client-hi");
             assertEquals(ana, hi.get("user_id").asText());
         }

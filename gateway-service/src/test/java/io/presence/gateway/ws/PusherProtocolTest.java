@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.GatewayStores;
+import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.Map;
@@ -23,8 +24,8 @@ class PusherProtocolTest {
 
     @Test
     void connectionEstablishedThenPingPong() throws Exception {
-        try (TestSocket s = TestSocket.connect(port)) {
-            assertTrue(s.socketId.matches("^\\d+\\.\\d+$"), s.socketId);
+        try (PusherSocket s = PusherSocket.connect(port)) {
+            assertTrue(s.socketId().matches("^\\d+\\.\\d+$"), s.socketId());
             s.send("{\"event\":\"pusher:ping\",\"data\":{}}");
             assertEquals("{}", s.next("pusher:pong").get("data").asText());
         }
@@ -32,7 +33,7 @@ class PusherProtocolTest {
 
     @Test
     void theEstablishedFrameIsDoubleEncoded() throws Exception {
-        try (TestSocket s = TestSocket.raw(port, "/app/app-key?protocol=7")) {
+        try (PusherSocket s = PusherSocket.raw(port, "/app/app-key?protocol=7")) {
             JsonNode frame = s.next("pusher:connection_established");
             assertEquals(120, s.data(frame).get("activity_timeout").asInt());
         }
@@ -40,21 +41,21 @@ class PusherProtocolTest {
 
     @Test
     void unknownAppsAndProtocolsAreClosedWithTheirCodes() throws Exception {
-        try (TestSocket s = TestSocket.raw(port, "/app/nope?protocol=7")) {
+        try (PusherSocket s = PusherSocket.raw(port, "/app/nope?protocol=7")) {
             assertEquals(4001, s.data(s.next("pusher:error")).get("code").asInt());
             assertEquals(4001, s.awaitClose());
         }
-        try (TestSocket s = TestSocket.raw(port, "/app/app-key")) {
+        try (PusherSocket s = PusherSocket.raw(port, "/app/app-key")) {
             assertEquals(4008, s.awaitClose());
         }
-        try (TestSocket s = TestSocket.raw(port, "/app/app-key?protocol=3")) {
+        try (PusherSocket s = PusherSocket.raw(port, "/app/app-key?protocol=3")) {
             assertEquals(4007, s.awaitClose());
         }
     }
 
     @Test
     void subscriptionsCheckSignaturesAndKeepTheSocketOpenOnFailure() throws Exception {
-        try (TestSocket s = TestSocket.connect(port)) {
+        try (PusherSocket s = PusherSocket.connect(port)) {
             s.subscribePublic("news");
             s.send("pusher:subscribe", Map.of("channel", "private-x", "auth", "app-key:" + "0".repeat(64)));
             JsonNode error = s.next("pusher:subscription_error");
@@ -63,7 +64,7 @@ class PusherProtocolTest {
             assertEquals(401, s.data(error).get("status").asInt());
             // signed for another socket: refused too
             s.send("pusher:subscribe", Map.of("channel", "private-x",
-                    "auth", TestSocket.APP.auth(PusherApp.privateChannelText("1.1", "private-x"))));
+                    "auth", PusherSocket.APP.auth(PusherApp.privateChannelText("1.1", "private-x"))));
             s.next("pusher:subscription_error");
             s.subscribePrivate("private-x");
             s.send("pusher:subscribe", Map.of("channel", "bad channel!"));
@@ -80,12 +81,12 @@ class PusherProtocolTest {
     @Test
     void presenceIsPerUserNotPerConnection() throws Exception {
         String channel = "presence-tabs-" + System.nanoTime();
-        try (TestSocket watcher = TestSocket.connect(port)) {
+        try (PusherSocket watcher = PusherSocket.connect(port)) {
             JsonNode first = watcher.joinPresence(channel, "1", "Watcher");
             assertEquals(1, first.get("count").asInt());
 
-            TestSocket tab1 = TestSocket.connect(port);
-            TestSocket tab2 = TestSocket.connect(port);
+            PusherSocket tab1 = PusherSocket.connect(port);
+            PusherSocket tab2 = PusherSocket.connect(port);
             JsonNode seen = tab1.joinPresence(channel, "2", "Ana");
             assertEquals(2, seen.get("count").asInt());
             assertEquals("Watcher", seen.get("hash").get("1").get("name").asText());
@@ -108,18 +109,18 @@ class PusherProtocolTest {
     void usersJoiningAtTheSameTimeAllEndUpKnowingEveryone() throws Exception {
         String channel = "presence-rush-" + System.nanoTime();
         int users = 30;
-        java.util.List<TestSocket> sockets = new java.util.ArrayList<>();
+        java.util.List<PusherSocket> sockets = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < users; i++) {
-                sockets.add(TestSocket.connect(port));
+                sockets.add(PusherSocket.connect(port));
             }
             for (int i = 0; i < users; i++) {
-                TestSocket s = sockets.get(i);
+                PusherSocket s = sockets.get(i);
                 String channelData = "{\"user_id\":\"" + i + "\"}";
                 s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", channelData,
-                        "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, channelData))));
+                        "auth", PusherSocket.APP.auth(PusherApp.presenceChannelText(s.socketId(), channel, channelData))));
             }
-            for (TestSocket s : sockets) {
+            for (PusherSocket s : sockets) {
                 java.util.List<String> told = new java.util.ArrayList<>();
                 s.data(s.next("pusher_internal:subscription_succeeded")).get("presence").get("ids")
                         .forEach(id -> told.add(id.asText()));
@@ -130,27 +131,27 @@ class PusherProtocolTest {
                 assertEquals(users, new java.util.HashSet<>(told).size(), "every member in the list or announced after it, once: " + told);
             }
         } finally {
-            sockets.forEach(TestSocket::close);
+            sockets.forEach(PusherSocket::close);
         }
     }
 
     @Test
     void presenceChannelDataIsChecked() throws Exception {
-        try (TestSocket s = TestSocket.connect(port)) {
+        try (PusherSocket s = PusherSocket.connect(port)) {
             String channel = "presence-checks";
             String noUser = "{\"user_info\":{}}";
             s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", noUser,
-                    "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, noUser))));
+                    "auth", PusherSocket.APP.auth(PusherApp.presenceChannelText(s.socketId(), channel, noUser))));
             assertEquals("InvalidChannelData", s.data(s.next("pusher:subscription_error")).get("type").asText());
 
             String big = "{\"user_id\":\"9\",\"user_info\":{\"bio\":\"" + "x".repeat(1100) + "\"}}";
             s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", big,
-                    "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, big))));
+                    "auth", PusherSocket.APP.auth(PusherApp.presenceChannelText(s.socketId(), channel, big))));
             assertEquals("LimitReached", s.data(s.next("pusher:subscription_error")).get("type").asText());
 
             // channel_data signed differently from what was sent
             s.send("pusher:subscribe", Map.of("channel", channel, "channel_data", "{\"user_id\":\"1\"}",
-                    "auth", TestSocket.APP.auth(PusherApp.presenceChannelText(s.socketId, channel, "{\"user_id\":\"2\"}"))));
+                    "auth", PusherSocket.APP.auth(PusherApp.presenceChannelText(s.socketId(), channel, "{\"user_id\":\"2\"}"))));
             assertEquals("AuthError", s.data(s.next("pusher:subscription_error")).get("type").asText());
         }
     }
@@ -158,7 +159,7 @@ class PusherProtocolTest {
     @Test
     void clientEventsReachOthersNeverTheSenderAndOnlyWhereJoined() throws Exception {
         String channel = "presence-chat-" + System.nanoTime();
-        try (TestSocket ana = TestSocket.connect(port); TestSocket bob = TestSocket.connect(port)) {
+        try (PusherSocket ana = PusherSocket.connect(port); PusherSocket bob = PusherSocket.connect(port)) {
             ana.joinPresence(channel, "1", "Ana");
             bob.joinPresence(channel, "2", "Bob");
             ana.send("{\"event\":\"client-typing\",\"channel\":\"" + channel + "\",\"data\":{\"typing\":true}}");
@@ -177,7 +178,7 @@ class PusherProtocolTest {
 
     @Test
     void clientEventsAreRateLimited() throws Exception {
-        try (TestSocket ana = TestSocket.connect(port)) {
+        try (PusherSocket ana = PusherSocket.connect(port)) {
             ana.subscribePrivate("private-flood");
             for (int i = 0; i < 12; i++) {
                 ana.send("{\"event\":\"client-x\",\"channel\":\"private-flood\",\"data\":{}}");
@@ -185,20 +186,20 @@ class PusherProtocolTest {
             assertEquals(4301, ana.data(ana.next("pusher:error")).get("code").asInt());
             ana.send("{\"event\":\"pusher:ping\",\"data\":{}}");
             ana.next("pusher:pong");
-            assertFalse(ana.closeCode.isDone(), "the socket stays open");
+            assertFalse(ana.closeCode().isDone(), "the socket stays open");
         }
     }
 
     @Test
     void signInJoinsTheUsersServerChannel() throws Exception {
-        try (TestSocket s = TestSocket.connect(port)) {
+        try (PusherSocket s = PusherSocket.connect(port)) {
             s.send("pusher:subscribe", Map.of("channel", "#server-to-user-7"));
             s.next("pusher:subscription_error");
             String userData = "{\"id\":\"7\",\"user_info\":{\"name\":\"Seven\"}}";
             s.send("pusher:signin", Map.of("user_data", userData, "auth", "app-key:" + "1".repeat(64)));
             assertEquals(4009, s.data(s.next("pusher:error")).get("code").asInt());
             s.send("pusher:signin", Map.of("user_data", userData,
-                    "auth", TestSocket.APP.auth(PusherApp.userSignInText(s.socketId, userData))));
+                    "auth", PusherSocket.APP.auth(PusherApp.userSignInText(s.socketId(), userData))));
             assertEquals(userData, s.data(s.next("pusher:signin_success")).get("user_data").asText());
         }
     }
@@ -206,7 +207,7 @@ class PusherProtocolTest {
     @Test
     void clientEventsAreRefusedOnEncryptedChannels() throws Exception {
         String channel = "private-encrypted-secret-" + System.nanoTime();
-        try (TestSocket ana = TestSocket.connect(port); TestSocket bob = TestSocket.connect(port)) {
+        try (PusherSocket ana = PusherSocket.connect(port); PusherSocket bob = PusherSocket.connect(port)) {
             ana.subscribePrivate(channel);
             bob.subscribePrivate(channel);
             ana.send("{\"event\":\"client-x\",\"channel\":\"" + channel + "\",\"data\":{}}");
@@ -219,17 +220,17 @@ class PusherProtocolTest {
     void aWatchlistShowsTheStateAtSignInThenEachTransitionOnce() throws Exception {
         String watched = "w" + System.nanoTime();
         String channel = "presence-watched-" + System.nanoTime();
-        try (TestSocket watcher = TestSocket.connect(port)) {
+        try (PusherSocket watcher = PusherSocket.connect(port)) {
             String tooLong = "{\"id\":\"7\",\"watchlist\":[" + "\"x\",".repeat(100) + "\"x\"]}";
-            watcher.send("pusher:signin", Map.of("user_data", tooLong, "auth", TestSocket.APP.auth(PusherApp.userSignInText(watcher.socketId, tooLong))));
+            watcher.send("pusher:signin", Map.of("user_data", tooLong, "auth", PusherSocket.APP.auth(PusherApp.userSignInText(watcher.socketId(), tooLong))));
             assertEquals(4009, watcher.data(watcher.next("pusher:error")).get("code").asInt(), "more than 100 watched users");
 
             String userData = "{\"id\":\"7\",\"watchlist\":[\"" + watched + "\"]}";
-            watcher.send("pusher:signin", Map.of("user_data", userData, "auth", TestSocket.APP.auth(PusherApp.userSignInText(watcher.socketId, userData))));
+            watcher.send("pusher:signin", Map.of("user_data", userData, "auth", PusherSocket.APP.auth(PusherApp.userSignInText(watcher.socketId(), userData))));
             watcher.next("pusher:signin_success");
             assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + watched + "\"]}]}",
                     watcher.next("pusher_internal:watchlist_events").get("data").asText());
-            try (TestSocket first = TestSocket.connect(port); TestSocket second = TestSocket.connect(port)) {
+            try (PusherSocket first = PusherSocket.connect(port); PusherSocket second = PusherSocket.connect(port)) {
                 first.joinPresence(channel, watched, "W");
                 second.joinPresence(channel, watched, "W");
                 assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"" + watched + "\"]}]}",

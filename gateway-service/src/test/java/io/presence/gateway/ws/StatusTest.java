@@ -11,6 +11,7 @@ import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.gateway.GatewayStores;
+import io.presence.testsupport.PusherSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,7 +47,7 @@ class StatusTest {
         String channel = unique("presence-status-");
         String ana = unique("ana");
         String ben = unique("ben");
-        try (TestSocket a = TestSocket.connect(port); TestSocket b = TestSocket.connect(port)) {
+        try (PusherSocket a = PusherSocket.connect(port); PusherSocket b = PusherSocket.connect(port)) {
             JsonNode first = a.joinPresence(channel, ana, "Ana");
             assertEquals("online", first.get("hash").get(ana).get("status").asText());
             b.joinPresence(channel, ben, "Ben");
@@ -55,7 +56,7 @@ class StatusTest {
             send(b, channel, Map.of("status", "busy", "text", "in a meeting"));
             // the classic demo's client event itself still reaches the others (published before the status is stored)
             assertEquals(ben, a.next("client-status-update").get("user_id").asText());
-            for (TestSocket s : new TestSocket[] {a, b}) {
+            for (PusherSocket s : new PusherSocket[] {a, b}) {
                 JsonNode updated = s.data(s.next("pusher:member_updated"));
                 assertEquals(ben, updated.get("user_id").asText());
                 assertEquals("busy", updated.get("user_info").get("status").asText());
@@ -64,7 +65,7 @@ class StatusTest {
             }
             b.expectNo("client-status-update", 200);
 
-            try (TestSocket c = TestSocket.connect(port)) {
+            try (PusherSocket c = PusherSocket.connect(port)) {
                 JsonNode late = c.joinPresence(channel, unique("cy"), "Cy");
                 assertEquals("busy", late.get("hash").get(ben).get("status").asText());
                 assertEquals("in a meeting", late.get("hash").get(ben).get("text").asText());
@@ -77,7 +78,7 @@ class StatusTest {
     void freeTextAsStatusIsTheTextAndBadUpdatesAreRefused() throws Exception {
         String channel = unique("presence-text-");
         String ana = unique("ana");
-        try (TestSocket a = TestSocket.connect(port)) {
+        try (PusherSocket a = PusherSocket.connect(port)) {
             a.joinPresence(channel, ana, "Ana");
             send(a, channel, Map.of("status", "Feeling great"));
             JsonNode info = a.data(a.next("pusher:member_updated")).get("user_info");
@@ -92,7 +93,7 @@ class StatusTest {
             assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("future"));
             send(a, channel, Map.of("text", "\u001b]0;pwned\u0007"));
             assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("control characters"));
-            a.send(TestSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", "[1]")));
+            a.send(PusherSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", "[1]")));
             a.next("pusher:error");
             a.expectNo("pusher:member_updated", 300);
             assertEquals("Feeling great", users.status(ana).await().atMost(Duration.ofSeconds(5)).text());
@@ -104,7 +105,7 @@ class StatusTest {
         String channel = unique("presence-invisible-");
         String ana = unique("ana");
         String ben = unique("ben");
-        try (TestSocket a = TestSocket.connect(port); TestSocket b = TestSocket.connect(port)) {
+        try (PusherSocket a = PusherSocket.connect(port); PusherSocket b = PusherSocket.connect(port)) {
             a.joinPresence(channel, ana, "Ana");
             b.joinPresence(channel, ben, "Ben");
             a.next("pusher_internal:member_added");
@@ -115,7 +116,7 @@ class StatusTest {
             b.expectNo("pusher_internal:member_removed", 200);
             a.expectNo("pusher:member_updated", 200);
 
-            try (TestSocket c = TestSocket.connect(port); TestSocket b2 = TestSocket.connect(port)) {
+            try (PusherSocket c = PusherSocket.connect(port); PusherSocket b2 = PusherSocket.connect(port)) {
                 String cy = unique("cy");
                 JsonNode late = c.joinPresence(channel, cy, "Cy");
                 assertFalse(late.get("hash").has(ben), "an invisible member is not listed: " + late);
@@ -128,7 +129,7 @@ class StatusTest {
             b.close();
             a.expectNoAbout("pusher_internal:member_removed", ben, 500);
 
-            try (TestSocket b3 = TestSocket.connect(port)) {
+            try (PusherSocket b3 = PusherSocket.connect(port)) {
                 b3.joinPresence(channel, ben, "Ben");
                 a.expectNoAbout("pusher_internal:member_added", ben, 200);
                 send(b3, channel, Map.of("status", "away"));
@@ -143,7 +144,7 @@ class StatusTest {
     void theLastConnectionAnywhereRecordsLastSeen() throws Exception {
         String ana = unique("ana");
         long before = System.currentTimeMillis();
-        try (TestSocket one = TestSocket.connect(port); TestSocket two = TestSocket.connect(port)) {
+        try (PusherSocket one = PusherSocket.connect(port); PusherSocket two = PusherSocket.connect(port)) {
             one.joinPresence(unique("presence-a-"), ana, "Ana");
             two.joinPresence(unique("presence-b-"), ana, "Ana");
             assertEquals(2, users.snapshot(ana).await().atMost(Duration.ofSeconds(5)).connections());
@@ -163,7 +164,7 @@ class StatusTest {
         String ben = unique("ben");
         PresenceSchema schema = config.schema();
         redis.set(String.class).sadd(schema.blockers(ben), ana);
-        try (TestSocket a = TestSocket.connect(port); TestSocket b = TestSocket.connect(port)) {
+        try (PusherSocket a = PusherSocket.connect(port); PusherSocket b = PusherSocket.connect(port)) {
             a.joinPresence(channel, ana, "Ana");
             JsonNode seenByBen = b.joinPresence(channel, ben, "Ben");
             assertFalse(seenByBen.get("hash").has(ana), "Ben was blocked by Ana: " + seenByBen);
@@ -193,7 +194,7 @@ class StatusTest {
         }
     }
 
-    private static void send(TestSocket socket, String channel, Map<String, Object> data) throws Exception {
-        socket.send(TestSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", data)));
+    private static void send(PusherSocket socket, String channel, Map<String, Object> data) throws Exception {
+        socket.send(PusherSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", data)));
     }
 }

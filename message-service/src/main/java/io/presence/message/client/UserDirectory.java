@@ -3,17 +3,14 @@ package io.presence.message.client;
 import io.presence.common.presence.RelationVersions;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
-import io.presence.message.service.Caller;
+import io.presence.common.session.SessionLookup;
+import io.presence.common.session.SessionUser;
 import io.quarkus.cache.CacheKey;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -33,10 +30,12 @@ public class UserDirectory {
     private static final Map<String, String> RETRY = Map.of("Retry-After", "2");
 
     private final UserServiceApi api;
+    private final SessionLookup sessions;
     private final RelationVersions versions;
 
     public UserDirectory(@RestClient UserServiceApi api, RelationVersions versions) {
         this.api = api;
+        this.sessions = new SessionLookup(api::me, "log in first: no session token or cookie");
         this.versions = versions;
     }
 
@@ -44,37 +43,19 @@ public class UserDirectory {
     public record Relation(boolean contacts, boolean aBlocksB, boolean bBlocksA, boolean mayTalk) {
     }
 
-    /** The caller of this request, from its {@code Authorization} and {@code Cookie} headers; 401 without a live session. */
-    public Caller caller(HttpHeaders headers) {
-        return caller(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString(HttpHeaders.COOKIE));
+    /** The user behind this request's {@code Authorization} and {@code Cookie} headers; 401 without a live session. */
+    public SessionUser user(HttpHeaders headers) {
+        return user(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString(HttpHeaders.COOKIE));
     }
 
-    /**
-     * The caller behind these credentials (the request's {@code Authorization} and {@code Cookie} headers, passed on
-     * unchanged); 401 when they name no live session. Only a hash of the credentials is kept, as the cache key.
-     */
-    public Caller caller(String authorization, String cookie) {
-        if (isBlank(authorization) && isBlank(cookie)) {
-            throw new ProblemException(ProblemType.UNAUTHORIZED, "log in first: no session token or cookie");
-        }
-        return cachedCaller(credentialHash(authorization, cookie), authorization, cookie);
+    /** The user behind these credentials, passed on unchanged; only a hash of them is kept, as the cache key. */
+    public SessionUser user(String authorization, String cookie) {
+        return cachedUser(SessionLookup.credentialHash(authorization, cookie), authorization, cookie);
     }
 
     @CacheResult(cacheName = "sessions")
-    Caller cachedCaller(@CacheKey String credentialHash, String authorization, String cookie) {
-        UserServiceApi.SessionAnswer answer = call(() -> api.me(blankToNull(authorization), blankToNull(cookie)), "session check");
-        if (answer == null || answer.user() == null || answer.user().id() == null || answer.user().handle() == null) {
-            throw unavailable("session check", "user-service answered without an account");
-        }
-        UserServiceApi.Account account = answer.user();
-        long id;
-        try {
-            id = Long.parseLong(account.id());
-        } catch (NumberFormatException e) {
-            throw unavailable("session check", "user-service answered an account id that is not a number");
-        }
-        String name = account.displayName() == null ? account.handle() : account.displayName();
-        return new Caller(id, account.handle(), name);
+    SessionUser cachedUser(@CacheKey String credentialHash, String authorization, String cookie) {
+        return sessions.user(authorization, cookie).await().indefinitely();
     }
 
     /**
@@ -118,25 +99,5 @@ public class UserDirectory {
         LOG.warnf("%s failed: %s", what, why);
         return new ProblemException(ProblemType.BACKEND_UNAVAILABLE,
                 "user-service cannot be asked now (" + what + "), retry later", RETRY);
-    }
-
-    static String credentialHash(String authorization, String cookie) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(String.valueOf(authorization).getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(String.valueOf(cookie).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
-    }
-
-    private static String blankToNull(String value) {
-        return isBlank(value) ? null : value;
     }
 }

@@ -1,6 +1,8 @@
 package io.presence.message.client;
 
 import io.presence.common.internal.InternalAuthClientFilter;
+import io.presence.common.session.SessionLookup.SessionAnswer;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -22,20 +24,12 @@ interface UserServiceApi {
     /** The caller's session, from their own credentials: 200 with the account, 401 without a live session. */
     @GET
     @Path("/api/sessions/me")
-    SessionAnswer me(@HeaderParam("Authorization") String authorization, @HeaderParam("Cookie") String cookie);
+    Uni<SessionAnswer> me(@HeaderParam("Authorization") String authorization, @HeaderParam("Cookie") String cookie);
 
     /** Contact and block state between two accounts (cacheable 5 s). */
     @GET
     @Path("/internal/relations/{a}/{b}")
     RelationAnswer relation(@PathParam("a") long a, @PathParam("b") long b);
-
-    /** Body of {@code GET /api/sessions/me}. */
-    record SessionAnswer(Account user) {
-    }
-
-    /** The logged-in account, as user-service describes it (further fields are ignored). */
-    record Account(String id, String handle, String displayName) {
-    }
 
     /** Body of {@code GET /internal/relations/{a}/{b}}. */
     record RelationAnswer(boolean contacts, boolean aBlocksB, boolean bBlocksA, boolean mayTalk) {

@@ -1,7 +1,6 @@
 package io.presence.message.rest;
 
 import io.presence.common.pusher.Channels;
-import io.presence.message.client.UserDirectory;
 import io.presence.message.repository.ConversationRepository;
 import io.presence.message.rest.MessageViews.ConversationList;
 import io.presence.message.rest.MessageViews.ConversationView;
@@ -41,9 +40,9 @@ public class ConversationResource {
 
     private final ConversationService conversations;
     private final MessageEndpoints messages;
-    private final UserDirectory users;
+    private final CallerResolver users;
 
-    public ConversationResource(ConversationService conversations, MessageEndpoints messages, UserDirectory users) {
+    public ConversationResource(ConversationService conversations, MessageEndpoints messages, CallerResolver users) {
         this.conversations = conversations;
         this.messages = messages;
         this.users = users;

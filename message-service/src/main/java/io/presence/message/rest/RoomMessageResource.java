@@ -1,6 +1,5 @@
 package io.presence.message.rest;
 
-import io.presence.message.client.UserDirectory;
 import io.presence.message.rest.MessageViews.CursorMove;
 import io.presence.message.rest.MessageViews.CursorView;
 import io.presence.message.rest.MessageViews.MessageEdit;
@@ -34,9 +33,9 @@ public class RoomMessageResource {
 
     private final RoomService rooms;
     private final MessageEndpoints messages;
-    private final UserDirectory users;
+    private final CallerResolver users;
 
-    public RoomMessageResource(RoomService rooms, MessageEndpoints messages, UserDirectory users) {
+    public RoomMessageResource(RoomService rooms, MessageEndpoints messages, CallerResolver users) {
         this.rooms = rooms;
         this.messages = messages;
         this.users = users;

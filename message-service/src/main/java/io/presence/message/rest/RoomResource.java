@@ -1,6 +1,5 @@
 package io.presence.message.rest;
 
-import io.presence.message.client.UserDirectory;
 import io.presence.message.mapping.RoomMapper;
 import io.presence.message.model.Room;
 import io.presence.message.rest.RoomViews.InvitationList;
@@ -34,9 +33,9 @@ import jakarta.ws.rs.core.UriInfo;
 public class RoomResource {
 
     private final RoomService rooms;
-    private final UserDirectory users;
+    private final CallerResolver users;
 
-    public RoomResource(RoomService rooms, UserDirectory users) {
+    public RoomResource(RoomService rooms, CallerResolver users) {
         this.rooms = rooms;
         this.users = users;
     }

@@ -1,6 +1,6 @@
 package io.presence.presence.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.session.SessionLookup.SessionAnswer;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -15,5 +15,5 @@ interface UserServiceApi {
     /** {@code {"user": {"id": ..., "handle": ...}}} for a valid session; 401 otherwise. */
     @GET
     @Path("/me")
-    Uni<JsonNode> me(@HeaderParam("Authorization") String authorization, @HeaderParam("Cookie") String cookie);
+    Uni<SessionAnswer> me(@HeaderParam("Authorization") String authorization, @HeaderParam("Cookie") String cookie);
 }

@@ -28,7 +28,7 @@ public class CallerResolver {
             return Uni.createFrom().item(() -> Caller.backend(
                     signatures.verifyByKey(method, uri.getRequestUri().getPath(), uri.getQueryParameters(), body)));
         }
-        return sessions.userId(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString(HttpHeaders.COOKIE))
-                .map(Caller::user);
+        return sessions.user(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString(HttpHeaders.COOKIE))
+                .map(user -> Caller.user(user.id()));
     }
 }

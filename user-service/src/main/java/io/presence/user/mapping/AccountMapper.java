@@ -12,18 +12,14 @@ public final class AccountMapper {
     }
 
     public static UserProfile toProfile(Account account) {
-        return new UserProfile(account.id.toString(), account.handle, displayName(account), account.createdAt);
+        return new UserProfile(account.id.toString(), account.handle, account.shownName(), account.createdAt);
     }
 
     public static Me toMe(Account account) {
-        return new Me(account.id.toString(), account.handle, displayName(account), account.statusText, account.createdAt);
+        return new Me(account.id.toString(), account.handle, account.shownName(), account.statusText, account.createdAt);
     }
 
     public static UserSummary toSummary(Account account) {
-        return new UserSummary(account.id.toString(), account.handle, displayName(account));
-    }
-
-    private static String displayName(Account account) {
-        return account.displayName == null ? account.handle : account.displayName;
+        return new UserSummary(account.id.toString(), account.handle, account.shownName());
     }
 }

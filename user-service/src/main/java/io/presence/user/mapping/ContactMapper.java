@@ -5,7 +5,6 @@ import io.presence.user.model.ContactRequest;
 import io.presence.user.rest.ContactViews.ContactView;
 import io.presence.user.rest.ContactViews.RequestView;
 import io.presence.user.rest.ContactViews.UserSummary;
-import io.presence.user.service.AccountService;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Turns contact requests into wire types, loading the accounts they name in one query. */
+/** Turns contact requests into wire types, with the accounts they name loaded in one go by the caller's loader. */
 public final class ContactMapper {
 
     private final Map<Long, Account> accounts;
@@ -23,13 +22,13 @@ public final class ContactMapper {
         this.accounts = accounts;
     }
 
-    public static ContactMapper forRequests(AccountService accountService, Collection<ContactRequest> requests) {
+    public static ContactMapper forRequests(Collection<ContactRequest> requests, Function<Set<Long>, List<Account>> loadAccounts) {
         Set<Long> ids = new HashSet<>();
         for (ContactRequest r : requests) {
             ids.add(r.requesterId);
             ids.add(r.addresseeId);
         }
-        return new ContactMapper(accountService.findAll(ids).stream().collect(Collectors.toMap(a -> a.id, Function.identity())));
+        return new ContactMapper(loadAccounts.apply(ids).stream().collect(Collectors.toMap(a -> a.id, Function.identity())));
     }
 
     public RequestView toView(ContactRequest r) {

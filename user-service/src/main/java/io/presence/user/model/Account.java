@@ -31,4 +31,9 @@ public class Account {
 
     @Column(name = "created_at", nullable = false, insertable = false, updatable = false)
     public OffsetDateTime createdAt;
+
+    /** The name to show: the display name, or the handle when none is set. */
+    public String shownName() {
+        return displayName == null ? handle : displayName;
+    }
 }

@@ -5,7 +5,7 @@ import io.presence.common.event.EventPublisher;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.user.model.Block;
-import io.presence.user.service.BlockChanged;
+import io.presence.user.model.BlockChanged;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;

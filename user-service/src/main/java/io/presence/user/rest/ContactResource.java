@@ -56,7 +56,7 @@ public class ContactResource {
     public RestResponse<RequestView> request(@Context HttpHeaders headers, @Valid @NotNull NewRequest body) {
         long me = sessions.require(headers).accountId();
         ContactService.RequestOutcome outcome = contacts.request(me, body.to().trim());
-        RequestView view = ContactMapper.forRequests(accounts, List.of(outcome.request())).toView(outcome.request());
+        RequestView view = ContactMapper.forRequests(List.of(outcome.request()), accounts::findAll).toView(outcome.request());
         if (!outcome.created()) {
             return RestResponse.ok(view);
         }
@@ -75,14 +75,14 @@ public class ContactResource {
             case "outgoing" -> contacts.outgoing(me);
             default -> throw new ProblemException(ProblemType.BAD_REQUEST, "invalid: direction (incoming or outgoing)");
         };
-        return new RequestList(ContactMapper.forRequests(accounts, requests).toViews(requests));
+        return new RequestList(ContactMapper.forRequests(requests, accounts::findAll).toViews(requests));
     }
 
     @POST
     @Path("/requests/{id}/accept")
     public RequestView accept(@Context HttpHeaders headers, @PathParam("id") long id) {
         ContactRequest accepted = contacts.accept(sessions.require(headers).accountId(), id);
-        return ContactMapper.forRequests(accounts, List.of(accepted)).toView(accepted);
+        return ContactMapper.forRequests(List.of(accepted), accounts::findAll).toView(accepted);
     }
 
     @POST
@@ -102,7 +102,7 @@ public class ContactResource {
     public ContactList list(@Context HttpHeaders headers) {
         long me = sessions.require(headers).accountId();
         List<ContactRequest> accepted = contacts.contactsOf(me);
-        return new ContactList(ContactMapper.forRequests(accounts, accepted).toContacts(me, accepted));
+        return new ContactList(ContactMapper.forRequests(accepted, accounts::findAll).toContacts(me, accepted));
     }
 
     @DELETE

@@ -1,6 +1,7 @@
 package io.presence.user.rest;
 
 import io.presence.common.text.Text;
+import io.presence.user.service.Registration;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -11,4 +12,8 @@ public record RegistrationRequest(
         @NotNull @Text @Size(min = 8, max = 72, message = "8-72 characters") String password,
         @Text @Size(max = 64, message = "at most 64 characters") String displayName,
         @Text @Size(max = 100, message = "at most 100 characters") String status) {
+
+    public Registration toRegistration() {
+        return new Registration(handle, password, displayName, status);
+    }
 }

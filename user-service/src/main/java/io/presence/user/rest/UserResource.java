@@ -39,7 +39,7 @@ public class UserResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<UserProfile> register(@Valid @NotNull RegistrationRequest request) {
-        Account account = accounts.register(request);
+        Account account = accounts.register(request.toRegistration());
         return RestResponse.ResponseBuilder
                 .<UserProfile>created(UriBuilder.fromPath("/api/users/{handle}").build(account.handle))
                 .entity(AccountMapper.toProfile(account))
@@ -56,7 +56,7 @@ public class UserResource {
     @Path("/me")
     @Consumes(MediaType.APPLICATION_JSON)
     public Me update(@Context HttpHeaders headers, @Valid @NotNull ProfileUpdate update) {
-        return AccountMapper.toMe(accounts.update(sessions.require(headers).accountId(), update));
+        return AccountMapper.toMe(accounts.update(sessions.require(headers).accountId(), update.toChange()));
     }
 
     @DELETE

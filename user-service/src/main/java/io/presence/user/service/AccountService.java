@@ -6,8 +6,6 @@ import io.presence.user.config.UserConfig;
 import io.presence.user.model.Account;
 import io.presence.user.repository.AccountRepository;
 import io.presence.user.repository.SessionStore;
-import io.presence.user.rest.ProfileUpdate;
-import io.presence.user.rest.RegistrationRequest;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -51,7 +49,7 @@ public class AccountService {
     }
 
     @Transactional
-    public Account register(RegistrationRequest request) {
+    public Account register(Registration request) {
         if (request.password().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
             throw new ProblemException(ProblemType.VALIDATION, "invalid: password (at most 72 bytes in UTF-8)");
         }
@@ -79,7 +77,7 @@ public class AccountService {
 
     /** Changes the fields present in the update; an empty string clears the field. */
     @Transactional
-    public Account update(long accountId, ProfileUpdate update) {
+    public Account update(long accountId, ProfileChange update) {
         Account account = require(accountId);
         if (update.displayName() != null) {
             account.displayName = blankToNull(update.displayName());

@@ -4,6 +4,7 @@ import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.user.model.Account;
 import io.presence.user.model.Block;
+import io.presence.user.model.BlockChanged;
 import io.presence.user.model.ContactRequest;
 import io.presence.user.repository.BlockRepository;
 import io.presence.user.repository.ContactRepository;

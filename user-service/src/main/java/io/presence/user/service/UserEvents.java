@@ -11,9 +11,8 @@ import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherConfig;
-import io.presence.user.mapping.AccountMapper;
+import io.presence.user.model.Account;
 import io.presence.user.model.ContactRequest;
-import io.presence.user.rest.ContactViews.UserSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
@@ -31,6 +30,10 @@ public class UserEvents {
     public static final String CONTACT_REQUEST_CANCELLED = "contact_request_cancelled";
     public static final String CONTACT_REMOVED = "contact_removed";
     public static final String BLOCK_CHANGED = "block_changed";
+
+    /** The other person of an event, in the same shape as the contacts API's user summaries. */
+    public record UserSummary(String id, String handle, String displayName) {
+    }
 
     /**
      * A change of a relation as one side sees it: {@code user} is the other person; for requests, {@code incoming}
@@ -83,7 +86,8 @@ public class UserEvents {
     }
 
     private UserSummary summary(long accountId) {
-        return AccountMapper.toSummary(accounts.require(accountId));
+        Account account = accounts.require(accountId);
+        return new UserSummary(account.id.toString(), account.handle, account.shownName());
     }
 
     private void send(long user, String name, Object data) {

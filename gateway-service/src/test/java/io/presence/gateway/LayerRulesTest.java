@@ -1,0 +1,13 @@
+package io.presence.gateway;
+
+import io.presence.testsupport.LayerRules;
+import org.junit.jupiter.api.Test;
+
+/** The layers of gateway-service point down only (see {@link LayerRules}). */
+class LayerRulesTest {
+
+    @Test
+    void layersPointDown() {
+        LayerRules.check("io.presence.gateway");
+    }
+}
