@@ -3,12 +3,10 @@ package io.presence.message.service;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.config.MessageConfig;
-import io.presence.message.mapping.MessageMapper;
 import io.presence.message.model.Message;
 import io.presence.message.repository.ConversationRepository;
 import io.presence.message.repository.MembershipRepository;
 import io.presence.message.repository.MessageRepository;
-import io.presence.message.rest.MessageViews.ReadCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -33,6 +31,10 @@ public class MessageService {
 
     /** A history page, oldest first, and the cursor of the page before it (null at the beginning). */
     public record Page(List<Message> messages, Long nextBefore) {
+    }
+
+    /** The data of a {@code read_cursor} event: a reader's cursor moved to a message. */
+    public record CursorMoved(long userId, long messageId) {
     }
 
     /** A read cursor ("0": nothing read) and what is unread after it. */
@@ -68,7 +70,7 @@ public class MessageService {
     public Sent send(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck) {
         for (int attempt = 0; attempt < 2; attempt++) {
             Optional<Message> inserted = realtime.inChannelOrder(place.channel(), () -> {
-                Optional<Message> row = messages.insertOnce(place, author.id(), author.handle(), text, clientMessageId);
+                Optional<Message> row = messages.insertOnce(place.place(), author.id(), author.handle(), text, clientMessageId);
                 row.ifPresent(message -> fire(place, RealtimeEvent.MESSAGE, message));
                 return row;
             });
@@ -126,7 +128,7 @@ public class MessageService {
         if (before != null) {
             cursor = messageIn(place, before, "before");
         }
-        List<Message> newestFirst = new ArrayList<>(messages.olderThan(place, cursor, size + 1));
+        List<Message> newestFirst = new ArrayList<>(messages.olderThan(place.place(), cursor, size + 1));
         Long nextBefore = null;
         if (newestFirst.size() > size) {
             newestFirst.remove(size);
@@ -146,7 +148,7 @@ public class MessageService {
         CursorState state = cursor(place, caller);
         if (moved) {
             events.fire(new RealtimeEvent(place.channel(), RealtimeEvent.READ_CURSOR,
-                    new ReadCursor(Long.toString(caller.id()), Long.toString(target))));
+                    new CursorMoved(caller.id(), target)));
             notices.read(place, caller.id(), state.unread());
         }
         return state;
@@ -157,7 +159,7 @@ public class MessageService {
         long readId = place.isRoom()
                 ? members.access(place.roomId(), caller.id()).map(MembershipRepository.Access::lastReadId).orElse(0L)
                 : conversations.summary(place.conversationId(), caller.id(), 1).myReadId();
-        return new CursorState(readId, messages.unread(place, readId, caller.id(), config.unreadCap()));
+        return new CursorState(readId, messages.unread(place.place(), readId, caller.id(), config.unreadCap()));
     }
 
     private Message ownMessage(Timeline place, Caller caller, long messageId) {
@@ -201,6 +203,6 @@ public class MessageService {
     }
 
     private void fire(Timeline place, String name, Message message) {
-        events.fire(new RealtimeEvent(place.channel(), name, MessageMapper.toView(message)));
+        events.fire(new RealtimeEvent(place.channel(), name, message));
     }
 }

@@ -30,11 +30,13 @@ public class RealtimePublisher {
     private final EventPublisher publisher;
     private final TransactionSynchronizationRegistry transactions;
     private final ObjectMapper json;
+    private final EventPayloads payloads;
     private final String appId;
     private final Object[] orderLocks = new Object[STRIPES];
 
     public RealtimePublisher(EventPublisher publisher, TransactionSynchronizationRegistry transactions, ObjectMapper json,
-                             PusherConfig pusher) {
+                             PusherConfig pusher, EventPayloads payloads) {
+        this.payloads = payloads;
         this.publisher = publisher;
         this.transactions = transactions;
         this.json = json;
@@ -62,7 +64,7 @@ public class RealtimePublisher {
     /** The payload as a JSON string (Pusher's double encoding: the frame's data is a string). */
     private String encode(Object data) {
         try {
-            return json.writeValueAsString(data);
+            return json.writeValueAsString(payloads.toWire(data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a realtime event", e);
         }
