@@ -12,29 +12,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class MessageRepository implements PanacheRepository<Message> {
 
-    /**
-     * Inserts a user message unless its author already sent one with this client id, or (in a room) is not a
-     * member of it; empty in those cases. A concurrent insert of the same key makes this wait until that one commits
-     * (then: empty) or rolls back (then: inserted), so concurrent retries can never both insert. The membership
-     * check rides in the same statement, so a send costs one statement and the commit.
-     */
-    @SuppressWarnings("unchecked")
-    public Optional<Message> insertOnce(Place place, long authorId, String authorHandle, String text, String clientMessageId) {
-        String memberOnly = place.isRoom()
-                ? " WHERE EXISTS (SELECT 1 FROM room_members WHERE room_id = ?1 AND user_id = ?2)" : "";
-        List<Message> rows = getEntityManager().createNativeQuery("INSERT INTO messages (" + place.column()
-                        + ", author_id, author_handle, kind, body, client_message_id) SELECT ?1, ?2, ?3, 'user', ?4, ?5"
-                        + memberOnly + " ON CONFLICT ON CONSTRAINT messages_author_client_message_key DO NOTHING RETURNING *",
-                        Message.class)
-                .setParameter(1, place.id())
-                .setParameter(2, authorId)
-                .setParameter(3, authorHandle)
-                .setParameter(4, text)
-                .setParameter(5, clientMessageId)
-                .getResultList();
-        return rows.stream().findFirst();
-    }
-
     /** Inserts a system message ("ana joined"); those have no client id. */
     public Message insertSystem(Place place, long subjectId, String subjectHandle, String text) {
         return (Message) getEntityManager().createNativeQuery("INSERT INTO messages (" + place.column()

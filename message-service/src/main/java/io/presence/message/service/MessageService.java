@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Messages of rooms and conversations alike: idempotent sends, history pages, edits and deletes by the author,
@@ -45,46 +44,37 @@ public class MessageService {
     private final MembershipRepository members;
     private final ConversationRepository conversations;
     private final Event<RealtimeEvent> events;
-    private final RealtimePublisher realtime;
+    private final SendBatcher batcher;
     private final MessageConfig config;
     private final Notices notices;
 
     public MessageService(MessageRepository messages, MembershipRepository members, ConversationRepository conversations,
-                          Event<RealtimeEvent> events, RealtimePublisher realtime, MessageConfig config, Notices notices) {
+                          Event<RealtimeEvent> events, SendBatcher batcher, MessageConfig config, Notices notices) {
         this.notices = notices;
         this.messages = messages;
         this.members = members;
         this.conversations = conversations;
         this.events = events;
-        this.realtime = realtime;
+        this.batcher = batcher;
         this.config = config;
     }
 
     /**
      * Stores a message once per (author, client message id): a retry returns the stored message, never a second
      * one, even when the first attempt is still committing. The same key for another room or conversation is a 409.
-     * In a room the insert itself checks membership; only when it stores nothing is {@code accessCheck} run, to
-     * answer 404 or 403.
+     * Concurrent sends are stored together ({@link SendBatcher}); in a room the insert itself checks membership, and
+     * only when it stores nothing is {@code accessCheck} run, to answer 404 or 403.
      */
-    @Transactional
     public Sent send(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            Optional<Message> inserted = realtime.inChannelOrder(place.channel(), () -> {
-                Optional<Message> row = messages.insertOnce(place.place(), author.id(), author.handle(), text, clientMessageId);
-                row.ifPresent(message -> fire(place, RealtimeEvent.MESSAGE, message));
-                return row;
-            });
-            if (inserted.isPresent()) {
-                notices.posted(place, author.id());
-                return new Sent(inserted.get(), true);
-            }
-            Optional<Message> existing = messages.findByClientId(author.id(), clientMessageId);
-            if (existing.isPresent()) {
-                if (!place.contains(existing.get())) {
+            SendBatcher.Outcome outcome = batcher.send(place, author, text, clientMessageId);
+            Message stored = outcome.message();
+            if (stored != null) {
+                if (!place.contains(stored)) {
                     throw new ProblemException(ProblemType.CONFLICT, "clientMessageId " + clientMessageId
                             + " was already used for a message elsewhere; use a new one per message");
                 }
-                return new Sent(existing.get(), false);
+                return new Sent(stored, outcome.created());
             }
             accessCheck.run(); // not a member (403) or no such room (404); passes only if they joined meanwhile
         }
