@@ -273,8 +273,8 @@ public final class MessageBenchmark {
     }
 
     /**
-     * CPU-seconds of every process named postgres (postmaster, backends, WAL writer, checkpointer) still alive, from
-     * /proc; a backend that exited in between is not counted, so the load's backends must outlive the window (pooled).
+     * CPU-seconds of every process named postgres (postmaster, backends, WAL writer, checkpointer), from /proc, with
+     * the reaped children's time (cutime, cstime) of each, so backends that exited in between (pgbench's) count too.
      */
     static double postgresCpuSeconds() {
         double total = 0;
@@ -282,7 +282,11 @@ public final class MessageBenchmark {
             for (Path dir : entries.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                 try {
                     if (Files.readString(dir.resolve("comm")).strip().startsWith("postgres")) {
-                        total += ServerCost.cpuSeconds(Long.parseLong(dir.getFileName().toString()));
+                        String stat = Files.readString(dir.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        // after the name: utime, stime, cutime, cstime are fields 14-17 of stat (1-based)
+                        total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                                + Long.parseLong(fields[14])) / 100.0;
                     }
                 } catch (IOException | RuntimeException gone) {
                     // exited meanwhile
