@@ -13,6 +13,9 @@ public interface MessageConfig {
     /** History paging. */
     History history();
 
+    /** Group commit of sends. */
+    Send send();
+
     /** Highest unread count reported exactly; above it clients show e.g. "999+" (MESSAGES_UNREAD_CAP). */
     @WithDefault("1000")
     int unreadCap();
@@ -23,6 +26,18 @@ public interface MessageConfig {
         /** Most public rooms returned by one listing. */
         @WithDefault("200")
         int listLimit();
+    }
+
+    /** Group commit of sends: concurrent sends are stored by one INSERT and one COMMIT. */
+    interface Send {
+
+        /** Transactions of sends in flight at once; each takes whatever queued meanwhile (MESSAGES_SEND_WRITERS). */
+        @WithDefault("2")
+        int writers();
+
+        /** Most sends in one transaction (MESSAGES_SEND_MAX_BATCH). */
+        @WithDefault("128")
+        int maxBatch();
     }
 
     /** History paging. */

@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 
 /**
  * A message of a room or of a direct conversation; never serialized to the wire (see {@code MessageMapper}).
- * Rows are inserted by {@code MessageRepository.insert} (INSERT ... ON CONFLICT, for idempotency), so the id and
+ * Rows are inserted by {@code MessageWrites} and {@code MessageRepository.insertSystem} (INSERT ... RETURNING), so the id and
  * creation time come from the database.
  */
 @Entity

@@ -1,7 +1,7 @@
 package io.presence.message.repository;
 
 import io.presence.message.model.Message;
-import io.presence.message.service.Timeline;
+import io.presence.message.model.Place;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -12,34 +12,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class MessageRepository implements PanacheRepository<Message> {
 
-    /**
-     * Inserts a user message unless its author already sent one with this client id, or (in a room) is not a
-     * member of it; empty in those cases. A concurrent insert of the same key makes this wait until that one commits
-     * (then: empty) or rolls back (then: inserted), so concurrent retries can never both insert. The membership
-     * check rides in the same statement, so a send costs one statement and the commit.
-     */
-    @SuppressWarnings("unchecked")
-    public Optional<Message> insertOnce(Timeline place, long authorId, String authorHandle, String text, String clientMessageId) {
-        String memberOnly = place.isRoom()
-                ? " WHERE EXISTS (SELECT 1 FROM room_members WHERE room_id = ?1 AND user_id = ?2)" : "";
-        List<Message> rows = getEntityManager().createNativeQuery("INSERT INTO messages (" + placeColumn(place)
-                        + ", author_id, author_handle, kind, body, client_message_id) SELECT ?1, ?2, ?3, 'user', ?4, ?5"
-                        + memberOnly + " ON CONFLICT ON CONSTRAINT messages_author_client_message_key DO NOTHING RETURNING *",
-                        Message.class)
-                .setParameter(1, placeId(place))
-                .setParameter(2, authorId)
-                .setParameter(3, authorHandle)
-                .setParameter(4, text)
-                .setParameter(5, clientMessageId)
-                .getResultList();
-        return rows.stream().findFirst();
-    }
-
     /** Inserts a system message ("ana joined"); those have no client id. */
-    public Message insertSystem(Timeline place, long subjectId, String subjectHandle, String text) {
-        return (Message) getEntityManager().createNativeQuery("INSERT INTO messages (" + placeColumn(place)
+    public Message insertSystem(Place place, long subjectId, String subjectHandle, String text) {
+        return (Message) getEntityManager().createNativeQuery("INSERT INTO messages (" + place.column()
                         + ", author_id, author_handle, kind, body) VALUES (?1, ?2, ?3, 'system', ?4) RETURNING *", Message.class)
-                .setParameter(1, placeId(place))
+                .setParameter(1, place.id())
                 .setParameter(2, subjectId)
                 .setParameter(3, subjectHandle)
                 .setParameter(4, text)
@@ -57,11 +34,11 @@ public class MessageRepository implements PanacheRepository<Message> {
     }
 
     /** Up to {@code limit} messages older than {@code before} (all when null), newest first: one backward index range scan. */
-    public List<Message> olderThan(Timeline place, Long before, int limit) {
+    public List<Message> olderThan(Place place, Long before, int limit) {
         String where = (place.isRoom() ? "roomId" : "conversationId") + " = ?1";
         var query = before == null
-                ? find(where + " order by id desc", placeId(place))
-                : find(where + " and id < ?2 order by id desc", placeId(place), before);
+                ? find(where + " order by id desc", place.id())
+                : find(where + " and id < ?2 order by id desc", place.id(), before);
         return query.page(0, limit).list();
     }
 
@@ -69,22 +46,14 @@ public class MessageRepository implements PanacheRepository<Message> {
      * Messages after the cursor that others wrote and nobody deleted, counted up to {@code cap} (the count stops
      * there, so a cursor far behind costs no more than {@code cap} index entries).
      */
-    public long unread(Timeline place, long readId, long reader, int cap) {
+    public long unread(Place place, long readId, long reader, int cap) {
         Number n = (Number) getEntityManager().createNativeQuery("SELECT count(*) FROM (SELECT 1 FROM messages WHERE "
-                        + placeColumn(place) + " = ?1 AND id > ?2 AND author_id <> ?3 AND deleted_at IS NULL LIMIT ?4) unread")
-                .setParameter(1, placeId(place))
+                        + place.column() + " = ?1 AND id > ?2 AND author_id <> ?3 AND deleted_at IS NULL LIMIT ?4) unread")
+                .setParameter(1, place.id())
                 .setParameter(2, readId)
                 .setParameter(3, reader)
                 .setParameter(4, cap)
                 .getSingleResult();
         return n.longValue();
-    }
-
-    private static String placeColumn(Timeline place) {
-        return place.isRoom() ? "room_id" : "conversation_id";
-    }
-
-    private static long placeId(Timeline place) {
-        return place.isRoom() ? place.roomId() : place.conversationId();
     }
 }

@@ -45,6 +45,11 @@ public class MessageMetrics {
         }
     }
 
+    /** Messages stored by a committed batch of sends (which fires no transactional event). */
+    public void persisted(int messages) {
+        persisted.increment(messages);
+    }
+
     void start(@Observes StartupEvent event) {
         timer = vertx.setPeriodic(100, PROBE_EVERY.toMillis(), id -> vertx.executeBlocking(() -> {
             probe();

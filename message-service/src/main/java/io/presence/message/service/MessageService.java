@@ -3,12 +3,10 @@ package io.presence.message.service;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.config.MessageConfig;
-import io.presence.message.mapping.MessageMapper;
 import io.presence.message.model.Message;
 import io.presence.message.repository.ConversationRepository;
 import io.presence.message.repository.MembershipRepository;
 import io.presence.message.repository.MessageRepository;
-import io.presence.message.rest.MessageViews.ReadCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -17,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Messages of rooms and conversations alike: idempotent sends, history pages, edits and deletes by the author,
@@ -35,6 +32,10 @@ public class MessageService {
     public record Page(List<Message> messages, Long nextBefore) {
     }
 
+    /** The data of a {@code read_cursor} event: a reader's cursor moved to a message. */
+    public record CursorMoved(long userId, long messageId) {
+    }
+
     /** A read cursor ("0": nothing read) and what is unread after it. */
     public record CursorState(long messageId, long unread) {
     }
@@ -43,46 +44,37 @@ public class MessageService {
     private final MembershipRepository members;
     private final ConversationRepository conversations;
     private final Event<RealtimeEvent> events;
-    private final RealtimePublisher realtime;
+    private final SendBatcher batcher;
     private final MessageConfig config;
     private final Notices notices;
 
     public MessageService(MessageRepository messages, MembershipRepository members, ConversationRepository conversations,
-                          Event<RealtimeEvent> events, RealtimePublisher realtime, MessageConfig config, Notices notices) {
+                          Event<RealtimeEvent> events, SendBatcher batcher, MessageConfig config, Notices notices) {
         this.notices = notices;
         this.messages = messages;
         this.members = members;
         this.conversations = conversations;
         this.events = events;
-        this.realtime = realtime;
+        this.batcher = batcher;
         this.config = config;
     }
 
     /**
      * Stores a message once per (author, client message id): a retry returns the stored message, never a second
      * one, even when the first attempt is still committing. The same key for another room or conversation is a 409.
-     * In a room the insert itself checks membership; only when it stores nothing is {@code accessCheck} run, to
-     * answer 404 or 403.
+     * Concurrent sends are stored together ({@link SendBatcher}); in a room the insert itself checks membership, and
+     * only when it stores nothing is {@code accessCheck} run, to answer 404 or 403.
      */
-    @Transactional
     public Sent send(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            Optional<Message> inserted = realtime.inChannelOrder(place.channel(), () -> {
-                Optional<Message> row = messages.insertOnce(place, author.id(), author.handle(), text, clientMessageId);
-                row.ifPresent(message -> fire(place, RealtimeEvent.MESSAGE, message));
-                return row;
-            });
-            if (inserted.isPresent()) {
-                notices.posted(place, author.id());
-                return new Sent(inserted.get(), true);
-            }
-            Optional<Message> existing = messages.findByClientId(author.id(), clientMessageId);
-            if (existing.isPresent()) {
-                if (!place.contains(existing.get())) {
+            SendBatcher.Outcome outcome = batcher.send(place, author, text, clientMessageId);
+            Message stored = outcome.message();
+            if (stored != null) {
+                if (!place.contains(stored)) {
                     throw new ProblemException(ProblemType.CONFLICT, "clientMessageId " + clientMessageId
                             + " was already used for a message elsewhere; use a new one per message");
                 }
-                return new Sent(existing.get(), false);
+                return new Sent(stored, outcome.created());
             }
             accessCheck.run(); // not a member (403) or no such room (404); passes only if they joined meanwhile
         }
@@ -126,7 +118,7 @@ public class MessageService {
         if (before != null) {
             cursor = messageIn(place, before, "before");
         }
-        List<Message> newestFirst = new ArrayList<>(messages.olderThan(place, cursor, size + 1));
+        List<Message> newestFirst = new ArrayList<>(messages.olderThan(place.place(), cursor, size + 1));
         Long nextBefore = null;
         if (newestFirst.size() > size) {
             newestFirst.remove(size);
@@ -146,7 +138,7 @@ public class MessageService {
         CursorState state = cursor(place, caller);
         if (moved) {
             events.fire(new RealtimeEvent(place.channel(), RealtimeEvent.READ_CURSOR,
-                    new ReadCursor(Long.toString(caller.id()), Long.toString(target))));
+                    new CursorMoved(caller.id(), target)));
             notices.read(place, caller.id(), state.unread());
         }
         return state;
@@ -157,7 +149,7 @@ public class MessageService {
         long readId = place.isRoom()
                 ? members.access(place.roomId(), caller.id()).map(MembershipRepository.Access::lastReadId).orElse(0L)
                 : conversations.summary(place.conversationId(), caller.id(), 1).myReadId();
-        return new CursorState(readId, messages.unread(place, readId, caller.id(), config.unreadCap()));
+        return new CursorState(readId, messages.unread(place.place(), readId, caller.id(), config.unreadCap()));
     }
 
     private Message ownMessage(Timeline place, Caller caller, long messageId) {
@@ -201,6 +193,6 @@ public class MessageService {
     }
 
     private void fire(Timeline place, String name, Message message) {
-        events.fire(new RealtimeEvent(place.channel(), name, MessageMapper.toView(message)));
+        events.fire(new RealtimeEvent(place.channel(), name, message));
     }
 }

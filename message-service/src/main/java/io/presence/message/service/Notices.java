@@ -2,15 +2,10 @@ package io.presence.message.service;
 
 import io.presence.common.pusher.Channels;
 import io.presence.message.config.MessageConfig;
-import io.presence.message.mapping.RoomMapper;
 import io.presence.message.model.Conversation;
 import io.presence.message.model.Room;
 import io.presence.message.repository.ConversationRepository;
 import io.presence.message.repository.MembershipRepository;
-import io.presence.message.rest.NoticeViews.MembershipChange;
-import io.presence.message.rest.NoticeViews.RoomRef;
-import io.presence.message.rest.NoticeViews.Unread;
-import io.presence.message.rest.RoomViews.InvitationView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.OffsetDateTime;
@@ -28,6 +23,30 @@ public class Notices {
 
     private static final String PUBLIC = "public";
 
+    /** A reader's unread count of a room ({@code roomId}) or of the conversation with a user ({@code userId}). */
+    public record Unread(Long roomId, Long userId, long unread) {
+    }
+
+    /** The user joined or left the room (or it was deleted). */
+    public record MembershipChanged(Room room, boolean member) {
+    }
+
+    /** The user was invited to the room. */
+    public record Invited(Room room, long invitedBy, OffsetDateTime at) {
+    }
+
+    /** A room, or an invitation to it, is gone. */
+    public record RoomGone(long roomId) {
+    }
+
+    /** A room as its members see it (after a rename). */
+    public record RoomChanged(Room room) {
+    }
+
+    /** A public room as the rooms directory lists it. */
+    public record Listed(Room room) {
+    }
+
     private final Event<RealtimeEvent> events;
     private final MembershipRepository members;
     private final ConversationRepository conversations;
@@ -44,63 +63,63 @@ public class Notices {
     public void posted(Timeline place, long author) {
         if (place.isRoom()) {
             for (Map.Entry<Long, Long> count : members.unreadOfOthers(place.roomId(), author, config.unreadCap()).entrySet()) {
-                toUser(count.getKey(), RealtimeEvent.UNREAD, new Unread(place.roomId().toString(), null, count.getValue()));
+                toUser(count.getKey(), RealtimeEvent.UNREAD, new Unread(place.roomId(), null, count.getValue()));
             }
             return;
         }
         Conversation conversation = conversations.findById(place.conversationId());
         long reader = conversation.other(author);
-        toUser(reader, RealtimeEvent.UNREAD, new Unread(null, Long.toString(author),
+        toUser(reader, RealtimeEvent.UNREAD, new Unread(null, author,
                 conversations.summary(conversation.id, reader, config.unreadCap()).unread()));
     }
 
     /** The reader's cursor moved: their count, for their other tabs and devices. */
     public void read(Timeline place, long reader, long unread) {
         if (place.isRoom()) {
-            toUser(reader, RealtimeEvent.UNREAD, new Unread(place.roomId().toString(), null, unread));
+            toUser(reader, RealtimeEvent.UNREAD, new Unread(place.roomId(), null, unread));
         } else {
             long other = conversations.findById(place.conversationId()).other(reader);
-            toUser(reader, RealtimeEvent.UNREAD, new Unread(null, Long.toString(other), unread));
+            toUser(reader, RealtimeEvent.UNREAD, new Unread(null, other, unread));
         }
     }
 
     public void created(Room room) {
         membership(room.createdBy, room, true);
         if (PUBLIC.equals(room.visibility)) {
-            toDirectory(RealtimeEvent.ROOM_CREATED, RoomMapper.toSummary(room));
+            toDirectory(RealtimeEvent.ROOM_CREATED, new Listed(room));
         }
     }
 
     public void membership(long user, Room room, boolean member) {
-        toUser(user, RealtimeEvent.MEMBERSHIP_CHANGED, new MembershipChange(RoomMapper.toView(room), member));
+        toUser(user, RealtimeEvent.MEMBERSHIP_CHANGED, new MembershipChanged(room, member));
     }
 
     public void invited(long user, Room room, long invitedBy) {
         toUser(user, RealtimeEvent.ROOM_INVITATION,
-                new InvitationView(RoomMapper.toView(room), Long.toString(invitedBy), OffsetDateTime.now(ZoneOffset.UTC)));
+                new Invited(room, invitedBy, OffsetDateTime.now(ZoneOffset.UTC)));
     }
 
     public void invitationRemoved(long user, long roomId) {
-        toUser(user, RealtimeEvent.INVITATION_REMOVED, new RoomRef(Long.toString(roomId)));
+        toUser(user, RealtimeEvent.INVITATION_REMOVED, new RoomGone(roomId));
     }
 
     /** A new name or topic: to the directory when public, and to every member. */
     public void renamed(Room room) {
         if (PUBLIC.equals(room.visibility)) {
-            toDirectory(RealtimeEvent.ROOM_RENAMED, RoomMapper.toSummary(room));
+            toDirectory(RealtimeEvent.ROOM_RENAMED, new Listed(room));
         }
         for (MembershipRepository.Member m : members.members(room.id)) {
-            toUser(m.userId(), RealtimeEvent.ROOM_RENAMED, RoomMapper.toView(room));
+            toUser(m.userId(), RealtimeEvent.ROOM_RENAMED, new RoomChanged(room));
         }
     }
 
     /** Called before the room's rows go: its members still are there to be told. */
     public void deleted(Room room) {
         if (PUBLIC.equals(room.visibility)) {
-            toDirectory(RealtimeEvent.ROOM_DELETED, new RoomRef(room.id.toString()));
+            toDirectory(RealtimeEvent.ROOM_DELETED, new RoomGone(room.id));
         }
         for (MembershipRepository.Member m : members.members(room.id)) {
-            toUser(m.userId(), RealtimeEvent.ROOM_DELETED, new RoomRef(room.id.toString()));
+            toUser(m.userId(), RealtimeEvent.ROOM_DELETED, new RoomGone(room.id));
         }
     }
 

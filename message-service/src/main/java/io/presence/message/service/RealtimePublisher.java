@@ -11,6 +11,7 @@ import io.presence.common.pusher.PusherConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.Collection;
 import java.util.function.Supplier;
 
 /**
@@ -30,11 +31,13 @@ public class RealtimePublisher {
     private final EventPublisher publisher;
     private final TransactionSynchronizationRegistry transactions;
     private final ObjectMapper json;
+    private final EventPayloads payloads;
     private final String appId;
     private final Object[] orderLocks = new Object[STRIPES];
 
     public RealtimePublisher(EventPublisher publisher, TransactionSynchronizationRegistry transactions, ObjectMapper json,
-                             PusherConfig pusher) {
+                             PusherConfig pusher, EventPayloads payloads) {
+        this.payloads = payloads;
         this.publisher = publisher;
         this.transactions = transactions;
         this.json = json;
@@ -46,9 +49,43 @@ public class RealtimePublisher {
 
     /** Runs a change that draws a message id and fires its event, while no other change of the channel does. */
     public <T> T inChannelOrder(String channel, Supplier<T> change) {
-        synchronized (orderLocks[Math.floorMod(channel.hashCode(), STRIPES)]) {
+        synchronized (orderLocks[stripe(channel)]) {
             return change.get();
         }
+    }
+
+    /** As {@link #inChannelOrder(String, Supplier)} for a change drawing ids in several channels (a batch of sends). */
+    public <T> T inChannelOrder(Collection<String> channels, Supplier<T> change) {
+        int[] stripes = channels.stream().mapToInt(RealtimePublisher::stripe).distinct().sorted().toArray();
+        return locked(stripes, 0, change);
+    }
+
+    /** The next place in the channel's order for an event released later; 503 when too many events are waiting. */
+    public EventPublisher.Ticket reserve(String channel) {
+        try {
+            return publisher.reserve(appId, channel);
+        } catch (EventPublisher.Refused e) {
+            throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "real-time delivery is backed up; retry in a moment");
+        }
+    }
+
+    /** Publishes a committed change's event into its reserved place. */
+    public void release(EventPublisher.Ticket ticket, RealtimeEvent event) {
+        ticket.release(ChannelEvent.server(event.name(), encode(event.data()), null));
+    }
+
+    // stripes in ascending order, so two multi-channel changes never wait for each other in a cycle
+    private <T> T locked(int[] stripes, int next, Supplier<T> change) {
+        if (next == stripes.length) {
+            return change.get();
+        }
+        synchronized (orderLocks[stripes[next]]) {
+            return locked(stripes, next + 1, change);
+        }
+    }
+
+    private static int stripe(String channel) {
+        return Math.floorMod(channel.hashCode(), STRIPES);
     }
 
     void onFired(@Observes RealtimeEvent event) {
@@ -62,7 +99,7 @@ public class RealtimePublisher {
     /** The payload as a JSON string (Pusher's double encoding: the frame's data is a string). */
     private String encode(Object data) {
         try {
-            return json.writeValueAsString(data);
+            return json.writeValueAsString(payloads.toWire(data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode a realtime event", e);
         }

@@ -4,7 +4,6 @@ import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.client.UserDirectory;
 import io.presence.message.config.MessageConfig;
-import io.presence.message.mapping.MessageMapper;
 import io.presence.message.model.Message;
 import io.presence.message.model.Room;
 import io.presence.message.repository.InvitationRepository;
@@ -215,8 +214,8 @@ public class RoomService {
     private void post(long roomId, Caller caller, String text) {
         Timeline room = Timeline.room(roomId);
         realtime.inChannelOrder(room.channel(), () -> {
-            Message message = messages.insertSystem(room, caller.id(), caller.handle(), text);
-            events.fire(new RealtimeEvent(room.channel(), RealtimeEvent.MESSAGE, MessageMapper.toView(message)));
+            Message message = messages.insertSystem(room.place(), caller.id(), caller.handle(), text);
+            events.fire(new RealtimeEvent(room.channel(), RealtimeEvent.MESSAGE, message));
             return message;
         });
         notices.posted(room, caller.id());

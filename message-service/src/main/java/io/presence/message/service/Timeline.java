@@ -3,6 +3,7 @@ package io.presence.message.service;
 import io.presence.common.pusher.Channels;
 import io.presence.message.model.Conversation;
 import io.presence.message.model.Message;
+import io.presence.message.model.Place;
 
 /**
  * Where messages go: a room or a direct conversation (exactly one id is set), with the realtime channel its
@@ -22,8 +23,13 @@ public record Timeline(Long roomId, Long conversationId, String channel) {
         return roomId != null;
     }
 
+    /** Where its messages are stored. */
+    public Place place() {
+        return new Place(roomId, conversationId);
+    }
+
     /** True when the message belongs here. */
     public boolean contains(Message m) {
-        return isRoom() ? roomId.equals(m.roomId) : conversationId.equals(m.conversationId);
+        return place().contains(m);
     }
 }

@@ -7,6 +7,7 @@ import io.presence.infra.InfraSettings;
 import io.presence.infra.Infrastructure;
 import io.presence.infra.PostgresEndpoint;
 import io.presence.infra.SuiteEnvironment;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,7 +47,8 @@ public final class MessageBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final int WARM_UP_SECONDS = 5;
+    /** Long enough for the JIT to compile the send path (issue #14); BENCH_WARM_UP_SECONDS overrides it. */
+    private static final int WARM_UP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP_SECONDS", "20"));
 
     private record User(String id, String token) {
     }
@@ -88,8 +90,10 @@ public final class MessageBenchmark {
                     servers.put("user-service", processes.get(0).pid());
                     servers.put("message-service", processes.get(1).pid());
                     servers.put("gateway", processes.get(2).pid());
-                    run(ports.gateway(), senders, subscribers, seconds, servers, redis);
-                    pgbench(infra.postgres(), senders, seconds);
+                    double rate = run(ports.gateway(), senders, subscribers, seconds, servers, redis);
+                    double raw = pgbench(infra.postgres(), senders, seconds);
+                    System.out.printf("ratio: %.0f acknowledged msg/s / %.0f pgbench inserts/s = %.2fx (%d senders)%n", rate, raw,
+                            rate / raw, senders);
                 } finally {
                     for (Process p : processes) {
                         p.destroy();
@@ -107,7 +111,8 @@ public final class MessageBenchmark {
         }
     }
 
-    private static void run(int port, int senders, int subscribers, int seconds, Map<String, Long> servers,
+    /** Runs the load; returns the acknowledged messages per second of the measured window. */
+    private static double run(int port, int senders, int subscribers, int seconds, Map<String, Long> servers,
                             io.presence.infra.RedisEndpoint redis) throws Exception {
         String base = "http://127.0.0.1:" + port;
         List<User> users = new ArrayList<>();
@@ -172,10 +177,12 @@ public final class MessageBenchmark {
         measuring.set(true);
         deliveries.clear();
         ServerCost cost = ServerCost.start(servers, redis);
+        double postgresBefore = postgresCpuSeconds();
         long started = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         measuring.set(false);
         String costLine = cost.report(Math.max(1, acknowledged.get()), "message");
+        double postgresCpu = postgresCpuSeconds() - postgresBefore;
         long elapsed = System.nanoTime() - started;
         running.set(false);
         done.await(30, TimeUnit.SECONDS);
@@ -193,7 +200,10 @@ public final class MessageBenchmark {
                 received, received / (double) subscribers / secs, received / secs, PresenceBenchmark.pct(delivery, 50),
                 PresenceBenchmark.pct(delivery, 99), delivery.isEmpty() ? 0 : delivery.get(delivery.size() - 1) / 1e6);
         System.out.println(costLine);
+        System.out.printf("postgres: %.2f CPU-s in all its processes (%.3f ms per message; machine-wide, other users' queries included)%n",
+                postgresCpu, postgresCpu * 1000 / Math.max(1, acknowledged.get()));
         sockets.forEach(s -> s.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        return acknowledged.get() / secs;
     }
 
     /**
@@ -226,8 +236,8 @@ public final class MessageBenchmark {
                 + " not acknowledged %d%n", due.size(), sockets.size(), missing, duplicated, outOfOrder, unexpected);
     }
 
-    /** Raw single-row inserts into a one-table scratch database of the same server, at the same concurrency. */
-    private static void pgbench(PostgresEndpoint server, int clients, int seconds) throws Exception {
+    /** Raw single-row inserts into a one-table scratch database of the same server, at the same concurrency; inserts/s. */
+    private static double pgbench(PostgresEndpoint server, int clients, int seconds) throws Exception {
         PostgresEndpoint scratch = server.withDatabase("bench_pg_" + UUID.randomUUID().toString().replace("-", ""));
         scratch.ensureDatabase();
         Path script = Files.createTempFile("pgbench-insert", ".sql");
@@ -241,17 +251,51 @@ public final class MessageBenchmark {
                     "-T", Integer.toString(seconds), "-f", script.toString(), "-h", scratch.host(), "-p", Integer.toString(scratch.port()),
                     "-U", scratch.user(), scratch.database()).redirectErrorStream(true);
             builder.environment().put("PGPASSWORD", scratch.password());
+            double postgresBefore = postgresCpuSeconds();
             Process p = builder.start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
+            double postgresCpu = postgresCpuSeconds() - postgresBefore;
+            Matcher count = Pattern.compile("number of transactions actually processed: ([0-9]+)").matcher(output);
+            long inserts = count.find() ? Long.parseLong(count.group(1)) : 0;
+            System.out.printf("pgbench postgres: %.2f CPU-s in all its processes (%.3f ms per insert)%n", postgresCpu,
+                    postgresCpu * 1000 / Math.max(1, inserts));
             Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(output);
             Matcher latency = Pattern.compile("latency average = ([0-9.]+) ms").matcher(output);
+            boolean measured = tps.find();
             System.out.printf("pgbench: single-row INSERT, %d clients, %d s: %s inserts/s, latency average %s ms%n", clients, seconds,
-                    tps.find() ? tps.group(1) : "? (" + output.strip() + ")", latency.find() ? latency.group(1) : "?");
+                    measured ? tps.group(1) : "? (" + output.strip() + ")", latency.find() ? latency.group(1) : "?");
+            return measured ? Double.parseDouble(tps.group(1)) : Double.NaN;
         } finally {
             Files.deleteIfExists(script);
             scratch.dropDatabase();
         }
+    }
+
+    /**
+     * CPU-seconds of every process named postgres (postmaster, backends, WAL writer, checkpointer), from /proc, with
+     * the reaped children's time (cutime, cstime) of each, so backends that exited in between (pgbench's) count too.
+     */
+    static double postgresCpuSeconds() {
+        double total = 0;
+        try (var entries = Files.list(Path.of("/proc"))) {
+            for (Path dir : entries.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    if (Files.readString(dir.resolve("comm")).strip().startsWith("postgres")) {
+                        String stat = Files.readString(dir.resolve("stat"));
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        // after the name: utime, stime, cutime, cstime are fields 14-17 of stat (1-based)
+                        total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                                + Long.parseLong(fields[14])) / 100.0;
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+        return total;
     }
 
     private static PresenceBenchmark.CountingSocket subscribe(int port, String channel, String token,
