@@ -1,7 +1,10 @@
 package io.presence.common.problem;
 
+import com.fasterxml.jackson.core.JsonGenerationException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -90,6 +93,9 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (isResponseWriting(e)) {
+            return unexpected(e, uri); // our answer could not be written: the server's fault, not the request's
+        }
         String message = e.getOriginalMessage() == null ? "malformed JSON" : e.getOriginalMessage();
         return build(Problem.of(ProblemType.BAD_REQUEST, "request body is not valid JSON for this call: "
                 + message.lines().findFirst().orElse(""), path(uri))).build();
@@ -111,6 +117,15 @@ public class ProblemExceptionMapper {
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error %s on %s", incident, path(uri));
         return build(Problem.of(ProblemType.INTERNAL, "unexpected error, incident " + incident, path(uri))).build();
+    }
+
+    /**
+     * True when Jackson failed writing JSON (a response body) or on a type it cannot handle at all, rather than on
+     * reading a request body: a JSON error raised by a generator, or a definition problem.
+     */
+    static boolean isResponseWriting(JsonProcessingException e) {
+        return e instanceof JsonGenerationException || e instanceof InvalidDefinitionException
+                || e.getProcessor() instanceof JsonGenerator;
     }
 
     /**

@@ -1,10 +1,15 @@
 package io.presence.common.problem;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Which failures count as "a store is unreachable" (503) rather than a bug (500). */
@@ -34,6 +39,22 @@ class ProblemExceptionMapperTest {
         RuntimeException withSuppressed = new RuntimeException("bug");
         withSuppressed.addSuppressed(new IllegalArgumentException("also a bug"));
         assertFalse(ProblemExceptionMapper.isStoreUnavailable(withSuppressed));
+    }
+
+    @Test
+    void aResponseThatCannotBeWrittenIsTheServersFaultAndABadBodyTheRequests() {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> nullKey = new HashMap<>();
+        nullKey.put(null, "x");
+        JsonProcessingException writing = assertThrows(JsonProcessingException.class, () -> json.writeValueAsString(nullKey));
+        assertTrue(ProblemExceptionMapper.isResponseWriting(writing), writing.toString());
+        JsonProcessingException reading = assertThrows(JsonProcessingException.class, () -> json.readTree("{\"a\":"));
+        assertFalse(ProblemExceptionMapper.isResponseWriting(reading), reading.toString());
+        JsonProcessingException shape = assertThrows(JsonProcessingException.class, () -> json.readValue("{\"a\":[]}", Shape.class));
+        assertFalse(ProblemExceptionMapper.isResponseWriting(shape), shape.toString());
+    }
+
+    record Shape(String a) {
     }
 
     @Test
