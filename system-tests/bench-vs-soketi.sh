@@ -23,7 +23,7 @@ WORK=system-tests/target/bench
 GATEWAY_PORT=${BENCH_GATEWAY_PORT:-6101}
 SOKETI_PORT=${BENCH_SOKETI_PORT:-6001}
 # the gateway image's JVM options (gateway-service/src/main/docker/Dockerfile.jvm) with the heap a 768 MiB pod gets
-JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx576m -Xms32m -XX:+UseSerialGC -Xmn24m -Dmutiny.buffer-size.s=16}
+JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx576m -Xms32m -XX:+UseSerialGC -Xmn16m -Dmutiny.buffer-size.s=16}
 RESULTS=$WORK/results.jsonl
 
 mkdir -p "$WORK/load" "$WORK/soketi"
