@@ -2,6 +2,7 @@ package io.presence.user;
 
 import static io.restassured.RestAssured.given;
 
+import io.presence.testsupport.FakeHttpService;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.UUID;
@@ -23,7 +24,7 @@ final class TestUsers {
     }
 
     /** The shared service token of the test profile (%test.internal.token). */
-    static final String SERVICE_TOKEN = "test-internal-token";
+    static final String SERVICE_TOKEN = FakeHttpService.SERVICE_TOKEN;
 
     /** A request as another service of the suite makes it, with the service token. */
     static RequestSpecification service() {

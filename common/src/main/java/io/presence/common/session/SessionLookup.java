@@ -58,10 +58,6 @@ public final class SessionLookup {
                 .onFailure(e -> !(e instanceof ProblemException)).transform(SessionLookup::problem);
     }
 
-    public static boolean hasCredentials(String authorization, String cookie) {
-        return !isBlank(authorization) || !isBlank(cookie);
-    }
-
     /** A hash of both credentials, so a cache keyed by it never holds a token. */
     public static String credentialHash(String authorization, String cookie) {
         try {
@@ -99,6 +95,10 @@ public final class SessionLookup {
                     : unavailable("user-service answered " + status);
         }
         return unavailable(failure.toString());
+    }
+
+    private static boolean hasCredentials(String authorization, String cookie) {
+        return !isBlank(authorization) || !isBlank(cookie);
     }
 
     private static boolean isBlank(String value) {
