@@ -1,11 +1,9 @@
 package io.presence.message;
 
 import io.presence.testsupport.LayerRules;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The layers of message-service point down only (see {@link LayerRules}). */
-@Disabled("enabled once branch msg lands")
 class LayerRulesTest {
 
     @Test

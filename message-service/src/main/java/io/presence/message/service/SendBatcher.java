@@ -78,6 +78,10 @@ public class SendBatcher {
     void stop(@Observes ShutdownEvent event) {
         running = false;
         writers.forEach(Thread::interrupt);
+        List<Request> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(r -> r.answer().completeExceptionally(
+                new ProblemException(ProblemType.STORE_UNAVAILABLE, "message-service is stopping; retry")));
     }
 
     /** Stores a user message once per (author, key) and answers after the commit; blocks the calling worker thread. */
