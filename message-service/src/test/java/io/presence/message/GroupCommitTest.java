@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.PusherConfig;
 import io.presence.common.testing.Bus;
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
