@@ -2,6 +2,7 @@ package io.presence.message.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Typed settings of message-service; every key can be set by environment variable (e.g. MESSAGES_ROOMS_LIST_LIMIT). */
 @ConfigMapping(prefix = "messages")
@@ -38,6 +39,13 @@ public interface MessageConfig {
         /** Most sends in one transaction (MESSAGES_SEND_MAX_BATCH). */
         @WithDefault("128")
         int maxBatch();
+
+        /**
+         * How often the readers of rooms and conversations with new messages get their unread counts: one count and
+         * one event per reader per interval, however many messages came (MESSAGES_SEND_UNREAD_INTERVAL).
+         */
+        @WithDefault("100ms")
+        Duration unreadInterval();
     }
 
     /** History paging. */

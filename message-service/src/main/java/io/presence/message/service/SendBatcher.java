@@ -3,7 +3,6 @@ package io.presence.message.service;
 import io.presence.common.event.EventPublisher;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
-import io.presence.common.pusher.Channels;
 import io.presence.message.config.MessageConfig;
 import io.presence.message.model.Message;
 import io.presence.message.model.Place;
@@ -33,7 +32,7 @@ import org.jboss.logging.Logger;
  * queued (up to a batch size, without waiting for more) and store it as one INSERT and one COMMIT. Each send is
  * answered after that commit with its own row. A batch draws its ids and reserves its events' places while holding
  * its channels' order ({@link RealtimePublisher#inChannelOrder}), so each channel's messages go out in id order,
- * once, and only after the commit.
+ * once, and only after the commit. The readers' unread counts follow in {@link UnreadCounts}' next round.
  */
 @ApplicationScoped
 public class SendBatcher {
@@ -55,14 +54,17 @@ public class SendBatcher {
     private final MessageWrites writes;
     private final RealtimePublisher realtime;
     private final MessageMetrics metrics;
+    private final UnreadCounts unread;
     private final MessageConfig config;
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
 
-    public SendBatcher(MessageWrites writes, RealtimePublisher realtime, MessageMetrics metrics, MessageConfig config) {
+    public SendBatcher(MessageWrites writes, RealtimePublisher realtime, MessageMetrics metrics, UnreadCounts unread,
+                       MessageConfig config) {
         this.writes = writes;
         this.realtime = realtime;
         this.metrics = metrics;
+        this.unread = unread;
         this.config = config;
     }
 
@@ -169,27 +171,14 @@ public class SendBatcher {
             for (Message m : inserted) {
                 authors.computeIfAbsent(placeOf(m), p -> new LinkedHashSet<>()).add(m.authorId);
             }
-            List<RealtimeEvent> notices = new ArrayList<>();
-            for (Map.Entry<Place, Set<Long>> place : authors.entrySet()) {
-                Set<Long> writers = place.getValue();
-                for (Map.Entry<Long, Long> count : tx.unread(place.getKey(), config.unreadCap()).entrySet()) {
-                    if (writers.size() == 1 && writers.contains(count.getKey())) {
-                        continue; // their own messages change nothing for them
-                    }
-                    notices.add(unreadNotice(place.getKey(), count.getKey(), writers, count.getValue()));
-                    tickets.add(realtime.reserve(notices.get(notices.size() - 1).channel()));
-                }
-            }
             tx.commit();
             int t = 0;
             for (Message m : inserted) {
                 realtime.release(tickets.get(t++), new RealtimeEvent(first.get(new ClientKey(m.authorId, m.clientMessageId))
                         .place().channel(), RealtimeEvent.MESSAGE, m));
             }
-            for (RealtimeEvent notice : notices) {
-                realtime.release(tickets.get(t++), notice);
-            }
             tickets.clear();
+            authors.forEach(unread::posted);
             metrics.persisted(inserted.size());
             for (Request r : batch) {
                 Message mine = created.get(r.key());
@@ -203,13 +192,6 @@ public class SendBatcher {
 
     private static Place placeOf(Message m) {
         return m.roomId != null ? Place.room(m.roomId) : Place.conversation(m.conversationId);
-    }
-
-    /** A reader's new count: of the room, or of the conversation with the one who wrote. */
-    private static RealtimeEvent unreadNotice(Place place, long reader, Set<Long> writers, long unread) {
-        Notices.Unread data = place.isRoom() ? new Notices.Unread(place.roomId(), null, unread)
-                : new Notices.Unread(null, writers.stream().filter(w -> w != reader).findFirst().orElse(reader), unread);
-        return new RealtimeEvent(Channels.userChannel(reader), RealtimeEvent.UNREAD, data);
     }
 
     private static boolean isConnectionTrouble(Exception e) {
