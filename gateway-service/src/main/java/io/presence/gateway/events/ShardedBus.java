@@ -60,7 +60,8 @@ final class ShardedBus {
      * @param messages   where pushes that are not about subscriptions go ({@code smessage})
      * @param restored   runs once every channel is subscribed again after a loss
      */
-    ShardedBus(Vertx vertx, Redis cluster, Function<String, RedisOptions> options, String seed, String clientName, Consumer<Response> messages, Runnable restored) {
+    ShardedBus(Vertx vertx, Redis cluster, Function<String, RedisOptions> options, String seed, String clientName,
+               Consumer<Response> messages, Runnable restored) {
         this.vertx = vertx;
         this.cluster = cluster;
         this.options = options;
