@@ -188,6 +188,29 @@ class RedisClusterIT {
         watcher.close();
         cy.close();
         reader.close();
+
+        // user-service on the cluster after the failover: a block reaches its Redis mirror and counts the relation up
+        ana.as().body("{\"handle\":\"" + bob.handle() + "\"}").post(gatewayA.url("/api/contacts/blocks")).then().statusCode(204);
+        String blockers = suite.prefix() + ":{u:" + bob.id() + "}:blockers";
+        String relation = suite.prefix() + ":rel:{" + Math.min(Long.parseLong(ana.id()), Long.parseLong(bob.id())) + ":"
+                + Math.max(Long.parseLong(ana.id()), Long.parseLong(bob.id())) + "}";
+        assertEquals("1", awaitReply(blockers, "SISMEMBER", blockers, ana.id()), "the block mirror");
+        assertEquals(false, awaitReply(relation, "GET", relation).isEmpty(), "the relation version");
+    }
+
+    /** A command's reply on the master that owns the key, once it is neither empty nor 0 (or after 5 s). */
+    private static String awaitReply(String key, String... command) throws Exception {
+        String reply = "";
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < deadline) {
+            String out = RedisCluster.cli(cluster.masterOf(key).port(), command);
+            reply = out == null ? "" : out.trim();
+            if (!reply.isEmpty() && !reply.equals("0")) {
+                return reply;
+            }
+            Thread.sleep(100);
+        }
+        return reply;
     }
 
     @Test

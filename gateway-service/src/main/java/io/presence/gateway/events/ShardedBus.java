@@ -11,6 +11,7 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.ResponseType;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +37,8 @@ final class ShardedBus {
     private final Vertx vertx;
     private final Redis cluster;
     private final Function<String, RedisOptions> options;
-    private final String template;
+    /** A configured node URL, whose scheme, credentials and path the shard connections use. */
+    private final URI seed;
     private final String clientName;
     private final Consumer<Response> messages;
     private final Runnable restored;
@@ -60,13 +62,12 @@ final class ShardedBus {
      * @param messages   where pushes that are not about subscriptions go ({@code smessage})
      * @param restored   runs once every channel is subscribed again after a loss
      */
-    ShardedBus(Vertx vertx, Redis cluster, Function<String, RedisOptions> options, String seed, String clientName, Consumer<Response> messages, Runnable restored) {
+    ShardedBus(Vertx vertx, Redis cluster, Function<String, RedisOptions> options, String seed, String clientName,
+               Consumer<Response> messages, Runnable restored) {
         this.vertx = vertx;
         this.cluster = cluster;
         this.options = options;
-        URI uri = URI.create(seed);
-        this.template = uri.getScheme() + "://" + (uri.getRawUserInfo() == null ? "" : uri.getRawUserInfo() + "@") + "%s"
-                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+        this.seed = URI.create(seed);
         this.clientName = clientName;
         this.messages = messages;
         this.restored = restored;
@@ -296,6 +297,18 @@ final class ShardedBus {
         }
     }
 
+    /** The URL of a node's {@code host:port}, with the seed's scheme, credentials and path. */
+    private String url(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        try {
+            return new URI(seed.getScheme(), seed.getUserInfo(), host, port, seed.getPath(), null, null).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a node address: " + address, e);
+        }
+    }
+
     /** A shard that never connected is dropped, so the next attempt connects afresh (perhaps elsewhere). */
     private synchronized void failed(Shard shard) {
         if (shard.channels.isEmpty()) {
@@ -322,7 +335,7 @@ final class ShardedBus {
                 return Uni.createFrom().item(connection);
             }
             if (connecting == null) {
-                client = Redis.createClient(vertx, options.apply(String.format(template, address)));
+                client = Redis.createClient(vertx, options.apply(url(address)));
                 connecting = client.connect()
                         // the name first: a reply to it arriving after a push would be taken for one
                         .call(c -> c.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName)).onFailure().recoverWithNull())
