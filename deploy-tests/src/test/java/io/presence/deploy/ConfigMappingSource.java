@@ -108,15 +108,16 @@ final class ConfigMappingSource {
 
     /** Comments and string contents out, so braces and semicolons in them do not count. */
     private static String stripComments(String source) {
-        String noBlock = source.replaceAll("(?s)/\\*.*?\\*/", " ");
-        String noLine = noBlock.replaceAll("//[^\n]*", " ");
-        // Keep string literals but without braces or semicolons, which would confuse the structure.
-        Matcher strings = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"").matcher(noLine);
+        // One pass over comments and string literals alike, so "//" or "/*" inside a string is not taken for a comment;
+        // string literals stay, without braces or semicolons, which would confuse the structure. Possessive: no
+        // backtracking, so long literals cannot overflow the stack.
+        Matcher tokens = Pattern.compile("(?s)/\\*.*?\\*/|//[^\n]*+|\"(?:[^\"\\\\\n]|\\\\.)*+\"").matcher(source);
         StringBuilder out = new StringBuilder();
-        while (strings.find()) {
-            strings.appendReplacement(out, Matcher.quoteReplacement(strings.group().replaceAll("[{};]", "_")));
+        while (tokens.find()) {
+            String token = tokens.group();
+            tokens.appendReplacement(out, Matcher.quoteReplacement(token.startsWith("\"") ? token.replaceAll("[{};]", "_") : " "));
         }
-        strings.appendTail(out);
+        tokens.appendTail(out);
         return out.toString();
     }
 
