@@ -47,8 +47,11 @@ public final class MessageBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    /** Long enough for the JIT to compile the send path (issue #14); BENCH_WARM_UP_SECONDS overrides it. */
-    private static final int WARM_UP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP_SECONDS", "20"));
+    /**
+     * Long enough for the JIT of four JVMs sharing two cores to settle (20 s was not: C2 still compiled in the
+     * measured window); BENCH_WARM_UP_SECONDS overrides it.
+     */
+    private static final int WARM_UP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARM_UP_SECONDS", "60"));
 
     private record User(String id, String token) {
     }
