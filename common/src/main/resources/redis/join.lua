@@ -7,13 +7,15 @@
 -- KEYS[5] pending status hash (user id -> status JSON a status change left for a join still in flight)
 -- KEYS[6] sequence counter
 -- KEYS[7] departed hash (user id -> when a reaper removed them; see leave.lua)
+-- KEYS[8] the channel's departures (see lib.lua's webhook pairs)
 -- ARGV[1] connection id, ARGV[2] user id, ARGV[3] user_info JSON, ARGV[4] status JSON, ARGV[5] member cap,
 -- ARGV[6] bus channel, ARGV[7] counter TTL (ms), ARGV[8] '1' when a gateway registers a connection it held all along
 -- again (Redis lost its data, or the gateway was reaped): the world is told (seen = 1) only if the member's
--- departure had been announced, that is only after a reap
--- Returns {1, seq, status JSON, seen} for the user's first connection (announced as seq; seen = 1 when the world sees
--- the member, i.e. a member_added webhook is due), {0, seq, status JSON, 0} when the user was already present or the
--- connection already joined (seq: the channel's current number), {-1} when the channel is full.
+-- departure had been announced, that is only after a reap; ARGV[9] how long a departure is remembered (ms)
+-- Returns {1, seq, status JSON, seen, at, follows} for the user's first connection (announced as seq; seen = 1 when
+-- the world sees the member, i.e. a member_added webhook is due, decided at `at` (server clock, microseconds) after
+-- the departure at `follows`, 0 when none is remembered), {0, seq, status JSON, 0} when the user was already present
+-- or the connection already joined (seq: the channel's current number), {-1} when the channel is full.
 local ttl = tonumber(ARGV[7])
 local user = ARGV[2]
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
@@ -42,4 +44,7 @@ redis.call('HSET', KEYS[4], user, status)
 local seq = next_seq(KEYS[6], ttl)
 redis.call(BUS_PUBLISH, ARGV[6], member_event(seq, user, ARGV[3], status))
 local seen = visible(status) and (ARGV[8] ~= '1' or departed)
-return {1, seq, status, seen and 1 or 0}
+if not seen then
+  return {1, seq, status, 0, 0, 0}
+end
+return {1, seq, status, 1, now_us(), take_departure(KEYS[8], user)}

@@ -6,11 +6,13 @@
 -- KEYS[4] status hash (user id -> status JSON)
 -- KEYS[5] sequence counter
 -- KEYS[6] departed hash (user id -> when their departure was announced by a reaper, epoch ms; kept an hour)
+-- KEYS[7] the channel's departures (see lib.lua's webhook pairs)
 -- ARGV[1] connection id, ARGV[2] bus channel, ARGV[3] counter TTL (ms), ARGV[4] '1' when a reaper removes the
--- connection of a dead gateway (the departure is remembered, so a re-registration of that gateway is announced)
+-- connection of a dead gateway (the departure is remembered, so a re-registration of that gateway is announced),
+-- ARGV[5] how long a departure is remembered for webhook pairs (ms)
 -- Returns {} when the connection was not in the channel, {user id, 0} when the user still has a connection here,
--- {user id, 1, seq, seen} when it was their last (the departure was announced as seq; seen = 1 when the world saw
--- the member, i.e. a member_removed webhook is due).
+-- {user id, 1, seq, seen, at} when it was their last (the departure was announced as seq; seen = 1 when the world saw
+-- the member, i.e. a member_removed webhook is due, decided at `at`: server clock, microseconds).
 local user = redis.call('HGET', KEYS[1], ARGV[1])
 if not user then
   return {}
@@ -30,4 +32,9 @@ if ARGV[4] == '1' then
 end
 local seq = next_seq(KEYS[5], tonumber(ARGV[3]))
 redis.call(BUS_PUBLISH, ARGV[2], member_event(seq, user))
-return {user, 1, seq, seen}
+local at = 0
+if seen == 1 then
+  at = now_us()
+  note_departure(KEYS[7], user, at, tonumber(ARGV[5]))
+end
+return {user, 1, seq, seen, at}

@@ -57,6 +57,33 @@ local function visible(status_json)
   return status_json ~= nil and status_json ~= false and cjson.decode(status_json).status ~= 'invisible'
 end
 
+-- Webhook pairs. A departure (member_removed, channel_vacated) and the next arrival of the same member (member_added,
+-- channel_occupied) are decided by different scripts, often on different gateways, whose webhooks may reach the queue
+-- in either order. So a departure notes when it happened (the server clock in microseconds) in the channel's
+-- departures sorted set (member: the user id, or '' for the channel itself), kept `keep` ms, and the next arrival
+-- takes that time back: its webhook names the departure it follows, and the sender pairs the two whatever their
+-- order in the queue (see WebhookSender).
+local function now_us()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+
+local function note_departure(key, member, at, keep)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', '(' .. seq_text(at - keep * 1000))
+  redis.call('ZADD', key, seq_text(at), member)
+  redis.call('PEXPIRE', key, keep)
+end
+
+-- The time of the member's departure this arrival follows (0: none noted), forgotten once taken.
+local function take_departure(key, member)
+  local at = redis.call('ZSCORE', key, member)
+  if not at then
+    return 0
+  end
+  redis.call('ZREM', key, member)
+  return tonumber(at)
+end
+
 -- Users. The server clock in epoch ms.
 local function now_ms()
   local t = redis.call('TIME')

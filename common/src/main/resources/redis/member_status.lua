@@ -6,10 +6,13 @@
 -- KEYS[3] status hash (user id -> status JSON with its version "v")
 -- KEYS[4] pending status hash (user id -> status JSON)
 -- KEYS[5] sequence counter
--- ARGV[1] user id, ARGV[2] status JSON, ARGV[3] bus channel, ARGV[4] counter TTL (ms), ARGV[5] pending TTL (ms)
--- Returns {1, seq, change} (stored and announced as seq; change: 1 when the world sees the member now and did not
--- before, -1 the other way round, 0 when that stayed the same), {0, 0, 0} (the channel has this version or a newer
--- one), {2, 0, 0} (left pending).
+-- KEYS[6] the channel's departures (see lib.lua's webhook pairs)
+-- ARGV[1] user id, ARGV[2] status JSON, ARGV[3] bus channel, ARGV[4] counter TTL (ms), ARGV[5] pending TTL (ms),
+-- ARGV[6] how long a departure is remembered for webhook pairs (ms)
+-- Returns {1, seq, change, at, follows} (stored and announced as seq; change: 1 when the world sees the member now and
+-- did not before, -1 the other way round, 0 when that stayed the same; for a change, at = when (server clock,
+-- microseconds), and follows = for 1, the departure it ends, 0 when none is remembered), {0, 0, 0} (the channel has
+-- this version or a newer one), {2, 0, 0} (left pending).
 local user = ARGV[1]
 local version = version_of(ARGV[2])
 if redis.call('HEXISTS', KEYS[1], user) == 0 then
@@ -30,9 +33,15 @@ local seq = next_seq(KEYS[5], tonumber(ARGV[4]))
 redis.call(BUS_PUBLISH, ARGV[3], member_event(seq, user, redis.call('HGET', KEYS[2], user) or '{}', ARGV[2]))
 local seen = visible(ARGV[2])
 local change = 0
+local at = 0
+local follows = 0
 if seen and not was_seen then
   change = 1
+  at = now_us()
+  follows = take_departure(KEYS[6], user)
 elseif was_seen and not seen then
   change = -1
+  at = now_us()
+  note_departure(KEYS[6], user, at, tonumber(ARGV[6]))
 end
-return {1, seq, change}
+return {1, seq, change, at, follows}

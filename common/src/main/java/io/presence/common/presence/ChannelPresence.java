@@ -9,6 +9,7 @@ import io.presence.common.presence.PresenceSchema.ChannelKeys;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisScript;
 import io.presence.common.webhook.Webhook;
+import io.presence.common.webhook.Webhook.Transition;
 import io.presence.common.webhook.WebhookQueue;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -162,9 +163,10 @@ public class ChannelPresence {
 
     private Uni<Response> runJoin(ChannelKeys keys, String connectionId, String userId, JsonNode info, MemberState status, int cap,
                                   boolean restore) {
-        return joinScript.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq(), keys.departed()),
+        return joinScript.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq(), keys.departed(),
+                        keys.departures()),
                 List.of(connectionId, userId, info.toString(), EventCodec.statusJson(status.status(), status.version()),
-                        Integer.toString(cap), keys.bus(), ttl, restore ? "1" : "0"));
+                        Integer.toString(cap), keys.bus(), ttl, restore ? "1" : "0", webhooks.departureMemory()));
     }
 
     /**
@@ -181,7 +183,7 @@ public class ChannelPresence {
         long seq = reply.get(1).toLong();
         MemberState stored = EventCodec.memberState(info.toString(), reply.get(2).toString());
         if (reply.get(3).toLong() == 1) {
-            webhooks.send(Webhook.memberAdded(appId, channel, userId));
+            webhooks.send(Webhook.memberAdded(appId, channel, userId, new Transition(reply.get(4).toLong(), reply.get(5).toLong())));
         }
         if (user.version() <= stored.version()) {
             return Uni.createFrom().item(new Joined(outcome, seq, stored, user.blockers()));
@@ -202,10 +204,11 @@ public class ChannelPresence {
     private Uni<Optional<Left>> leave(String appId, String channel, String node, String connectionId, String userId, boolean reaped) {
         ChannelKeys keys = schema.channel(appId, channel);
         String entry = PresenceSchema.nodeEntry(appId, channel, connectionId);
-        Uni<Optional<Left>> left = leaveScript.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.seq(), keys.departed()),
-                List.of(connectionId, keys.bus(), ttl, reaped ? "1" : "0")).map(reply -> {
+        Uni<Optional<Left>> left = leaveScript.run(redis, List.of(keys.conns(), keys.users(), keys.info(), keys.status(), keys.seq(), keys.departed(),
+                        keys.departures()),
+                List.of(connectionId, keys.bus(), ttl, reaped ? "1" : "0", webhooks.departureMemory())).map(reply -> {
                     if (reply != null && reply.size() > 3 && reply.get(3).toLong() == 1) {
-                        webhooks.send(Webhook.memberRemoved(appId, channel, reply.get(0).toString()));
+                        webhooks.send(Webhook.memberRemoved(appId, channel, reply.get(0).toString(), new Transition(reply.get(4).toLong(), 0)));
                     }
                     return toLeft(reply);
                 });
@@ -255,14 +258,14 @@ public class ChannelPresence {
      */
     private Uni<Long> updateStatus(String appId, String channel, String userId, String statusJson) {
         ChannelKeys keys = schema.channel(appId, channel);
-        return statusScript.run(redis, List.of(keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq()),
-                        List.of(userId, statusJson, keys.bus(), ttl, PENDING_TTL_MS))
+        return statusScript.run(redis, List.of(keys.users(), keys.info(), keys.status(), keys.pending(), keys.seq(), keys.departures()),
+                        List.of(userId, statusJson, keys.bus(), ttl, PENDING_TTL_MS, webhooks.departureMemory()))
                 .map(r -> {
                     long change = r.get(2).toLong();
                     if (change > 0) {
-                        webhooks.send(Webhook.memberAdded(appId, channel, userId));
+                        webhooks.send(Webhook.memberAdded(appId, channel, userId, new Transition(r.get(3).toLong(), r.get(4).toLong())));
                     } else if (change < 0) {
-                        webhooks.send(Webhook.memberRemoved(appId, channel, userId));
+                        webhooks.send(Webhook.memberRemoved(appId, channel, userId, new Transition(r.get(3).toLong(), 0)));
                     }
                     return r.get(0).toLong() == 1 ? r.get(1).toLong() : 0L;
                 });

@@ -7,6 +7,7 @@ import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
 import io.presence.common.redis.RedisScript;
 import io.presence.common.webhook.Webhook;
+import io.presence.common.webhook.Webhook.Transition;
 import io.presence.common.webhook.WebhookQueue;
 import io.presence.common.webhook.WebhooksConfig;
 import io.smallrye.mutiny.Multi;
@@ -118,15 +119,16 @@ public class ChannelSubscribers {
         // a user's own channel (#server-to-user-) is nobody's business: no counts, no webhooks
         boolean userChannel = channel.startsWith("#");
         boolean counted = !Channels.isPresence(channel) && !userChannel;
-        return countScript.run(redis, List.of(keys.subscribers(), keys.subscriptionCount(), keys.seq(), keys.vacated()),
-                        List.of(Integer.toString(delta), interval, keys.bus(), ttl, counted ? "1" : "0", mode))
+        return countScript.run(redis, List.of(keys.subscribers(), keys.subscriptionCount(), keys.seq(), keys.vacated(), keys.departures()),
+                        List.of(Integer.toString(delta), interval, keys.bus(), ttl, counted ? "1" : "0", mode, webhooks.departureMemory()))
                 .map(reply -> {
                     int count = reply.get(0).toInteger();
                     long transition = userChannel ? 0 : reply.get(1).toLong();
+                    Transition when = new Transition(reply.get(4).toLong(), reply.get(5).toLong());
                     if (transition > 0) {
-                        webhooks.send(Webhook.channelOccupied(appId, channel));
+                        webhooks.send(Webhook.channelOccupied(appId, channel, when));
                     } else if (transition < 0) {
-                        webhooks.send(Webhook.channelVacated(appId, channel));
+                        webhooks.send(Webhook.channelVacated(appId, channel, when));
                     }
                     long announced = reply.get(2).toLong();
                     if (announced >= 0) {

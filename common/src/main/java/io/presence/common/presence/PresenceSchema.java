@@ -43,6 +43,9 @@ import java.util.List;
  *       gateway re-registering them is announced while one re-registering after Redis lost its data is not</li>
  *   <li>{@code <prefix>:{<app>:<channel>}:vacated} string: set when a reaper left the channel without subscribers, the
  *       same for channel_occupied</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:departures} sorted set: recent departures (user id, or '' for the channel's
+ *       vacancy) by when they happened (server clock, microseconds), so the next arrival's webhook names the departure
+ *       it follows; kept a little longer than the webhook grace period</li>
  *   <li>{@code <prefix>:{webhooks}} stream: webhooks waiting to be sent (consumer group {@code senders})</li>
  *   <li>{@code <prefix>:{webhooks}:sender} string with a TTL: the presence-service replica that sends webhooks</li>
  *   <li>pub/sub {@code <prefix>:control}: commands for every gateway (see ControlCommand)</li>
@@ -61,14 +64,14 @@ public final class PresenceSchema {
     /** The keys and bus channel of one channel, all in its slot. */
     public record ChannelKeys(String conns, String users, String info, String status, String pending, String seq,
                               String events, String ids, String bus, String subscribers, String subscriptionCount, String cache,
-                              String departed, String vacated) {
+                              String departed, String vacated, String departures) {
     }
 
     public ChannelKeys channel(String appId, String channel) {
         String tag = prefix + ":{" + appId + ":" + channel + "}";
         return new ChannelKeys(tag + ":conns", tag + ":users", tag + ":info", tag + ":status", tag + ":pending",
                 tag + ":seq", tag + ":events", tag + ":ids", tag + ":bus", tag + ":subs", tag + ":subcount", tag + ":cache",
-                tag + ":departed", tag + ":vacated");
+                tag + ":departed", tag + ":vacated", tag + ":departures");
     }
 
     /** The stream of webhooks waiting to be sent. */

@@ -9,12 +9,25 @@ import java.util.UUID;
  * One webhook event of one app, as Pusher sends it ({@code {"name": ..., "channel": ..., ...}}), with an id that
  * makes queueing it idempotent and the time it happened.
  *
- * @param id    unique per event; a retried enqueue keeps it, so the sender recognises a second copy
- * @param appId the app whose receivers get it
- * @param event the event object of the webhook body's {@code events} list
- * @param atMs  when it happened (epoch ms)
+ * @param id         unique per event; a retried enqueue keeps it, so the sender recognises a second copy
+ * @param appId      the app whose receivers get it
+ * @param event      the event object of the webhook body's {@code events} list
+ * @param atMs       when it was queued (epoch ms, the queueing process's clock)
+ * @param transition for member_added / member_removed / channel_occupied / channel_vacated, when Redis decided it and
+ *                   which departure an arrival follows; {@link Transition#NONE} for the other kinds
  */
-public record Webhook(String id, String appId, ObjectNode event, long atMs) {
+public record Webhook(String id, String appId, ObjectNode event, long atMs, Transition transition) {
+
+    /**
+     * When a presence or occupancy transition was decided, on the Redis server's clock in microseconds (one clock
+     * for every transition of a channel, whichever gateway asked), and for an arrival the time of the departure it
+     * ends (0 when none is remembered). The sender pairs a departure with the arrival that names it.
+     */
+    public record Transition(long at, long follows) {
+
+        /** Not a transition (or queued by a version that did not record it). */
+        public static final Transition NONE = new Transition(0, 0);
+    }
 
     public String name() {
         return event.path("name").asText();
@@ -30,27 +43,31 @@ public record Webhook(String id, String appId, ObjectNode event, long atMs) {
     }
 
     private static Webhook of(String appId, ObjectNode event) {
-        return new Webhook(UUID.randomUUID().toString(), appId, event, System.currentTimeMillis());
+        return of(appId, event, Transition.NONE);
+    }
+
+    private static Webhook of(String appId, ObjectNode event, Transition transition) {
+        return new Webhook(UUID.randomUUID().toString(), appId, event, System.currentTimeMillis(), transition);
     }
 
     private static ObjectNode event(String name, String channel) {
         return JsonNodeFactory.instance.objectNode().put("name", name).put("channel", channel);
     }
 
-    public static Webhook channelOccupied(String appId, String channel) {
-        return of(appId, event(Webhooks.CHANNEL_OCCUPIED, channel));
+    public static Webhook channelOccupied(String appId, String channel, Transition transition) {
+        return of(appId, event(Webhooks.CHANNEL_OCCUPIED, channel), transition);
     }
 
-    public static Webhook channelVacated(String appId, String channel) {
-        return of(appId, event(Webhooks.CHANNEL_VACATED, channel));
+    public static Webhook channelVacated(String appId, String channel, Transition transition) {
+        return of(appId, event(Webhooks.CHANNEL_VACATED, channel), transition);
     }
 
-    public static Webhook memberAdded(String appId, String channel, String userId) {
-        return of(appId, event(Webhooks.MEMBER_ADDED, channel).put("user_id", userId));
+    public static Webhook memberAdded(String appId, String channel, String userId, Transition transition) {
+        return of(appId, event(Webhooks.MEMBER_ADDED, channel).put("user_id", userId), transition);
     }
 
-    public static Webhook memberRemoved(String appId, String channel, String userId) {
-        return of(appId, event(Webhooks.MEMBER_REMOVED, channel).put("user_id", userId));
+    public static Webhook memberRemoved(String appId, String channel, String userId, Transition transition) {
+        return of(appId, event(Webhooks.MEMBER_REMOVED, channel).put("user_id", userId), transition);
     }
 
     /** A client event: its name and data as sent, the sending socket, and on presence channels the sender's user id. */

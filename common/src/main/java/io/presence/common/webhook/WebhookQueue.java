@@ -29,6 +29,7 @@ public class WebhookQueue {
     private static final String MAX_LENGTH = "1000000";
     /** The console's copy keeps about this many of the latest webhooks. */
     private static final String CONSOLE_LENGTH = "1000";
+    private static final long MIN_DEPARTURE_MEMORY_MS = 10_000;
 
     private final Redis redis;
     private final String stream;
@@ -37,8 +38,10 @@ public class WebhookQueue {
     private final EventsConfig.Publisher retry;
     private final Counter queued;
     private final Counter lost;
+    private final String departureMemory;
 
-    public WebhookQueue(Redis redis, PresenceStoreConfig store, PusherConfig pusher, EventsConfig events, MeterRegistry metrics) {
+    public WebhookQueue(Redis redis, PresenceStoreConfig store, PusherConfig pusher, EventsConfig events, WebhooksConfig settings,
+                        MeterRegistry metrics) {
         this.redis = redis;
         this.stream = store.schema().webhooks();
         this.consoleLog = store.schema().consoleWebhooks();
@@ -46,6 +49,16 @@ public class WebhookQueue {
         this.retry = events.publisher();
         this.queued = Counter.builder("webhooks.queued").description("Webhooks put in the queue").register(metrics);
         this.lost = Counter.builder("webhooks.lost").description("Webhooks that could not be queued (Redis unreachable)").register(metrics);
+        // a departure must be remembered for as long as a return may still cancel it, with room for a late enqueue
+        this.departureMemory = Long.toString(Math.max(MIN_DEPARTURE_MEMORY_MS, 2 * settings.grace().toMillis()));
+    }
+
+    /**
+     * How long (ms, as script argument) the presence and occupancy scripts remember a departure, so that the next
+     * arrival's webhook can name it (see {@link Webhook.Transition}).
+     */
+    public String departureMemory() {
+        return departureMemory;
     }
 
     /** True when the app has a receiver for this kind of webhook. */
@@ -59,7 +72,8 @@ public class WebhookQueue {
             return Uni.createFrom().voidItem();
         }
         return RedisCalls.send(redis, Command.XADD, stream, "MAXLEN", "~", MAX_LENGTH, "*", "id", webhook.id(), "app", webhook.appId(),
-                        "at", Long.toString(webhook.atMs()), "event", webhook.event().toString())
+                        "at", Long.toString(webhook.atMs()), "event", webhook.event().toString(),
+                        "decided", Long.toString(webhook.transition().at()), "follows", Long.toString(webhook.transition().follows()))
                 .onFailure().retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).atMost(ATTEMPTS)
                 .invoke(ok -> {
                     queued.increment();

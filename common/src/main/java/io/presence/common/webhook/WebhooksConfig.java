@@ -12,6 +12,13 @@ public interface WebhooksConfig {
     @WithDefault("3s")
     Duration grace();
 
+    /**
+     * How long a return (member_added, channel_occupied) that was queued before the departure it ends waits for that
+     * departure; if it never comes (its gateway died before queueing it), both count as no news.
+     */
+    @WithDefault("30s")
+    Duration reorderWait();
+
     /** How long a webhook is retried (non-2xx answers, timeouts, refused connections) before it is dropped and counted. */
     @WithDefault("5m")
     Duration retryFor();

@@ -24,6 +24,8 @@ class LuaScriptsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TTL = "60000";
+    /** How long the scripts remember a departure for webhook pairs (ms). */
+    private static final String DEPARTURE_MEMORY = "10000";
     private static TestRedis redis;
     private PresenceSchema schema;
     private ChannelKeys ch;
@@ -53,8 +55,9 @@ class LuaScriptsTest {
     }
 
     private Response join(String connection, String user, String info, String status, int cap, String restore) {
-        return run("join.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq(), ch.departed()),
-                connection, user, info, status, Integer.toString(cap), ch.bus(), TTL, restore);
+        return run("join.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq(), ch.departed(),
+                        ch.departures()),
+                connection, user, info, status, Integer.toString(cap), ch.bus(), TTL, restore, DEPARTURE_MEMORY);
     }
 
     private Response leave(String connection) {
@@ -62,13 +65,13 @@ class LuaScriptsTest {
     }
 
     private Response leave(String connection, String reaped) {
-        return run("leave.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.seq(), ch.departed()), connection, ch.bus(),
-                TTL, reaped);
+        return run("leave.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.seq(), ch.departed(), ch.departures()),
+                connection, ch.bus(), TTL, reaped, DEPARTURE_MEMORY);
     }
 
     private Response memberStatus(String user, String status) {
-        return run("member_status.lua", List.of(ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq()),
-                user, status, ch.bus(), TTL, "60000");
+        return run("member_status.lua", List.of(ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq(), ch.departures()),
+                user, status, ch.bus(), TTL, "60000", DEPARTURE_MEMORY);
     }
 
     private static String status(String status, long version) {
@@ -342,30 +345,30 @@ class LuaScriptsTest {
 
     @Test
     void subscribersDecideOccupiedVacatedAndThrottledCounts() throws Exception {
-        List<String> keys = List.of(ch.subscribers(), ch.subscriptionCount(), ch.seq(), ch.vacated());
+        List<String> keys = List.of(ch.subscribers(), ch.subscriptionCount(), ch.seq(), ch.vacated(), ch.departures());
         try (TestRedis.Listener bus = redis.listen(ch.bus())) {
-            Response first = run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "");
-            assertEquals(List.of("1", "1", "1", "0"), strings(first), "occupied, and the first count goes out at once");
+            Response first = run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "", DEPARTURE_MEMORY);
+            assertEquals(List.of("1", "1", "1", "0"), strings(first).subList(0, 4), "occupied, and the first count goes out at once");
             JsonNode count = JSON.readTree(bus.next());
             assertEquals("pusher_internal:subscription_count", count.get("name").asText());
             assertEquals("{\"subscription_count\":1}", count.get("data").asText());
-            Response second = run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "");
+            Response second = run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "", DEPARTURE_MEMORY);
             assertEquals(2, second.get(0).toInteger());
             assertEquals(0, second.get(1).toInteger());
             assertEquals(-1, second.get(2).toInteger(), "within the interval: pending");
             assertTrue(second.get(3).toLong() > 0, "and when it may go");
             bus.expectNothing(200);
-            assertEquals(-1, run("subscribers.lua", keys, "0", "60000", ch.bus(), TTL, "1", "").get(2).toInteger(), "a flush too early waits");
-            assertEquals(2, run("subscribers.lua", keys, "0", "0", ch.bus(), TTL, "1", "").get(2).toInteger(), "once due it goes");
+            assertEquals(-1, run("subscribers.lua", keys, "0", "60000", ch.bus(), TTL, "1", "", DEPARTURE_MEMORY).get(2).toInteger(), "a flush too early waits");
+            assertEquals(2, run("subscribers.lua", keys, "0", "0", ch.bus(), TTL, "1", "", DEPARTURE_MEMORY).get(2).toInteger(), "once due it goes");
             assertEquals("{\"subscription_count\":2}", JSON.readTree(bus.next()).get("data").asText());
-            assertEquals(List.of("0", "-1", "-1"), strings(run("subscribers.lua", keys, "-2", "60000", ch.bus(), TTL, "1", "reap")).subList(0, 3),
+            assertEquals(List.of("0", "-1", "-1"), strings(run("subscribers.lua", keys, "-2", "60000", ch.bus(), TTL, "1", "reap", DEPARTURE_MEMORY)).subList(0, 3),
                     "vacated, by a reaper (its count waits for the interval)");
-            assertEquals(1, run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "restore").get(1).toInteger(),
+            assertEquals(1, run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "restore", DEPARTURE_MEMORY).get(1).toInteger(),
                     "a gateway counting again what a reaper took away: occupied again");
-            run("subscribers.lua", keys, "-1", "60000", ch.bus(), TTL, "1", "");
-            assertEquals(0, run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "restore").get(1).toInteger(),
+            run("subscribers.lua", keys, "-1", "60000", ch.bus(), TTL, "1", "", DEPARTURE_MEMORY);
+            assertEquals(0, run("subscribers.lua", keys, "1", "60000", ch.bus(), TTL, "1", "restore", DEPARTURE_MEMORY).get(1).toInteger(),
                     "counting again after Redis lost its data: nobody was told it was vacated");
-            assertEquals(0, run("subscribers.lua", keys, "-5", "60000", ch.bus(), TTL, "0", "").get(0).toInteger(), "never below zero");
+            assertEquals(0, run("subscribers.lua", keys, "-5", "60000", ch.bus(), TTL, "0", "", DEPARTURE_MEMORY).get(0).toInteger(), "never below zero");
         }
     }
 

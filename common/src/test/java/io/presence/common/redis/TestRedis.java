@@ -98,7 +98,7 @@ public final class TestRedis implements AutoCloseable {
 
     /** The webhook queue of this test's prefix. */
     public WebhookQueue webhookQueue() {
-        return new WebhookQueue(redis, storeConfig(), pusherConfig(), eventsConfig(Map.of()), new SimpleMeterRegistry());
+        return new WebhookQueue(redis, storeConfig(), pusherConfig(), eventsConfig(Map.of()), webhooksConfig(), new SimpleMeterRegistry());
     }
 
     /** An event publisher on this test's prefix. */

@@ -33,8 +33,12 @@ import org.jboss.logging.Logger;
  * acknowledged (and deleted) once every receiver has it or gave up on it, so a restart loses nothing.
  *
  * <p>member_removed and channel_vacated wait the grace period: a member_added of the same user (channel_occupied of
- * the same channel) within it cancels both, so a page reload tells the receivers nothing. A webhook queued twice (a
- * retried enqueue) is sent once.
+ * the same channel) within it cancels both, so a page reload tells the receivers nothing. "Within it" is measured on
+ * the Redis server's clock, between the two transitions as the scripts decided them ({@link Webhook.Transition}), and
+ * the arrival names the departure it ends, so the pair is found whatever order the two webhooks were queued in: a
+ * departure and a return decided on two gateways are queued by two processes, and the return can come first. Such an
+ * early return waits (unacknowledged) for its departure and both are dropped together; a departure that never comes
+ * (its gateway died before queueing it) is no news either. A webhook queued twice (a retried enqueue) is sent once.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -60,18 +64,32 @@ public class WebhookSender {
     private final String me = "presence-service-" + UUID.randomUUID();
     /** Held member_removed / channel_vacated, by app, channel and user: waiting out the grace period. */
     private final Map<String, Held> held = new HashMap<>();
+    /** Returns that came before the departure they end, by pair and departure time: waiting for it. */
+    private final Map<String, Early> early = new HashMap<>();
     /** Recent webhook ids, so a copy is sent once. */
-    private final Map<String, Boolean> seen = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > SEEN_LIMIT;
-        }
-    };
+    private final Map<String, Boolean> seen = recent();
+    /** Departures sent after their grace period, by pair and time: a late return that names one is news. */
+    private final Map<String, Boolean> departed = recent();
+    /** Departures a return within the grace period cancelled before they were queued, by pair and time: dropped when they come. */
+    private final Map<String, Boolean> cancelled = recent();
     private volatile boolean leader;
     private volatile boolean stopped;
     private long renewTimer = -1;
 
     private record Held(String entryId, Webhook webhook, long timer) {
+    }
+
+    private record Early(String entryId, long timer) {
+    }
+
+    /** A bounded map of the latest keys. */
+    private static Map<String, Boolean> recent() {
+        return new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > SEEN_LIMIT;
+            }
+        };
     }
 
     public WebhookSender(Redis redis, Vertx vertx, WebhookDelivery delivery,
@@ -108,7 +126,7 @@ public class WebhookSender {
 
     /** Webhooks this replica holds or is sending. */
     public synchronized int waiting() {
-        return held.size() + delivery.waiting();
+        return held.size() + early.size() + delivery.waiting();
     }
 
     private void lease() {
@@ -180,7 +198,7 @@ public class WebhookSender {
             RedisHashes.forEach(fields, values::put);
             try {
                 accept(entryId, new Webhook(values.get("id"), values.get("app"), (ObjectNode) json.readTree(values.get("event")),
-                        Long.parseLong(values.get("at"))));
+                        Long.parseLong(values.get("at")), new Webhook.Transition(longOr0(values.get("decided")), longOr0(values.get("follows")))));
             } catch (Exception e) {
                 LOG.warnf("dropping malformed webhook entry %s: %s", entryId, e.toString());
                 ack(entryId);
@@ -211,34 +229,100 @@ public class WebhookSender {
         }
         String name = webhook.name();
         if (name.equals(Webhooks.MEMBER_REMOVED) || name.equals(Webhooks.CHANNEL_VACATED)) {
-            String key = pairKey(webhook);
-            Held previous = held.remove(key);
-            if (previous != null) {
-                vertx.cancelTimer(previous.timer());
-                send(previous.entryId(), previous.webhook());
-            }
-            long timer = vertx.setTimer(Math.max(1, settings.grace().toMillis()), id -> graceOver(key, entryId));
-            held.put(key, new Held(entryId, webhook, timer));
-            return;
+            depart(entryId, webhook);
+        } else if (name.equals(Webhooks.MEMBER_ADDED) || name.equals(Webhooks.CHANNEL_OCCUPIED)) {
+            arrive(entryId, webhook);
+        } else {
+            send(entryId, webhook);
         }
-        if (name.equals(Webhooks.MEMBER_ADDED) || name.equals(Webhooks.CHANNEL_OCCUPIED)) {
-            Held undone = held.remove(pairKey(webhook));
-            if (undone != null) {
-                // back within the grace period: neither the departure nor the return is news
-                vertx.cancelTimer(undone.timer());
-                ack(undone.entryId());
-                ack(entryId);
-                return;
-            }
-        }
-        send(entryId, webhook);
     }
 
-    private synchronized void graceOver(String key, String entryId) {
-        Held due = held.get(key);
+    /** A departure: dropped when its return came first, else held through the grace period. */
+    private void depart(String entryId, Webhook webhook) {
+        String pair = pairKey(webhook);
+        String decided = pair + "\u0000" + webhook.transition().at();
+        Early returned = early.remove(decided);
+        if (returned != null) {
+            // the return was queued first and is waiting: neither is news
+            vertx.cancelTimer(returned.timer());
+            ack(returned.entryId());
+            ack(entryId);
+            return;
+        }
+        if (cancelled.remove(decided) != null) {
+            ack(entryId);
+            return;
+        }
+        Held previous = held.remove(pair);
+        if (previous != null) {
+            vertx.cancelTimer(previous.timer());
+            sendDeparture(pair, previous);
+        }
+        long timer = vertx.setTimer(Math.max(1, settings.grace().toMillis()), id -> graceOver(pair, entryId));
+        held.put(pair, new Held(entryId, webhook, timer));
+    }
+
+    /** An arrival: cancels the departure it ends when that was within the grace period, else it is news. */
+    private void arrive(String entryId, Webhook webhook) {
+        String pair = pairKey(webhook);
+        Webhook.Transition transition = webhook.transition();
+        // queued by a version that did not record transitions: it ends whatever departure is held, within the grace
+        boolean legacy = transition.at() == 0;
+        boolean withinGrace = legacy || transition.follows() != 0
+                && transition.at() - transition.follows() <= settings.grace().toNanos() / 1000;
+        Held undone = held.get(pair);
+        if (undone != null && (legacy || undone.webhook().transition().at() == transition.follows())) {
+            held.remove(pair);
+            if (withinGrace) {
+                cancel(undone, entryId);
+            } else {
+                // back, but after the grace period (its departure was read late here): both are news, in order
+                vertx.cancelTimer(undone.timer());
+                sendDeparture(pair, undone);
+                send(entryId, webhook);
+            }
+            return;
+        }
+        String departure = pair + "\u0000" + transition.follows();
+        if (legacy || !withinGrace || departed.containsKey(departure)) {
+            // nothing held to end, or its departure was told already (this return was queued after the grace ran out)
+            send(entryId, webhook);
+            return;
+        }
+        long timer = vertx.setTimer(Math.max(1, settings.reorderWait().toMillis()), id -> departureNeverCame(departure, entryId));
+        early.put(departure, new Early(entryId, timer));
+    }
+
+    /** Back within the grace period: neither the departure nor the return is news. */
+    private void cancel(Held departure, String returnEntryId) {
+        vertx.cancelTimer(departure.timer());
+        ack(departure.entryId());
+        ack(returnEntryId);
+    }
+
+    private synchronized void graceOver(String pair, String entryId) {
+        Held due = held.get(pair);
         if (due != null && due.entryId().equals(entryId)) {
-            held.remove(key);
-            send(due.entryId(), due.webhook());
+            held.remove(pair);
+            sendDeparture(pair, due);
+        }
+    }
+
+    private void sendDeparture(String pair, Held departure) {
+        departed.put(pair + "\u0000" + departure.webhook().transition().at(), Boolean.TRUE);
+        send(departure.entryId(), departure.webhook());
+    }
+
+    /**
+     * A return waited in vain for its departure (the process that decided it died before queueing it): receivers never
+     * heard of the departure, so the return is no news; should the departure still come, it is dropped.
+     */
+    private synchronized void departureNeverCame(String departure, String entryId) {
+        Early waiting = early.get(departure);
+        if (waiting != null && waiting.entryId().equals(entryId)) {
+            early.remove(departure);
+            cancelled.put(departure, Boolean.TRUE);
+            ack(entryId);
         }
     }
 
@@ -250,6 +334,10 @@ public class WebhookSender {
         RedisCalls.send(redis, Command.XACK, stream, GROUP, entryId)
                 .chain(() -> RedisCalls.send(redis, Command.XDEL, stream, entryId))
                 .subscribe().with(ok -> { }, err -> LOG.debugf("acknowledging webhook %s failed: %s", entryId, err.toString()));
+    }
+
+    private static long longOr0(String value) {
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     /** What pairs a departure with a return: the app, the channel, and for members the user. */

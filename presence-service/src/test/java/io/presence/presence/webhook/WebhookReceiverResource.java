@@ -14,6 +14,7 @@ public class WebhookReceiverResource implements QuarkusTestResourceLifecycleMana
         receiver = new WebhookReceiver("app-id", "app-key", "app-secret");
         return Map.of("pusher.webhook-urls", receiver.url(),
                 "presence.webhooks.grace", "1s",
+                "presence.webhooks.reorder-wait", "1s",
                 "presence.webhooks.initial-backoff", "100ms",
                 "presence.webhooks.max-backoff", "400ms",
                 "presence.webhooks.retry-for", "3s");

@@ -11,6 +11,7 @@ import io.presence.common.webhook.Webhook;
 import io.presence.common.webhook.WebhookQueue;
 import io.presence.presence.PresenceStores;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -22,14 +23,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The webhook sender against a real receiver: signed bodies, each event once (a copy queued twice too), retries
- * after 500s, departures undone within the grace period never sent, and a webhook given up after the retry period.
+ * after 500s, departures undone within the grace period never sent (whatever order the pair was queued in), and a
+ * webhook given up after the retry period. Every check waits until the sender has decided each queued webhook about
+ * the test's channel, then compares everything the receiver got about it.
  */
 @QuarkusTest
 @WithTestResource(PresenceStores.class)
 @WithTestResource(WebhookReceiverResource.class)
 class WebhookSenderTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     WebhookQueue queue;
@@ -48,12 +51,15 @@ class WebhookSenderTest {
 
     private WebhookReceiver receiver;
     private String channel;
+    /** This test's start on the microsecond clock the transitions use. */
+    private long start;
 
     @BeforeEach
     void fresh() {
         receiver = WebhookReceiverResource.receiver;
         receiver.refuse(0);
         channel = "presence-hooks-" + UUID.randomUUID();
+        start = System.currentTimeMillis() * 1000;
         await().atMost(WAIT).until(sender::leader);
     }
 
@@ -65,14 +71,31 @@ class WebhookSenderTest {
         queue.enqueue(webhook).await().atMost(WAIT);
     }
 
+    /**
+     * Waits until the sender has decided every queued webhook about this test's channel: sent (acknowledged once the
+     * receiver has it) or dropped, both of which delete the entry. After that nothing more about it can be sent.
+     */
+    private void awaitSettled() {
+        await().atMost(WAIT).until(() -> redis.stream(String.class).xrange(store.schema().webhooks(), StreamRange.of("-", "+")).stream()
+                .noneMatch(m -> m.payload().getOrDefault("event", "").contains("\"" + channel + "\"")));
+    }
+
+    /** A transition decided {@code micros} after this test's start, on the Redis clock as the scripts read it. */
+    private Webhook.Transition at(long micros) {
+        return new Webhook.Transition(start + micros, 0);
+    }
+
+    private Webhook.Transition at(long micros, long follows) {
+        return new Webhook.Transition(start + micros, start + follows);
+    }
+
     @Test
     void eachEventArrivesOnceSignedEvenWhenQueuedTwice() {
-        Webhook occupied = Webhook.channelOccupied("app-id", channel);
+        Webhook occupied = Webhook.channelOccupied("app-id", channel, at(0));
         enqueue(occupied);
         enqueue(occupied); // a retried enqueue: the same id
-        enqueue(Webhook.memberAdded("app-id", channel, "ana"));
-        await().atMost(WAIT).until(() -> received().size() >= 2);
-        sleep(500);
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(1)));
+        awaitSettled();
         assertEquals(List.of("channel_occupied " + channel, "member_added " + channel + " ana"), received());
         assertTrue(receiver.allSigned(), "X-Pusher-Key and a valid X-Pusher-Signature on every request");
     }
@@ -81,46 +104,69 @@ class WebhookSenderTest {
     void aRefusedBodyIsSentAgainUntilAccepted() {
         receiver.refuse(2);
         long before = receiver.requests().size();
-        enqueue(Webhook.memberAdded("app-id", channel, "bob"));
-        await().atMost(WAIT).until(() -> received().size() == 1);
+        enqueue(Webhook.memberAdded("app-id", channel, "bob", at(0)));
+        awaitSettled();
         assertEquals(List.of("member_added " + channel + " bob"), received());
         assertEquals(3, receiver.requests().size() - before, "two refusals, then the accepted one");
     }
 
     @Test
     void aDepartureUndoneWithinTheGracePeriodIsNeverSent() {
-        enqueue(Webhook.memberRemoved("app-id", channel, "ana"));
-        enqueue(Webhook.memberAdded("app-id", channel, "ana")); // a page reload
-        enqueue(Webhook.channelVacated("app-id", channel));
-        enqueue(Webhook.channelOccupied("app-id", channel));
-        long start = System.nanoTime();
-        enqueue(Webhook.memberRemoved("app-id", channel, "bob"));
-        await().atMost(WAIT).until(() -> !received().isEmpty());
-        assertTrue(System.nanoTime() - start >= Duration.ofMillis(900).toNanos(), "held for the grace period");
-        sleep(1500);
+        enqueue(Webhook.memberRemoved("app-id", channel, "ana", at(0)));
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(200_000, 0))); // a page reload 200 ms later
+        enqueue(Webhook.channelVacated("app-id", channel, at(1)));
+        enqueue(Webhook.channelOccupied("app-id", channel, at(300_000, 1)));
+        long held = System.nanoTime();
+        enqueue(Webhook.memberRemoved("app-id", channel, "bob", at(2)));
+        awaitSettled();
+        assertTrue(System.nanoTime() - held >= Duration.ofMillis(900).toNanos(), "bob's departure was held for the grace period");
         assertEquals(List.of("member_removed " + channel + " bob"), received());
+    }
+
+    @Test
+    void aReturnQueuedBeforeItsDepartureCancelsIt() {
+        // a tab closed on one gateway and the reload on another: the second gateway queued its webhooks first
+        enqueue(Webhook.channelOccupied("app-id", channel, at(0)));
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(1)));
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(400_000, 300_000)));
+        enqueue(Webhook.channelOccupied("app-id", channel, at(400_001, 300_001)));
+        enqueue(Webhook.memberRemoved("app-id", channel, "ana", at(300_000)));
+        enqueue(Webhook.channelVacated("app-id", channel, at(300_001)));
+        awaitSettled();
+        assertEquals(List.of("channel_occupied " + channel, "member_added " + channel + " ana"), received());
+    }
+
+    @Test
+    void aReturnAfterTheGracePeriodIsNewsInOrderHoweverFastItWasQueued() {
+        enqueue(Webhook.memberRemoved("app-id", channel, "ana", at(0)));
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(5_000_000, 0))); // 5 s later on the Redis clock
+        awaitSettled();
+        assertEquals(List.of("member_removed " + channel + " ana", "member_added " + channel + " ana"), received());
+    }
+
+    @Test
+    void aReturnWhoseDepartureNeverCameIsNoNewsAndTheLateDepartureIsDropped() {
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(0)));
+        // the departure's gateway died before queueing it: the return waits for it (reorder-wait), then both are no news
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(500_000, 400_000)));
+        awaitSettled();
+        enqueue(Webhook.memberRemoved("app-id", channel, "ana", at(400_000))); // queued after all
+        enqueue(Webhook.memberAdded("app-id", channel, "cy", at(600_000)));
+        awaitSettled();
+        assertEquals(List.of("member_added " + channel + " ana", "member_added " + channel + " cy"), received());
     }
 
     @Test
     void aWebhookNobodyTakesIsDroppedAfterTheRetryPeriodAndCounted() {
         double failedBefore = metrics.counter("webhooks.failed").count();
         receiver.refuse(Integer.MAX_VALUE);
-        enqueue(Webhook.channelOccupied("app-id", channel));
+        enqueue(Webhook.channelOccupied("app-id", channel, at(0)));
         await().atMost(WAIT).until(() -> metrics.get("webhooks.queue.lag").gauge().value() >= 0.5);
         await().atMost(WAIT).until(() -> metrics.counter("webhooks.failed").count() > failedBefore);
         await("nothing waits once it was dropped").atMost(WAIT).until(() -> metrics.get("webhooks.queue.lag").gauge().value() == 0);
         receiver.refuse(0);
-        enqueue(Webhook.channelVacated("app-id", channel));
-        await().atMost(WAIT).until(() -> received().size() == 1);
+        enqueue(Webhook.channelVacated("app-id", channel, at(1)));
+        awaitSettled();
         assertEquals(List.of("channel_vacated " + channel), received());
-        await().atMost(WAIT).until(() -> redis.execute("XLEN", store.schema().webhooks()).toLong() == 0);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
