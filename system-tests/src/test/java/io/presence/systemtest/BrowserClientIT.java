@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.infra.InfraSettings;
-import io.presence.infra.Infrastructure;
-import io.presence.infra.PostgresEndpoint;
-import io.presence.infra.SuiteEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,109 +12,75 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The browser client in a real browser: Debian's Chromium driven by playwright-core (src/test/browser) against the
- * four packaged services, the page served by the gateway at {@code /}. Two users see each other come online, open
+ * shared suite's packaged services, the page served by the gateway at {@code /}. Two users see each other come online, open
  * each other's card from "Online now", get contact requests, acceptances, invitations and new rooms pushed within a
  * second (no reload, no polling), message from the card, change status (invisible counted as the others count it),
  * go away when idle, talk in a room with typing and read receipts, edit and delete, talk directly, use a 390x844
  * screen where nothing overlaps and the members are one tap away, see each other leave with "last seen just now"
  * at once, one user has 150 rooms and 25 contacts with no subscription refused, markup stays text, and the page
- * recovers after the gateway restarts. Screenshots land in {@code target/screenshots}. Skipped, visibly, only where Node.js or Chromium is not installed.
+ * recovers after the gateway restarts. Screenshots land in {@code target/screenshots}.
  */
+@ExtendWith(SharedSuite.class)
 class BrowserClientIT {
 
     private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
     @Test
     void twoPeopleUseTheBrowserClient() throws Exception {
-        Assumptions.assumeTrue(NodeScripts.available("node") && NodeScripts.available("npm"), "Node.js and npm are not installed: browser test skipped");
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing (apt-get install chromium): browser test skipped");
+        NodeScripts.requireBrowser();
         Path project = NodeScripts.install(ROOT, "system-tests/src/test/browser", "system-tests/target/browser-check");
+        ServiceProcess gateway = SharedSuite.gateway();
+        assertPageServed(gateway);
 
-        try (Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), ROOT.resolve("system-tests/target/infra-browser"), System.out::println)) {
-            PostgresEndpoint database = infra.postgres().withDatabase("browser_" + UUID.randomUUID().toString().replace("-", ""));
-            database.ensureDatabase();
-            SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
-                    Infrastructure.freePort(), Infrastructure.freePort());
-            String presencePrefix = "browser-" + UUID.randomUUID();
-            Map<String, Map<String, String>> envs = new LinkedHashMap<>();
-            Map<String, ServiceProcess> services = new LinkedHashMap<>();
-            try {
-                for (String name : SuiteEnvironment.SERVICES) {
-                    Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(name, database, infra.redis(), ports,
-                            ROOT.resolve("system-tests/target/browser-" + name)));
-                    env.put("PRESENCE_STORE_KEY_PREFIX", presencePrefix);
-                    envs.put(name, env);
-                    services.put(name, ServiceProcess.start(ROOT, name, ports.of(name), env, "browser-" + name));
-                }
-                for (ServiceProcess service : services.values()) {
-                    service.awaitReady(Duration.ofSeconds(90));
-                }
-                ServiceProcess gateway = services.get("gateway-service");
-                assertPageServed(gateway);
-
-                Path restarted = project.resolve("gateway-restarted");
-                Files.deleteIfExists(restarted);
-                Map<String, String> env = Map.of(
-                        "BASE_URL", "http://localhost:" + gateway.port + "/",
-                        "SCREENSHOT_DIR", ROOT.resolve("system-tests/target/screenshots").toString(),
-                        "RESTART_FILE", restarted.toString(),
-                        "CHROMIUM", CHROMIUM.toString());
-                String output = NodeScripts.run(ROOT, project, env, Duration.ofMinutes(6), line -> {
-                    if (line.equals("restart-gateway")) {
-                        // the way a rolling update looks to a browser: the gateway goes away and comes back
-                        services.get("gateway-service").close();
-                        ServiceProcess again = ServiceProcess.start(ROOT, "gateway-service", ports.of("gateway-service"),
-                                envs.get("gateway-service"), "browser-gateway-service-2");
-                        services.put("gateway-service", again);
-                        again.awaitReady(Duration.ofSeconds(90));
-                        Files.writeString(restarted, "restarted");
-                    }
-                }, "node", "browser-check.mjs");
-
-                System.out.println("browser check: " + output.strip());
-                JsonNode seen = new ObjectMapper().readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
-                assertTrue(seen.get("ok").asBoolean(), output);
-                assertEquals(0, seen.get("dialogs").size(), output);
-                assertEquals(0, seen.get("imagesInPage").asInt(), output);
-                assertEquals("<img src=x onerror=alert(1)>", seen.get("bobNameShown").asText());
-                assertTrue(seen.get("statusMs").asLong() <= 1000, "status change took " + seen.get("statusMs") + " ms");
-                assertTrue(seen.get("autoAway").asBoolean(), output);
-                assertTrue(seen.get("invited").asBoolean(), output);
-                assertTrue(seen.get("typing").asText().contains("is typing"), output);
-                assertTrue(seen.get("receipt").asText().startsWith("Seen by"), output);
-                assertEquals("last seen just now", seen.get("lastSeen").asText(), output);
-                assertEquals(1, seen.get("lastSeenSamples").size(), "last seen changed after the leave: " + output);
-                for (String pushed : new String[] {"requestMs", "acceptMs", "roomListMs", "invitationMs", "unreadMs"}) {
-                    assertTrue(seen.get(pushed).asLong() <= 1000, pushed + " took " + seen.get(pushed) + " ms: " + output);
-                }
-                assertTrue(seen.get("cardMessage").asBoolean(), output);
-                assertEquals("<img src=x onerror=alert(1)>", seen.get("card").get("name").asText(), output);
-                assertEquals(seen.get("invisibleCounts").get(0).asText(), seen.get("invisibleCounts").get(1).asText(), output);
-                assertEquals("true", seen.get("fieldErrors").get("handleInvalid").asText(), output);
-                assertTrue(seen.get("phoneHeaderPx").asDouble() <= 60, output);
-                assertEquals(0, seen.get("phoneChatProblems").size() + seen.get("phoneMembersProblems").size()
-                        + seen.get("phoneCardProblems").size(), output);
-                assertEquals(150, seen.get("many").get("rooms").asInt(), output);
-                assertEquals(25, seen.get("many").get("contacts").asInt(), output);
-                assertEquals(0, seen.get("many").get("refused").size(), output);
-                assertTrue(seen.get("many").get("unreadMs").asLong() <= 1000, output);
-                assertTrue(seen.has("stateDuringRestart"), "the page never showed the lost connection: " + output);
-            } finally {
-                for (ServiceProcess service : services.values()) {
-                    service.close();
-                }
-                database.dropDatabase();
+        Path restarted = project.resolve("gateway-restarted");
+        Files.deleteIfExists(restarted);
+        Map<String, String> env = Map.of(
+                "BASE_URL", "http://localhost:" + gateway.port + "/",
+                "SCREENSHOT_DIR", ROOT.resolve("system-tests/target/screenshots").toString(),
+                "RESTART_FILE", restarted.toString(),
+                "CHROMIUM", NodeScripts.CHROMIUM.toString());
+        String output = NodeScripts.run(ROOT, project, env, Duration.ofMinutes(6), line -> {
+            if (line.equals("restart-gateway")) {
+                // the way a rolling update looks to a browser: the gateway goes away and comes back
+                SharedSuite.suite().startAgain("gateway-service");
+                Files.writeString(restarted, "restarted");
             }
+        }, "node", "browser-check.mjs");
+
+        System.out.println("browser check: " + output.strip());
+        JsonNode seen = new ObjectMapper().readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+        assertTrue(seen.get("ok").asBoolean(), output);
+        assertEquals(0, seen.get("dialogs").size(), output);
+        assertEquals(0, seen.get("imagesInPage").asInt(), output);
+        assertEquals("<img src=x onerror=alert(1)>", seen.get("bobNameShown").asText());
+        assertTrue(seen.get("statusMs").asLong() <= 1000, "status change took " + seen.get("statusMs") + " ms");
+        assertTrue(seen.get("autoAway").asBoolean(), output);
+        assertTrue(seen.get("invited").asBoolean(), output);
+        assertTrue(seen.get("typing").asText().contains("is typing"), output);
+        assertTrue(seen.get("receipt").asText().startsWith("Seen by"), output);
+        assertEquals("last seen just now", seen.get("lastSeen").asText(), output);
+        assertEquals(1, seen.get("lastSeenSamples").size(), "last seen changed after the leave: " + output);
+        for (String pushed : new String[] {"requestMs", "acceptMs", "roomListMs", "invitationMs", "unreadMs"}) {
+            assertTrue(seen.get(pushed).asLong() <= 1000, pushed + " took " + seen.get(pushed) + " ms: " + output);
         }
+        assertTrue(seen.get("cardMessage").asBoolean(), output);
+        assertEquals("<img src=x onerror=alert(1)>", seen.get("card").get("name").asText(), output);
+        assertEquals(seen.get("invisibleCounts").get(0).asText(), seen.get("invisibleCounts").get(1).asText(), output);
+        assertEquals("true", seen.get("fieldErrors").get("handleInvalid").asText(), output);
+        assertTrue(seen.get("phoneHeaderPx").asDouble() <= 60, output);
+        assertEquals(0, seen.get("phoneChatProblems").size() + seen.get("phoneMembersProblems").size()
+                + seen.get("phoneCardProblems").size(), output);
+        assertEquals(150, seen.get("many").get("rooms").asInt(), output);
+        assertEquals(25, seen.get("many").get("contacts").asInt(), output);
+        assertEquals(0, seen.get("many").get("refused").size(), output);
+        assertTrue(seen.get("many").get("unreadMs").asLong() <= 1000, output);
+        assertTrue(seen.has("stateDuringRestart"), "the page never showed the lost connection: " + output);
     }
 
     /** The gateway serves the page and its bundle, not a 404 of the /api proxy. */

@@ -21,52 +21,31 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The operator console on the four packaged services: in Chromium (playwright-core) with pusher-js clients making the
+ * The operator console on the shared suite's packaged services: in Chromium (playwright-core) with pusher-js clients making the
  * traffic (console-check.cjs), and the Grafana dashboard in k8s/monitoring checked against the metrics the running
  * services really expose.
  */
+@ExtendWith(SharedSuite.class)
 class ConsoleIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
-    private static final String PASSWORD = "operator-" + UUID.randomUUID();
     /** PromQL words that are not metric names. */
     private static final Set<String> PROMQL = Set.of("sum", "max", "min", "avg", "count", "rate", "irate", "increase",
             "histogram_quantile", "by", "without", "on", "ignoring", "and", "or", "unless", "offset", "bool");
 
-    private static ServiceSuite suite;
-
-    @BeforeAll
-    static void start() throws Exception {
-        suite = ServiceSuite.start(ServiceSuite.ROOT, "console", Map.of("gateway-service", Map.of(
-                "PRESENCE_CONSOLE_PASSWORD", PASSWORD,
-                // webhooks are queued only for an app that wants them; nobody listens there, the log shows them queued
-                "PUSHER_WEBHOOK_URLS", "http://127.0.0.1:9/unused", "PUSHER_WEBHOOK_EVENTS", "member_added")));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
-    }
-
     @Test
     void anOperatorSeesChannelsMembersAndEventsLive() throws Exception {
-        Assumptions.assumeTrue(NodeScripts.available("node") && NodeScripts.available("npm"), "Node.js and npm are not installed: console test skipped");
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing (apt-get install chromium): console test skipped");
+        NodeScripts.requireBrowser();
         Path project = NodeScripts.install(ServiceSuite.ROOT, "system-tests/src/test/node", "system-tests/target/console-check");
         Path shots = ServiceSuite.ROOT.resolve("system-tests/target/screenshots");
         Files.createDirectories(shots);
         String channel = "presence-console-" + UUID.randomUUID();
-        String output = NodeScripts.run(ServiceSuite.ROOT, project, Map.of("GATEWAY_PORT", Integer.toString(suite.service("gateway-service").port),
-                        "CHANNEL", channel, "CONSOLE_PASSWORD", PASSWORD, "SCREENSHOT_DIR", shots.toString(), "CHROMIUM", CHROMIUM.toString()),
+        String output = NodeScripts.run(ServiceSuite.ROOT, project, Map.of("GATEWAY_PORT", Integer.toString(SharedSuite.gateway().port),
+                        "CHANNEL", channel, "CONSOLE_PASSWORD", SharedSuite.CONSOLE_PASSWORD, "SCREENSHOT_DIR", shots.toString(), "CHROMIUM", NodeScripts.CHROMIUM.toString()),
                 Duration.ofMinutes(2), "node", "console-check.cjs");
         String last = output.strip().lines().reduce((a, b) -> b).orElseThrow();
         JsonNode result = JSON.readTree(last);
@@ -94,7 +73,7 @@ class ConsoleIT {
         }
         assertTrue(wanted.size() >= 15, "the dashboard queries " + wanted);
 
-        var ports = suite.ports();
+        var ports = SharedSuite.suite().ports();
         Set<String> exposed = new HashSet<>();
         for (int port : List.of(ports.gatewayManagement(), ports.user(), ports.presence(), ports.message())) {
             exposed.addAll(exposedNames(port));

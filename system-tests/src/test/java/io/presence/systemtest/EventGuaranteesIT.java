@@ -1,13 +1,10 @@
 package io.presence.systemtest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.presence.infra.InfraSettings;
-import io.presence.infra.Infrastructure;
-import io.presence.infra.PostgresEndpoint;
-import io.presence.infra.RedisEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,64 +21,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The guarantees of the event path with real sessions, through the gateway: every acknowledged message reaches
  * every subscriber exactly once and in id order, even while the gateway's and message-service's Redis connections
  * are cut; client events never reach someone their sender blocked or was blocked by, nor anyone while the sender
- * is invisible. The gateway and message-service reach Redis through {@link TcpProxy}s the test can cut.
+ * is invisible. The shared suite's gateway and message-service reach Redis through {@link TcpProxy}s the test cuts
+ * while the load is provably flowing (after so many acknowledgements), and a last message after all the others is the
+ * barrier after which nothing more can come.
  */
+@ExtendWith(SharedSuite.class)
 class EventGuaranteesIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static Infrastructure infra;
-    private static PostgresEndpoint database;
     private static ServiceSuite suite;
-    private static TcpProxy gatewayRedis;
-    private static TcpProxy messageRedis;
     private static ServiceProcess gateway;
 
     @BeforeAll
-    static void start() throws Exception {
-        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ServiceSuite.ROOT.resolve("system-tests/target/infra-guarantees"),
-                System.out::println);
-        database = infra.postgres().withDatabase("systest_events_" + UUID.randomUUID().toString().replace("-", ""));
-        database.ensureDatabase();
-        RedisEndpoint redis = infra.redis();
-        gatewayRedis = new TcpProxy(redis.host(), redis.port());
-        messageRedis = new TcpProxy(redis.host(), redis.port());
-        suite = new ServiceSuite("guarantees", database, redis);
-        suite.start("user-service", Map.of());
-        suite.start("presence-service", Map.of());
-        suite.start("message-service", Map.of("QUARKUS_REDIS_HOSTS", proxied(redis, messageRedis)));
-        gateway = suite.start("gateway-service", Map.of("QUARKUS_REDIS_HOSTS", proxied(redis, gatewayRedis)));
-        suite.awaitReady();
-    }
-
-    private static String proxied(RedisEndpoint redis, TcpProxy proxy) {
-        return new RedisEndpoint("127.0.0.1", proxy.port(), redis.password(), false).url();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
-        for (TcpProxy proxy : new TcpProxy[] {gatewayRedis, messageRedis}) {
-            if (proxy != null) {
-                proxy.close();
-            }
-        }
-        if (database != null) {
-            database.dropDatabase();
-        }
-        if (infra != null) {
-            infra.close();
-        }
+    static void suite() {
+        suite = SharedSuite.suite();
+        gateway = SharedSuite.gateway();
     }
 
     @Test
@@ -123,15 +86,18 @@ class EventGuaranteesIT {
                 return null;
             }));
         }
-        Thread.sleep(2_000);
+        // each fault while the load is provably flowing: after so many more sends were acknowledged
+        awaitMore(acknowledged, 100);
+        TcpProxy gatewayRedis = suite.redisProxy("gateway-service");
+        TcpProxy messageRedis = suite.redisProxy("message-service");
         gatewayRedis.cut(); // the gateway's pub/sub (and every other Redis connection of it) drops
-        Thread.sleep(1_000);
+        awaitMore(acknowledged, 50);
         gatewayRedis.restore();
-        Thread.sleep(1_000);
+        awaitMore(acknowledged, 50);
         messageRedis.cut(); // message-service cannot publish: events wait and are retried
-        Thread.sleep(1_500);
+        awaitMore(acknowledged, 20);
         messageRedis.restore();
-        Thread.sleep(2_500);
+        awaitMore(acknowledged, 100);
         sending.set(false);
         for (Future<?> f : senders) {
             f.get(60, TimeUnit.SECONDS);
@@ -141,14 +107,23 @@ class EventGuaranteesIT {
         List<Long> expected = new ArrayList<>(acknowledged);
         Collections.sort(expected);
         System.out.println("[guarantees] " + expected.size() + " messages acknowledged by 64 senders");
-        assertTrue(expected.size() > 200, "the load ran: " + expected.size() + " messages acknowledged");
+        // one more message after every other: the next event each subscriber gets once it has all the others
+        Long[] sent = new Long[1];
+        await().atMost(RawSocket.WAIT).until(() -> (sent[0] = send(base, room, users.get(0))) != null);
+        long marker = sent[0];
         for (int i = 0; i < subscribers.size(); i++) {
-            List<Long> received = messageIds(subscribers.get(i), expected.size());
+            List<Long> received = messageIdsUntil(subscribers.get(i), marker);
             assertEquals(expected.size(), received.size(), "subscriber " + i + ": every message, none twice");
             assertEquals(expected, received, "subscriber " + i + ": exactly the acknowledged messages, in id order");
             assertTrue(!subscribers.get(i).closedByServer(), "subscriber " + i + " stayed connected");
             subscribers.get(i).close();
         }
+    }
+
+    /** Waits until {@code more} sends beyond those acknowledged so far were acknowledged. */
+    private static void awaitMore(ConcurrentLinkedQueue<Long> acknowledged, int more) {
+        int target = acknowledged.size() + more;
+        await().atMost(Duration.ofSeconds(120)).until(() -> acknowledged.size() >= target);
     }
 
     /** Sends one message; its id when acknowledged (201), else null. */
@@ -165,22 +140,21 @@ class EventGuaranteesIT {
         }
     }
 
-    /** The ids of the {@code message} events a subscriber received, in order, once it has {@code expected} (or 30 s passed). */
-    private static List<Long> messageIds(RawSocket subscriber, int expected) throws Exception {
+    /** The ids of the {@code message} events a subscriber received before the marker message, in order. */
+    private static List<Long> messageIdsUntil(RawSocket subscriber, long marker) throws Exception {
         List<Long> ids = new ArrayList<>();
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline && ids.size() < expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
             JsonNode frame = subscriber.frames().poll(100, TimeUnit.MILLISECONDS);
             if (frame != null && frame.path("event").asText().equals("message")) {
-                ids.add(Long.parseLong(RawSocket.data(frame).get("id").asText()));
+                long id = Long.parseLong(RawSocket.data(frame).get("id").asText());
+                if (id == marker) {
+                    return ids;
+                }
+                ids.add(id);
             }
         }
-        for (JsonNode frame : subscriber.framesWithin(500)) {
-            if (frame.path("event").asText().equals("message")) {
-                ids.add(Long.parseLong(RawSocket.data(frame).get("id").asText()));
-            }
-        }
-        return ids;
+        throw new AssertionError("the marker message " + marker + " never came; got " + ids.size() + " messages before");
     }
 
     @Test
@@ -208,10 +182,19 @@ class EventGuaranteesIT {
         eveSocket.send(Map.of("event", "client-from-eve", "channel", channel, "data", Map.of("n", 2)));
         bobSocket.send(Map.of("event", "client-from-bob", "channel", channel, "data", Map.of("n", 3)));
 
-        List<String> toAna = clientEvents(anaSocket.framesWithin(1_500));
-        List<String> toEve = clientEvents(eveSocket.framesWithin(100));
-        List<String> toBob = clientEvents(bobSocket.framesWithin(100));
-        List<String> toBobsTab = clientEvents(bobTab.framesWithin(100));
+        // bob's other tab hears all three: they are published, so a marker through the HTTP API comes after them
+        List<String> toBobsTab = new ArrayList<>();
+        await().atMost(RawSocket.WAIT).until(() -> {
+            for (JsonNode frame; (frame = bobTab.frames().poll()) != null; ) {
+                toBobsTab.addAll(clientEvents(List.of(frame)));
+            }
+            return toBobsTab.size() >= 4;
+        });
+        String marker = GatewayApi.mark(gateway, channel);
+        toBobsTab.addAll(clientEvents(bobTab.framesBefore(marker)));
+        List<String> toAna = clientEvents(anaSocket.framesBefore(marker));
+        List<String> toEve = clientEvents(eveSocket.framesBefore(marker));
+        List<String> toBob = clientEvents(bobSocket.framesBefore(marker));
         assertEquals(List.of(), toAna, "eve blocked ana; bob is invisible");
         assertEquals(List.of(), toEve, "ana was blocked by eve; bob is invisible");
         assertEquals(List.of("client-from-ana", "client-from-eve"), toBob.stream().sorted().toList(), "never back to the sender");

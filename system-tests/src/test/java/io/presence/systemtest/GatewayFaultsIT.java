@@ -1,10 +1,12 @@
 package io.presence.systemtest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,25 +19,31 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Gateways that pause, gateways that die, and a presence-service that is down when one dies, with the default lease
- * timing: watchers on another gateway are told exactly what changed (every member once, nothing twice), within the
- * targets of the README's "How presence survives failures", and the HTTP API agrees. Two presence-service replicas
- * reap side by side throughout.
+ * Gateways that pause, gateways that die, and a presence-service that is down when one dies: watchers on another
+ * gateway are told exactly what changed (every member once, nothing twice, nothing more: checked with a marker event
+ * sent through the HTTP API once the change is complete), and the HTTP API agrees. Runs on the shared suite (gateway
+ * A = gateway-service with the watchers, B = gateway-b with 200 users) plus a third gateway C with 50 users and a
+ * second presence-service replica, so two replicas reap side by side. How long each takes is measured by the fault
+ * benchmark (docs/benchmarks.md); here every wait has a generous ceiling.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedSuite.class)
 class GatewayFaultsIT {
 
     private static final String CHANNEL = "presence-faults-" + UUID.randomUUID();
     private static final int USERS_ON_B = 200;
     private static final int USERS_ON_C = 50;
-    private static final long TARGET_MS = 5_000;
 
     private static ServiceSuite suite;
+    private static SuiteStore store;
     private static ServiceProcess gatewayA;
     private static ServiceProcess gatewayB;
     private static ServiceProcess gatewayC;
+    private static String nodeB;
+    private static String nodeC;
     private static final List<RawSocket> watchers = new ArrayList<>();
     private static final List<RawSocket> onB = new ArrayList<>();
     private static final List<RawSocket> onC = new ArrayList<>();
@@ -45,13 +53,18 @@ class GatewayFaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        suite = ServiceSuite.onLocalRedis("faults");
-        suite.start("presence-service", Map.of());
+        suite = SharedSuite.suite();
+        store = new SuiteStore(suite);
+        gatewayA = SharedSuite.gateway();
+        gatewayB = SharedSuite.gatewayB();
+        Set<String> before = store.nodes();
         suite.startReplica("presence-service", "presence-service-2", Map.of());
-        gatewayA = suite.startGateway("gateway-a", Map.of());
-        gatewayB = suite.startGateway("gateway-b", Map.of());
         gatewayC = suite.startGateway("gateway-c", Map.of());
         suite.awaitReady();
+        Set<String> added = new HashSet<>(store.nodes());
+        added.removeAll(before);
+        assertEquals(1, added.size(), "gateway C's node: " + added);
+        nodeC = added.iterator().next();
 
         for (int i = 0; i < 3; i++) {
             RawSocket w = new RawSocket(gatewayA.port);
@@ -61,11 +74,13 @@ class GatewayFaultsIT {
         }
         join(gatewayB, "b-user-", USERS_ON_B, onB, usersOnB);
         join(gatewayC, "c-user-", USERS_ON_C, onC, usersOnC);
+        nodeB = store.busiestNode("app-id", CHANNEL); // B holds 200 of the channel's connections, C 50, A 3
+        List<List<JsonNode>> initial = framesBeforeMarker();
         for (int i = 0; i < watchers.size(); i++) {
             Set<String> due = new TreeSet<>(usersOnB);
             due.addAll(usersOnC);
             watcherIds.stream().skip(i + 1).forEach(due::add); // the watchers that joined after this one
-            expectEach(watchers.get(i), "pusher_internal:member_added", due, 30_000);
+            assertExactly(due, userIds(initial.get(i), "pusher_internal:member_added"), "member_added at watcher " + i);
         }
         assertEquals(everyone(), GatewayApi.channelUsers(gatewayA, CHANNEL));
     }
@@ -81,8 +96,10 @@ class GatewayFaultsIT {
 
     @AfterAll
     static void stop() throws Exception {
+        Stream.of(watchers, onB, onC).flatMap(List::stream).forEach(RawSocket::close);
         if (suite != null) {
-            suite.close();
+            suite.discard("gateway-c");
+            suite.discard("presence-service-2");
         }
     }
 
@@ -90,11 +107,17 @@ class GatewayFaultsIT {
     @Order(1)
     void aGatewayPausedForTwoSecondsLosesNobody() throws Exception {
         gatewayB.pause();
-        Thread.sleep(2_000);
-        gatewayB.resume();
-        // past the lease and a reaper pass had the pause cost the lease
-        for (RawSocket w : watchers) {
-            assertEquals(List.of(), memberEvents(w.framesWithin(w == watchers.get(0) ? 4_000 : 100)), "no member event at all");
+        long resumed;
+        try {
+            Thread.sleep(2_000); // the stall itself: a GC pause or a CPU-starved container
+        } finally {
+            gatewayB.resume();
+            resumed = System.currentTimeMillis();
+        }
+        // B renewed its lease after the resume, so no reaper can have claimed it: then a marker closes the window
+        await().atMost(RawSocket.WAIT).until(() -> store.leaseExpiry(nodeB) - SharedSuite.LEASE_TTL.toMillis() > resumed);
+        for (List<JsonNode> told : framesBeforeMarker()) {
+            assertEquals(List.of(), memberEvents(told), "no member event at all");
         }
         assertEquals(everyone(), GatewayApi.channelUsers(gatewayA, CHANNEL), "the HTTP API still lists everyone");
         assertNoSocketClosed();
@@ -105,30 +128,31 @@ class GatewayFaultsIT {
     void aGatewayPausedPastItsLeaseComesBackAndIsAnnouncedOnceWithoutReconnects() throws Exception {
         long paused = System.currentTimeMillis();
         gatewayB.pause();
-        System.out.printf("[faults] paused gateway reaped: %s%n",
-                expectAtEveryWatcher("pusher_internal:member_removed", usersOnB, everyoneBut(usersOnB), paused, 9_000));
-        Thread.sleep(Math.max(0, 10_000 - (System.currentTimeMillis() - paused)));
-
-        gatewayB.resume();
+        try {
+            expectAtEveryWatcher("pusher_internal:member_removed", usersOnB, everyoneBut(usersOnB));
+            System.out.printf("[faults] paused gateway reaped after %d ms%n", System.currentTimeMillis() - paused);
+            Thread.sleep(Math.max(0, 10_000 - (System.currentTimeMillis() - paused))); // paused 10 s in all
+        } finally {
+            gatewayB.resume();
+        }
         long resumed = System.currentTimeMillis();
-        System.out.printf("[faults] resumed gateway announced again: %s%n",
-                expectAtEveryWatcher("pusher_internal:member_added", usersOnB, everyone(), resumed, TARGET_MS));
+        expectAtEveryWatcher("pusher_internal:member_added", usersOnB, everyone());
+        System.out.printf("[faults] resumed gateway announced again after %d ms%n", System.currentTimeMillis() - resumed);
         assertNoSocketClosed();
         // the resumed gateway's own sockets still work: a client event from one of them reaches the watchers
         onB.get(0).send(Map.of("event", "client-back", "channel", CHANNEL, "data", Map.of()));
         for (RawSocket w : watchers) {
-            JsonNode back = w.next("client-back", 5_000);
-            assertEquals("b-user-0", back == null ? null : back.get("user_id").asText());
+            assertEquals("b-user-0", w.next("client-back").get("user_id").asText());
         }
     }
 
     @Test
     @Order(3)
-    void aKilledGatewaysMembersAreGoneWithinFiveSeconds() throws Exception {
+    void aKilledGatewaysMembersAreGoneAndToldOnce() throws Exception {
         long killed = System.currentTimeMillis();
         gatewayB.kill();
-        System.out.printf("[faults] killed gateway's %d members removed: %s%n", USERS_ON_B,
-                expectAtEveryWatcher("pusher_internal:member_removed", usersOnB, everyoneBut(usersOnB), killed, TARGET_MS));
+        expectAtEveryWatcher("pusher_internal:member_removed", usersOnB, everyoneBut(usersOnB));
+        System.out.printf("[faults] killed gateway's %d members removed after %d ms%n", USERS_ON_B, System.currentTimeMillis() - killed);
     }
 
     @Test
@@ -137,59 +161,65 @@ class GatewayFaultsIT {
         suite.service("presence-service").kill();
         suite.service("presence-service-2").kill();
         gatewayC.kill();
-        for (RawSocket w : watchers) {
-            assertEquals(List.of(), memberEvents(w.framesWithin(w == watchers.get(0) ? 30_000 : 100)), "no reaper, no news");
+        // C's lease runs out while nobody can reap it: still nobody is told anything
+        await().atMost(RawSocket.WAIT).until(() -> !store.leaseHeld(nodeC));
+        for (List<JsonNode> told : framesBeforeMarker()) {
+            assertEquals(List.of(), memberEvents(told), "no reaper, no news");
         }
         Thread restartSecond = new Thread(() -> {
             try {
-                suite.startAgain("presence-service-2", "presence-service-2-again");
+                suite.startAgain("presence-service-2");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         restartSecond.start();
-        suite.startAgain("presence-service", "presence-service-again");
-        long ready = System.currentTimeMillis();
-        System.out.printf("[faults] gateway that died during the presence-service outage reaped after it was back: %s%n",
-                expectAtEveryWatcher("pusher_internal:member_removed", usersOnC, watcherIds, ready, 10_000));
-        restartSecond.join(120_000);
-        for (RawSocket w : watchers) {
-            assertEquals(List.of(), memberEvents(w.framesWithin(w == watchers.get(0) ? 2_000 : 100)),
-                    "the second replica announces nothing again");
-        }
-    }
-
-    /** Milliseconds from a fault until every watcher had been told, and until the HTTP API agreed. */
-    private record Took(long events, long api) {
+        long outage = System.currentTimeMillis();
+        suite.startAgain("presence-service");
+        restartSecond.join(180_000);
+        Set<String> left = new TreeSet<>(watcherIds);
+        expectAtEveryWatcher("pusher_internal:member_removed", usersOnC, left);
+        System.out.printf("[faults] gateway that died during the presence-service outage reaped %d ms after the restarts began%n",
+                System.currentTimeMillis() - outage);
     }
 
     /**
-     * Every watcher is told about exactly {@code users} (each once, nothing more) and the HTTP API lists {@code listed},
-     * both within {@code millis} of {@code since}.
+     * Every watcher is told about exactly {@code users} (each once) and nothing else, and the HTTP API lists
+     * {@code listed}: waits for the events and the API, then a marker shows nothing more was told.
      */
-    private static Took expectAtEveryWatcher(String event, Set<String> users, Set<String> listed, long since, long millis) throws Exception {
+    private static void expectAtEveryWatcher(String event, Set<String> users, Set<String> listed) throws Exception {
         List<List<String>> told = new ArrayList<>();
         for (RawSocket w : watchers) {
-            told.add(w.userIdsOf(event, users.size(), millis - (System.currentTimeMillis() - since)));
+            told.add(w.userIdsOf(event, users.size(), RawSocket.WAIT.toMillis() * 2));
         }
-        long events = System.currentTimeMillis() - since;
-        while (System.currentTimeMillis() - since < millis && !GatewayApi.channelUsers(gatewayA, CHANNEL).equals(listed)) {
-            Thread.sleep(20);
-        }
-        long api = System.currentTimeMillis() - since;
-        assertEquals(listed, GatewayApi.channelUsers(gatewayA, CHANNEL), "the HTTP API within " + millis + " ms");
+        await().atMost(RawSocket.WAIT).until(() -> GatewayApi.channelUsers(gatewayA, CHANNEL).equals(listed));
+        List<List<JsonNode>> rest = framesBeforeMarker();
         for (int i = 0; i < watchers.size(); i++) {
-            told.get(i).addAll(watchers.get(i).userIdsOf(event, 1, 300));
-            assertExactly(users, told.get(i), event + " at watcher " + i + " within " + millis + " ms");
+            assertExactly(users, told.get(i), event + " at watcher " + i);
+            assertEquals(List.of(), memberEvents(rest.get(i)), "nothing more at watcher " + i);
         }
-        return new Took(events, api);
     }
 
-    /** Reads the socket's frames of one event until it was told about {@code users}, and checks nothing more follows. */
-    private static void expectEach(RawSocket socket, String event, Set<String> users, long millis) throws InterruptedException {
-        List<String> told = socket.userIdsOf(event, users.size(), millis);
-        told.addAll(socket.userIdsOf(event, 1, 300));
-        assertExactly(users, told, event);
+    /** Sends a marker through the HTTP API and answers, per watcher, the frames it got before it. */
+    private static List<List<JsonNode>> framesBeforeMarker() throws Exception {
+        String marker = GatewayApi.mark(gatewayA, CHANNEL);
+        List<List<JsonNode>> frames = new ArrayList<>();
+        for (RawSocket w : watchers) {
+            frames.add(w.framesBefore(marker));
+        }
+        return frames;
+    }
+
+    /** The member frames among these, as "event user". */
+    private static List<String> memberEvents(List<JsonNode> frames) {
+        return frames.stream().filter(f -> f.path("event").asText().contains("member"))
+                .map(f -> f.path("event").asText() + " " + RawSocket.data(f).path("user_id").asText()).toList();
+    }
+
+    /** The user ids of one event among these frames, in order. */
+    private static List<String> userIds(List<JsonNode> frames, String event) {
+        return frames.stream().filter(f -> f.path("event").asText().equals(event))
+                .map(f -> RawSocket.data(f).path("user_id").asText()).toList();
     }
 
     private static void assertExactly(Set<String> users, List<String> told, String what) {
@@ -208,10 +238,6 @@ class GatewayFaultsIT {
         Set<String> left = new TreeSet<>(everyone());
         left.removeAll(gone);
         return left;
-    }
-
-    private static List<String> memberEvents(List<JsonNode> frames) {
-        return frames.stream().map(f -> f.get("event").asText()).filter(e -> e.contains("member")).toList();
     }
 
     private static void assertNoSocketClosed() {

@@ -19,7 +19,6 @@ import com.pusher.client.channel.User;
 import io.presence.common.pusher.Channels;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,37 +26,23 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Messaging through the gateway with real sessions, as a chat client does it: REST calls with a session token or
  * cookie, and a real pusher-java-client subscribed to the room and direct channels that receives messages, edits,
- * deletes and read cursors in real time. The four packaged services run as processes on the discovered stores.
+ * deletes and read cursors in real time, each exactly once and in order (the shared suite's packaged services).
  */
+@ExtendWith(SharedSuite.class)
 class MessagingIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] EVENTS = {"message", "message_updated", "message_deleted", "read_cursor"};
-
-    private static ServiceSuite suite;
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        suite = ServiceSuite.start(ROOT, "messaging");
-    }
-
-    @AfterAll
-    static void stopSuite() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
-    }
+    private static final long WAIT_SECONDS = 30;
 
     private static String gateway(String path) {
-        return suite.gateway(path);
+        return SharedSuite.suite().gateway(path);
     }
 
     /** A registered, logged-in user. */
@@ -111,14 +96,14 @@ class MessagingIT {
         }
 
         void awaitState(String expected) throws InterruptedException {
-            String state = states.poll(10, TimeUnit.SECONDS);
+            String state = states.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             assertEquals(expected, state);
         }
 
-        /** The next messaging event within 10 s: it must be the expected one; returns its data. */
+        /** The next messaging event (waiting up to 30 s): it must be the expected one; returns its data. */
         JsonNode next(String expectedEvent) throws Exception {
-            PusherEvent event = events.poll(10, TimeUnit.SECONDS);
-            assertTrue(event != null, "no '" + expectedEvent + "' within 10 s");
+            PusherEvent event = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertTrue(event != null, "no '" + expectedEvent + "' within " + WAIT_SECONDS + " s");
             assertEquals(expectedEvent, event.getEventName(), "event " + event);
             return JSON.readTree(event.getData());
         }
@@ -135,7 +120,7 @@ class MessagingIT {
         given().cookie("presence_session", bob.token()).put(gateway("/api/rooms/" + room + "/members/me"))
                 .then().statusCode(200).body("channel", equalTo(channel));
 
-        int port = suite.service("gateway-service").port;
+        int port = SharedSuite.gateway().port;
         Pusher anaClient = PusherClients.connect(port, ana.token());
         Pusher bobClient = PusherClients.connect(port, bob.token());
         Pusher eveClient = PusherClients.connect(port, Account.register("eve").token());
@@ -181,7 +166,11 @@ class MessagingIT {
                     .body("messages.kind", contains("system", "system", "user"))
                     .body("messages[2].text", nullValue());
             assertTrue(eveInbox.events.isEmpty(), "a refused subscriber hears nothing");
-            assertTrue(bobInbox.events.poll(300, TimeUnit.MILLISECONDS) == null, "every event was delivered once: " + bobInbox.events);
+            // a marker after everything else on the room's ordered channel: the next event, so nothing came twice
+            String marker = ana.as().body("{\"text\":\"marker\",\"clientMessageId\":\"c-2\"}")
+                    .post(gateway("/api/rooms/" + room + "/messages")).then().statusCode(201).extract().path("id");
+            assertEquals(marker, bobInbox.next("message").get("id").asText(), "every event was delivered once");
+            assertEquals(marker, anaInbox.next("message").get("id").asText(), "every event was delivered once");
         } finally {
             anaClient.disconnect();
             bobClient.disconnect();
@@ -202,7 +191,7 @@ class MessagingIT {
 
         String channel = bob.as().get(gateway("/api/conversations/" + ana.id())).then().statusCode(200).extract().path("channel");
         assertEquals(Channels.directChannel(Long.parseLong(ana.id()), Long.parseLong(bob.id())), channel);
-        Pusher bobClient = PusherClients.connect(suite.service("gateway-service").port, bob.token());
+        Pusher bobClient = PusherClients.connect(SharedSuite.gateway().port, bob.token());
         try {
             Inbox inbox = new Inbox();
             bobClient.subscribePrivate(channel, inbox, EVENTS);

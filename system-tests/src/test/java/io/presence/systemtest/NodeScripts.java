@@ -1,5 +1,6 @@
 package io.presence.systemtest;
 
+import io.presence.common.testing.RequiredTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -21,6 +22,20 @@ final class NodeScripts {
     }
 
     private NodeScripts() {
+    }
+
+    /** Debian's Chromium, or the one CHROMIUM names, that playwright-core drives. */
+    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+    /** Node.js and npm, or a failure under CI and a skip elsewhere ({@link RequiredTool}). */
+    static void requireNode() {
+        RequiredTool.require(available("node") && available("npm"), "Node.js and npm", "apt-get install nodejs npm");
+    }
+
+    /** Node.js, npm and Chromium for the tests that drive a browser. */
+    static void requireBrowser() {
+        requireNode();
+        RequiredTool.require(Files.isExecutable(CHROMIUM), CHROMIUM.toString(), "apt-get install chromium");
     }
 
     static boolean available(String command) {

@@ -6,49 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Result;
-import io.presence.infra.InfraSettings;
-import io.presence.infra.Infrastructure;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cache channels, subscription counts, encrypted channels and watchlists with the real pusher-js against the gateways,
  * and a real server SDK (pusher-http-java) encrypting the event: each seen exactly as Pusher clients expect.
  */
+@ExtendWith(SharedSuite.class)
 class PusherFeaturesIT {
 
-    private static Infrastructure infra;
-    private static ServiceSuite suite;
     private static ServiceProcess gateway;
     private static ServiceProcess gatewayB;
 
     @BeforeAll
-    static void start() throws Exception {
-        Assumptions.assumeTrue(NodeScripts.available("node") && NodeScripts.available("npm"), "Node.js and npm are not installed");
-        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ServiceSuite.ROOT.resolve("system-tests/target/infra-features"),
-                System.out::println);
-        suite = new ServiceSuite("features", null, infra.redis());
-        gateway = suite.start("gateway-service", Map.of("PRESENCE_WEBHOOKS_SUBSCRIPTION_COUNT_INTERVAL", "500ms"));
-        gatewayB = suite.startGateway("gateway-b", Map.of("PRESENCE_WEBHOOKS_SUBSCRIPTION_COUNT_INTERVAL", "500ms"));
-        suite.awaitReady();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
+    static void gateways() {
+        NodeScripts.requireNode();
+        gateway = SharedSuite.gateway();
+        gatewayB = SharedSuite.gatewayB();
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.presence.systemtest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.pusher.Channels;
+import io.presence.common.testing.RequiredTool;
 import io.presence.infra.RedisCluster;
 import io.presence.infra.RedisProcess;
 import io.restassured.response.Response;
@@ -46,12 +47,12 @@ class RedisClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(RedisCluster.available(), "needs redis-server and redis-cli for a local cluster");
+        RequiredTool.require(RedisCluster.available(), "redis-server and redis-cli", "apt-get install redis-server");
         cluster = RedisCluster.start(ServiceSuite.ROOT.resolve("system-tests/target/redis-cluster-" + UUID.randomUUID()), 3, 1);
         Map<String, String> onCluster = Map.of("QUARKUS_REDIS_CLIENT_TYPE", "cluster", "QUARKUS_REDIS_HOSTS", String.join(",", cluster.urls()));
-        suite = ServiceSuite.start(ServiceSuite.ROOT, "cluster", cluster.nodes().get(0).endpoint(), onCluster);
+        suite = ServiceSuite.onDiscoveredStores("cluster", cluster.nodes().get(0).endpoint()).withEnvironment(onCluster).startAll(Map.of());
         gatewayA = suite.service("gateway-service");
-        gatewayB = suite.startGateway("gateway-b", onCluster);
+        gatewayB = suite.startGateway("gateway-b", Map.of());
         suite.awaitReady();
     }
 
@@ -83,13 +84,19 @@ class RedisClusterIT {
         ana.send(Map.of("event", "client-wave", "channel", channel, "data", Map.of("hi", 1)));
         GatewayApi.trigger(gatewayB, channel, "news", "{\"n\":1}");
         assertEquals(Set.of("ana", "bob"), GatewayApi.channelUsers(gatewayA, channel));
-        List<String> toBob = bob.framesWithin(1_500).stream().map(f -> f.get("event").asText())
+        // both client events are published (each reached the other side): a marker now comes after everything
+        List<JsonNode> toBobFrames = new ArrayList<>(bob.framesUntil("client-wave"));
+        List<JsonNode> toAna = new ArrayList<>(ana.framesUntil("client-status-update"));
+        String marker = GatewayApi.mark(gatewayB, channel);
+        toBobFrames.addAll(bob.framesBefore(marker));
+        List<String> toBob = toBobFrames.stream().map(f -> f.get("event").asText())
                 .filter(e -> e.startsWith("client-") || e.equals("news")).sorted().toList();
         assertEquals(List.of("client-wave", "news"), toBob, "each once, and not its own status update");
         bobTab.close();
         bob.close();
 
-        List<JsonNode> toAna = ana.framesWithin(3_000);
+        assertTrue(awaitUsers(gatewayA, channel, Set.of("ana")), "bob left");
+        toAna.addAll(ana.framesBefore(GatewayApi.mark(gatewayA, channel)));
         toAna.forEach(seenByAna::apply);
         assertEquals(List.of(), seenByAna.duplicates);
         assertEquals(Map.of("ana", "online"), seenByAna.statuses(), "bob came, went busy, and left");
@@ -137,7 +144,7 @@ class RedisClusterIT {
             }
         });
         sender.start();
-        Thread.sleep(1_000);
+        awaitAcknowledged(acknowledged, 5); // the failover hits a flowing load
 
         long killed = System.currentTimeMillis();
         doomed.kill();
@@ -148,7 +155,7 @@ class RedisClusterIT {
                 "both gateways read the lost master's slots again");
         System.out.printf("[failover] both gateways read the lost master's slots %d ms after it was killed%n",
                 System.currentTimeMillis() - killed);
-        Thread.sleep(1_000); // a channel repair that was retrying gets through, and messages keep flowing meanwhile
+        awaitAcknowledged(acknowledged, 5); // messages flow again after the failover
         sending.set(false);
         sender.join(60_000);
 
@@ -156,10 +163,11 @@ class RedisClusterIT {
         RawSocket dee = new RawSocket(gatewayB.port);
         dee.join(channel, "dee");
         cy.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "busy")));
+        cy.next("pusher:member_updated"); // announced: numbered before the marker below
         assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "cy", "dee")), "the HTTP API lists who is there");
         dee.close();
         assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "cy")), "and who left");
-        watcher.framesWithin(2_000).forEach(seen::apply);
+        watcher.framesBefore(GatewayApi.mark(gatewayA, channel)).forEach(seen::apply);
         assertEquals(List.of(), seen.duplicates, "the watcher was told nothing twice");
         assertEquals(new TreeMap<>(Map.of("watcher", "online", "cy", "busy")), new TreeMap<>(seen.statuses()),
                 "the watcher sees the true membership and statuses");
@@ -167,16 +175,15 @@ class RedisClusterIT {
         assertEquals(List.of(2, 1, 1), List.of(seen.added, seen.removed, seen.updated), "cy and dee came, dee left, cy got busy");
 
         // every acknowledged message reached the reader exactly once, and history has them all
+        // one more message after every other: the reader has everything else once it has this one
+        String last = sendUntilAcknowledged(ana, room, -1);
         List<String> received = new ArrayList<>();
-        long deadline = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < deadline && new TreeSet<>(received).size() < acknowledged.size()) {
-            JsonNode message = reader.next("message", 200);
-            if (message != null) {
-                received.add(RawSocket.data(message).get("id").asText());
-            }
-        }
-        reader.framesWithin(500).stream().filter(f -> f.path("event").asText().equals("message"))
-                .forEach(f -> received.add(RawSocket.data(f).get("id").asText()));
+        String id;
+        do {
+            id = RawSocket.data(reader.next("message")).get("id").asText();
+            received.add(id);
+        } while (!id.equals(last));
+        received.remove(received.size() - 1);
         System.out.printf("[failover] %d messages acknowledged across the failover, %d delivered%n", acknowledged.size(), received.size());
         assertTrue(acknowledged.size() > 10, "messages were sent before, during and after the failover: " + acknowledged.size());
         assertEquals(new TreeSet<>(acknowledged), new TreeSet<>(received), "every acknowledged message was delivered");
@@ -198,10 +205,10 @@ class RedisClusterIT {
         assertEquals(false, awaitReply(relation, "GET", relation).isEmpty(), "the relation version");
     }
 
-    /** A command's reply on the master that owns the key, once it is neither empty nor 0 (or after 5 s). */
+    /** A command's reply on the master that owns the key, once it is neither empty nor 0 (or after 30 s). */
     private static String awaitReply(String key, String... command) throws Exception {
         String reply = "";
-        long deadline = System.currentTimeMillis() + 5_000;
+        long deadline = System.currentTimeMillis() + RawSocket.WAIT.toMillis();
         while (System.currentTimeMillis() < deadline) {
             String out = RedisCluster.cli(cluster.masterOf(key).port(), command);
             reply = out == null ? "" : out.trim();
@@ -227,16 +234,17 @@ class RedisClusterIT {
         }
         RawSocket bothOnA = new RawSocket(gatewayA.port);
         bothOnA.join(channel, "both");
-        assertEquals(List.of("b1", "b2", "both"), watcher.userIdsOf("pusher_internal:member_added", 3, 10_000).stream().sorted().toList());
+        assertEquals(List.of("b1", "b2", "both"), watcher.userIdsOf("pusher_internal:member_added", 3, RawSocket.WAIT.toMillis())
+                .stream().sorted().toList());
 
         long killed = System.currentTimeMillis();
         gatewayB.kill();
-        List<String> removed = watcher.userIdsOf("pusher_internal:member_removed", 2, 15_000);
+        List<String> removed = watcher.userIdsOf("pusher_internal:member_removed", 2, 2 * RawSocket.WAIT.toMillis());
         System.out.printf("[crash] killed gateway's members removed at the watcher %d ms after the kill%n",
                 System.currentTimeMillis() - killed);
         assertEquals(List.of("b1", "b2"), removed.stream().sorted().toList(), "each of the killed gateway's members once");
         assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "both")), "the HTTP API agrees");
-        List<JsonNode> later = watcher.framesWithin(3_000);
+        List<JsonNode> later = watcher.framesBefore(GatewayApi.mark(gatewayA, channel));
         assertEquals(List.of(), later.stream().map(f -> f.path("event").asText()).filter(e -> e.startsWith("pusher_internal:member")).toList(),
                 "nothing more: 'both' still has a socket on the live gateway");
         watcher.close();
@@ -265,6 +273,19 @@ class RedisClusterIT {
         assertEquals(gateways, control, "each gateway listens to the control channel classically");
     }
 
+    /** Waits until {@code more} more messages than now are acknowledged. */
+    private static void awaitAcknowledged(List<String> acknowledged, int more) {
+        int target;
+        synchronized (acknowledged) {
+            target = acknowledged.size() + more;
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            synchronized (acknowledged) {
+                return acknowledged.size() >= target;
+            }
+        });
+    }
+
     /** Posts message {@code i} with its idempotency key until the service acknowledges it (201, or 200 for a retry). */
     private static String sendUntilAcknowledged(Accounts.Account author, String room, int i) {
         for (int attempt = 0; attempt < 100; attempt++) {
@@ -285,9 +306,9 @@ class RedisClusterIT {
         return null;
     }
 
-    /** Whether the gateway's HTTP API lists exactly these users within 10 s. */
+    /** Whether the gateway's HTTP API lists exactly these users within 30 s. */
     private static boolean awaitUsers(ServiceProcess gateway, String channel, Set<String> users) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + RawSocket.WAIT.toMillis();
         while (System.currentTimeMillis() < deadline) {
             if (GatewayApi.channelUsers(gateway, channel).equals(users)) {
                 return true;

@@ -57,6 +57,11 @@ final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** Whether the process is still running. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
     /** Status of {@code /q/health/ready}, or -1 when nothing answers. */
     int readiness() {
         try {

@@ -1,6 +1,7 @@
 package io.presence.systemtest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -27,6 +28,15 @@ final class TcpProxy implements AutoCloseable {
         this.server = listen(0);
         this.port = server.getLocalPort();
         acceptLoop(server);
+    }
+
+    /** A proxy to the given server, listening on a free loopback port. */
+    static TcpProxy to(String targetHost, int targetPort) {
+        try {
+            return new TcpProxy(targetHost, targetPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     int port() {

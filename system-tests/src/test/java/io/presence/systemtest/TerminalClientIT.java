@@ -27,22 +27,23 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import io.presence.common.testing.RequiredTool;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The terminal client ({@code terminal-client/target/presence-chat.jar}) in a real pseudo-terminal (tmux), against the
  * four packaged services: it logs in, enters a room, sends and receives messages, shows and sends typing, changes its
  * status, prints escape sequences inert, registers a new handle through {@code ./suite chat} without echoing the
  * password, and reconnects and catches up after the gateway restarts. A real pusher-java-client in the same room counts every event it causes.
- * Skipped, visibly, where tmux is not installed (.ci/run installs it).
+ * Needs tmux ({@link RequiredTool}: .ci/run installs it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedSuite.class)
 class TerminalClientIT {
 
     private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
@@ -52,25 +53,15 @@ class TerminalClientIT {
     private static final String PASSWORD = "long enough";
     private static final Duration WAIT = Duration.ofSeconds(45);
 
-    private static ServiceSuite suite;
-
     @BeforeAll
-    static void startSuite() throws Exception {
-        Assumptions.assumeTrue(TmuxTerminal.available(), "tmux is not installed (apt-get install tmux): terminal client test skipped");
+    static void tools() throws Exception {
+        RequiredTool.require(TmuxTerminal.available(), "tmux", "apt-get install tmux");
         assertTrue(Files.isRegularFile(CHAT_JAR), CHAT_JAR + " is missing: package terminal-client first");
         Files.createDirectories(WORK);
-        suite = ServiceSuite.start(ROOT, "terminal");
-    }
-
-    @AfterAll
-    static void stopSuite() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
     }
 
     private static String gateway(String path) {
-        return suite.gateway(path);
+        return SharedSuite.suite().gateway(path);
     }
 
     /** A registered, logged-in user. */
@@ -153,7 +144,7 @@ class TerminalClientIT {
     }
 
     private static Pusher listen(Account account, String channel, Heard heard) throws InterruptedException {
-        Pusher pusher = PusherClients.connect(suite.service("gateway-service").port, account.token());
+        Pusher pusher = PusherClients.connect(SharedSuite.gateway().port, account.token());
         pusher.subscribePresence(channel, heard, "message", "client-typing", "pusher:member_updated");
         heard.await("subscription", events -> !heard.named("subscribed").isEmpty());
         return pusher;
@@ -233,7 +224,7 @@ class TerminalClientIT {
             String hostile = "\u001b[31mRED\u001b[0m alert \u001b]0;pwned\u0007 \u001b[2J\u009b1m end";
             bob.as().body(Map.of("text", hostile, "clientMessageId", UUID.randomUUID().toString()))
                     .post(gateway("/api/rooms/" + roomId + "/messages")).then().statusCode(400);
-            GatewayApi.trigger(suite.service("gateway-service"), room.get("channel").asText(), "message", JSON.writeValueAsString(Map.of(
+            GatewayApi.trigger(SharedSuite.gateway(), room.get("channel").asText(), "message", JSON.writeValueAsString(Map.of(
                     "id", "9" + System.currentTimeMillis(), "roomId", roomId, "kind", "user", "text", hostile,
                     "clientMessageId", UUID.randomUUID().toString(), "createdAt", Instant.now().toString(),
                     "author", Map.of("id", bob.id(), "handle", bob.handle()))));
@@ -254,6 +245,9 @@ class TerminalClientIT {
             terminal.press("C-d");
             assertEquals(0, terminal.awaitExit(WAIT));
             heard.await("ana leaving", events -> heard.named("member_removed").size() == 1);
+            // a marker after everything on the room's ordered channel: once it is heard, nothing earlier can still come
+            bob.say(gateway(""), roomId, "marker");
+            heard.await("the marker", events -> heard.named("message").stream().anyMatch(e -> e.data().path("text").asText().equals("marker")));
 
             // counted exactly: every line and event once, none twice
             String shown = terminal.history();
@@ -265,7 +259,8 @@ class TerminalClientIT {
                     .map(e -> e.data().path("author").path("handle").asText() + ": " + e.data().path("text").asText()).toList();
             assertEquals(List.of(ana.handle() + ": " + ana.handle() + " joined", ana.handle() + ": hello from the terminal",
                     bob.handle() + ": hi " + ana.handle() + ", from bob",
-                    bob.handle() + ": \u001b[31mRED\u001b[0m alert \u001b]0;pwned\u0007 \u001b[2J\u009b1m end"), messages);
+                    bob.handle() + ": \u001b[31mRED\u001b[0m alert \u001b]0;pwned\u0007 \u001b[2J\u009b1m end", bob.handle() + ": marker"),
+                    messages);
             List<Heard.Event> updates = heard.named("pusher:member_updated");
             assertEquals(1, updates.size(), "one status change, announced once: " + updates);
             assertEquals(ana.id(), updates.get(0).data().path("user_id").asText());
@@ -331,11 +326,11 @@ class TerminalClientIT {
             terminal.await("connected", s -> statusLine(s).startsWith("[connected]"), WAIT);
 
             // a rolling update as the client sees it: the gateway goes away and comes back on the same address
-            suite.stop("gateway-service");
+            SharedSuite.suite().stop("gateway-service");
             terminal.await("the lost connection", s -> statusLine(s).startsWith("[reconnecting") || statusLine(s).startsWith("[offline"), WAIT);
             String missed = "said while the gateway was away";
-            bob.say(suite.service("message-service").url(""), roomId, missed);
-            suite.startAgain("gateway-service", "gateway-service-2");
+            bob.say(SharedSuite.suite().service("message-service").url(""), roomId, missed);
+            SharedSuite.suite().startAgain("gateway-service");
 
             terminal.await("the missed message", s -> s.contains("<" + bob.handle() + "> " + missed), Duration.ofSeconds(90));
             terminal.await("connected again", s -> statusLine(s).startsWith("[connected]"), WAIT);

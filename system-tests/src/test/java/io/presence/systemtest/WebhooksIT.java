@@ -6,62 +6,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.testing.WebhookReceiver;
-import io.presence.infra.InfraSettings;
-import io.presence.infra.Infrastructure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Webhooks from two gateway processes and presence-service to a real receiver that checks every signature with
- * pusher-http-java: one member_added per user however many tabs and gateways, one channel_occupied per occupancy,
- * a reload within the grace period is no news, client events, cache misses and subscription counts, retries after
- * refusals, and nothing lost when presence-service restarts with webhooks queued.
+ * Webhooks from the shared suite's two gateway processes and presence-service to a real receiver that checks every
+ * signature with pusher-http-java: one member_added per user however many tabs and gateways, one channel_occupied per
+ * occupancy, a reload within the grace period is no news (even when the reload's gateway queues its webhooks before
+ * the closed tab's), client events, cache misses and subscription counts, retries after refusals, and nothing lost
+ * when presence-service restarts with webhooks queued. Each check waits until the change is done in Redis (a join is
+ * acknowledged, a leave shows in the HTTP API's subscription count) and every webhook queued about the channel was
+ * sent or dropped by the sender, then compares everything the receiver got about the channel: nothing is missing,
+ * nothing came twice, and nothing more can come.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedSuite.class)
 class WebhooksIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Infrastructure infra;
-    private static ServiceSuite suite;
     private static WebhookReceiver receiver;
     private static ServiceProcess gatewayA;
     private static ServiceProcess gatewayB;
+    private static SuiteStore store;
 
     @BeforeAll
-    static void start() throws Exception {
-        receiver = new WebhookReceiver("app-id", "app-key", "app-secret");
-        infra = Infrastructure.open(InfraSettings.fromEnvironment(), ServiceSuite.ROOT.resolve("system-tests/target/infra-webhooks"),
-                System.out::println);
-        Map<String, String> hooks = Map.of("PUSHER_WEBHOOK_URLS", receiver.url(), "PRESENCE_WEBHOOKS_GRACE", "2s",
-                "PRESENCE_WEBHOOKS_INITIAL_BACKOFF", "200ms", "PRESENCE_WEBHOOKS_MAX_BACKOFF", "1s",
-                "PRESENCE_WEBHOOKS_SUBSCRIPTION_COUNT_INTERVAL", "500ms");
-        suite = new ServiceSuite("webhooks", null, infra.redis());
-        suite.start("presence-service", hooks);
-        gatewayA = suite.startGateway("gateway-a", hooks);
-        gatewayB = suite.startGateway("gateway-b", hooks);
-        suite.awaitReady();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-        if (receiver != null) {
-            receiver.close();
-        }
+    static void suite() {
+        receiver = SharedSuite.receiver();
+        gatewayA = SharedSuite.gateway();
+        gatewayB = SharedSuite.gatewayB();
+        store = new SuiteStore(SharedSuite.suite());
     }
 
     /** The accepted webhook events about a channel, as "name channel user", sorted (they come from different processes). */
@@ -69,27 +51,20 @@ class WebhooksIT {
         return receiver.accepted().stream().filter(e -> e.split(" ")[1].equals(channel)).sorted().toList();
     }
 
-    /** Waits until no webhook request has come for 3 s (longer than the grace and the subscription count interval). */
-    private static void awaitQuiet() {
-        int[] seen = {receiver.requests().size()};
-        long[] since = {System.nanoTime()};
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            int now = receiver.requests().size();
-            if (now != seen[0]) {
-                seen[0] = now;
-                since[0] = System.nanoTime();
-            }
-            return System.nanoTime() - since[0] > Duration.ofSeconds(3).toNanos();
-        });
-    }
-
-    /** Waits until the receiver has {@code expected} about the channel, then a little longer to catch any extra one. */
-    private static void expect(String channel, List<String> expected) throws InterruptedException {
+    /**
+     * Waits until the receiver has at least {@code expected} about the channel and nothing about it is left in the
+     * queue (departures wait out the grace period there), then asserts it got exactly these.
+     */
+    private static void expect(String channel, List<String> expected) {
         List<String> sorted = expected.stream().sorted().toList();
-        await().atMost(WAIT).until(() -> about(channel).size() >= sorted.size());
-        Thread.sleep(3_000); // longer than the grace period: a duplicate or a late departure would be here now
+        await().atMost(WAIT).until(() -> about(channel).size() >= sorted.size() && store.noWebhookQueuedAbout(channel));
         assertEquals(sorted, about(channel));
         assertTrue(receiver.allSigned(), "every request signed with the app key and secret");
+    }
+
+    /** Waits until the channel's subscribers on every gateway are this many (a leave has been counted). */
+    private static void awaitSubscribers(String channel, int count) {
+        await().atMost(WAIT).until(() -> GatewayApi.subscriptionCount(gatewayA, channel) == count);
     }
 
     @Test
@@ -103,9 +78,9 @@ class WebhooksIT {
         RawSocket bob = new RawSocket(gatewayB.port);
         bob.join(channel, "bob");
         anaA.close();
-        Thread.sleep(500);
         anaB.close();
         bob.close();
+        awaitSubscribers(channel, 0);
         expect(channel, List.of("channel_occupied " + channel, "member_added " + channel + " ana", "member_added " + channel + " bob",
                 "member_removed " + channel + " ana", "member_removed " + channel + " bob", "channel_vacated " + channel));
     }
@@ -119,8 +94,10 @@ class WebhooksIT {
         page.close();
         RawSocket reloaded = new RawSocket(gatewayB.port);
         reloaded.join(channel, "cy");
+        awaitSubscribers(channel, 1); // the closed page's leave has been counted, whichever came first
         expect(channel, List.of("channel_occupied " + channel, "member_added " + channel + " cy"));
         reloaded.close();
+        awaitSubscribers(channel, 0);
     }
 
     @Test
@@ -133,8 +110,8 @@ class WebhooksIT {
         String cache = "cache-empty-" + UUID.randomUUID();
         String counted = "public-count-" + UUID.randomUUID();
         RawSocket other = new RawSocket(gatewayB.port);
-        other.send(Map.of("event", "pusher:subscribe", "data", Map.of("channel", cache)));
-        other.send(Map.of("event", "pusher:subscribe", "data", Map.of("channel", counted)));
+        other.subscribePublic(cache);
+        other.subscribePublic(counted);
         await().atMost(WAIT).until(() -> receiver.accepted().stream().anyMatch(e -> e.startsWith("client_event " + channel)));
         JsonNode clientEvent = receiver.acceptedEvents().stream().filter(e -> e.path("channel").asText().equals(channel)
                 && e.path("name").asText().equals("client_event")).findFirst().orElseThrow();
@@ -147,21 +124,30 @@ class WebhooksIT {
                 && e.path("name").asText().equals("subscription_count") && e.path("subscription_count").asInt() == 1));
         dee.close();
         other.close();
+        for (String gone : List.of(channel, cache, counted)) {
+            awaitSubscribers(gone, 0);
+        }
     }
 
     @Test
     @Order(4)
     void refusedBodiesAreRetriedAndARestartOfPresenceServiceLosesNothing() throws Exception {
         String channel = "presence-restart-" + UUID.randomUUID();
-        awaitQuiet(); // the previous test's webhooks (vacated after the 2 s grace) must not be the ones refused
+        // every earlier webhook was sent: none of them is the one refused (they would hold this test's back)
+        await().atMost(WAIT).until(() -> store.queuedWebhooks().isEmpty());
         receiver.refuse(Integer.MAX_VALUE);
-        RawSocket eve = new RawSocket(gatewayA.port);
-        eve.join(channel, "eve");
-        await().atMost(WAIT).until(() -> receiver.requests().stream().anyMatch(r -> r.answered() == 500 && r.body().contains(channel)));
-        suite.stop("presence-service"); // with the webhooks still queued (refused so far)
-        receiver.refuse(0);
-        suite.startAgain("presence-service", "presence-service-again");
-        expect(channel, List.of("channel_occupied " + channel, "member_added " + channel + " eve"));
-        eve.close();
+        try {
+            RawSocket eve = new RawSocket(gatewayA.port);
+            eve.join(channel, "eve");
+            await().atMost(WAIT).until(() -> receiver.requests().stream().anyMatch(r -> r.answered() == 500 && r.body().contains(channel)));
+            SharedSuite.suite().stop("presence-service"); // with the webhooks still queued (refused so far)
+            receiver.refuse(0);
+            SharedSuite.suite().startAgain("presence-service");
+            expect(channel, List.of("channel_occupied " + channel, "member_added " + channel + " eve"));
+            eve.close();
+            awaitSubscribers(channel, 0);
+        } finally {
+            receiver.refuse(0);
+        }
     }
 }

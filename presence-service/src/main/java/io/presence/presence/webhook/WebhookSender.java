@@ -175,7 +175,12 @@ public class WebhookSender {
             read(from.equals(">") || last == null ? ">" : last);
         }, err -> {
             LOG.warnf("reading the webhook queue failed (%s); again in a second", err.toString());
-            vertx.setTimer(1000, id -> read(from));
+            if (String.valueOf(err.getMessage()).startsWith("NOGROUP")) {
+                // Redis lost the queue (restarted empty): make the group again, then read from its start
+                vertx.setTimer(1000, id -> startReading());
+            } else {
+                vertx.setTimer(1000, id -> read(from));
+            }
         });
     }
 

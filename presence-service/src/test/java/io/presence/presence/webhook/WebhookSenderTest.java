@@ -157,6 +157,20 @@ class WebhookSenderTest {
     }
 
     @Test
+    void aQueueRedisLostIsMadeAgainAndReadFromItsStart() {
+        awaitSettledEverywhere();
+        redis.key().del(store.schema().webhooks()); // as after a restart of Redis without persistence: group and entries gone
+        enqueue(Webhook.memberAdded("app-id", channel, "ana", at(0)));
+        awaitSettled();
+        assertEquals(List.of("member_added " + channel + " ana"), received());
+    }
+
+    /** Waits until the queue is empty: every webhook of every test was sent or dropped. */
+    private void awaitSettledEverywhere() {
+        await().atMost(WAIT).until(() -> redis.stream(String.class).xrange(store.schema().webhooks(), StreamRange.of("-", "+")).isEmpty());
+    }
+
+    @Test
     void aWebhookNobodyTakesIsDroppedAfterTheRetryPeriodAndCounted() {
         double failedBefore = metrics.counter("webhooks.failed").count();
         receiver.refuse(Integer.MAX_VALUE);
