@@ -4,11 +4,16 @@
 #       presence: presence-service and one gateway on the discovered Redis (local or embedded)
 #   ./system-tests/bench.sh messages [senders] [subscribers] [seconds]
 #       messaging: user-service, message-service and one gateway on the discovered PostgreSQL and Redis, then pgbench
+#   ./system-tests/bench.sh faults [rounds]
+#       recovery times: a gateway killed or paused, Redis restarted, PostgreSQL cut away (FaultBenchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOL=io.presence.systemtest.bench.PresenceBenchmark
 if [ "${1:-}" = messages ]; then
   TOOL=io.presence.systemtest.bench.MessageBenchmark
+  shift
+elif [ "${1:-}" = faults ]; then
+  TOOL=io.presence.systemtest.FaultBenchmark
   shift
 fi
 for service in gateway-service presence-service user-service message-service; do

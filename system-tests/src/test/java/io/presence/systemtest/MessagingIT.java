@@ -161,6 +161,7 @@ class MessagingIT {
             JsonNode deleted = bobInbox.next("message_deleted");
             assertEquals(id, deleted.get("id").asText());
             assertTrue(deleted.get("text").isNull());
+            assertEquals(id, anaInbox.next("message_deleted").get("id").asText());
 
             bob.as().get(gateway("/api/rooms/" + room + "/messages")).then().statusCode(200)
                     .body("messages.kind", contains("system", "system", "user"))

@@ -25,7 +25,7 @@ import java.util.UUID;
 final class ServiceSuite implements AutoCloseable {
 
     static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
-    private static final Duration READY = Duration.ofSeconds(120);
+    private static final Duration READY = Duration.ofSeconds(300);
 
     private final String name;
     private final PostgresEndpoint database;
