@@ -5,27 +5,16 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.presence.common.presence.PresenceStoreConfig;
-import io.presence.common.pusher.PusherConfig;
 import io.presence.common.testing.Bus;
 import io.presence.testsupport.FakeUserService;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(MessageStores.class)
 @WithTestResource(FakeUserService.class)
 class ConversationResourceTest {
-
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    PresenceStoreConfig store;
-    @Inject
-    PusherConfig pusher;
 
     private static String send(TestUser from, TestUser to, String text) {
         return from.as().body("{\"text\":\"" + text + "\",\"clientMessageId\":\"" + TestUser.newKey() + "\"}")
@@ -38,7 +27,7 @@ class ConversationResourceTest {
         TestUser bob = TestUser.create("bob");
         FakeUserService.befriend(ana.id(), bob.id());
         String channel = "private-dm-" + Math.min(ana.id(), bob.id()) + "-" + Math.max(ana.id(), bob.id());
-        try (Bus bus = new Bus(redis, store.keyPrefix(), pusher.appId(), channel)) {
+        try (Bus bus = Bus.listen(channel)) {
             String first = send(ana, bob, "hi bob");
             Bus.Frame frame = bus.next();
             assertEquals("message", frame.event());
