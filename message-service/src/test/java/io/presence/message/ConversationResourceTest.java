@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+/** Direct conversations: contacts talk on their own channel; strangers, oneself and blocked contacts are refused. */
 @QuarkusTest
 @WithTestResource(MessageStores.class)
 @WithTestResource(FakeUserService.class)
@@ -35,7 +36,7 @@ class ConversationResourceTest {
             assertEquals("hi bob", frame.data().get("text").asText());
             String conversation = frame.data().get("conversationId").asText();
             String reply = send(bob, ana, "hi ana");
-            bus.next();
+            assertEquals(reply, bus.next().data().get("id").asText());
 
             bob.as().get("/api/conversations/" + ana.id() + "/messages").then().statusCode(200)
                     .body("messages.text", contains("hi bob", "hi ana"))

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
+/** Room messages: sent once per key and published after the commit, paged history, edits, tombstones and read cursors. */
 @QuarkusTest
 @WithTestResource(MessageStores.class)
 @WithTestResource(FakeUserService.class)
