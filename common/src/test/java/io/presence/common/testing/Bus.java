@@ -24,7 +24,7 @@ public final class Bus implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The name of the marker events ({@link #nextUntilMarker}). */
-    public static final String MARKER_EVENT = "test_marker";
+    private static final String MARKER_EVENT = "test_marker";
 
     /** One decoded event: its name and its data (decoded from the JSON string it travels as). */
     public record Frame(String event, String channel, JsonNode data) {
