@@ -5,27 +5,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.presence.common.presence.PresenceStoreConfig;
-import io.presence.common.pusher.PusherConfig;
 import io.presence.common.testing.Bus;
 import io.presence.testsupport.FakeUserService;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+/** Direct conversations: contacts talk on their own channel; strangers, oneself and blocked contacts are refused. */
 @QuarkusTest
 @WithTestResource(MessageStores.class)
 @WithTestResource(FakeUserService.class)
 class ConversationResourceTest {
-
-    @Inject
-    RedisDataSource redis;
-    @Inject
-    PresenceStoreConfig store;
-    @Inject
-    PusherConfig pusher;
 
     private static String send(TestUser from, TestUser to, String text) {
         return from.as().body("{\"text\":\"" + text + "\",\"clientMessageId\":\"" + TestUser.newKey() + "\"}")
@@ -38,7 +28,7 @@ class ConversationResourceTest {
         TestUser bob = TestUser.create("bob");
         FakeUserService.befriend(ana.id(), bob.id());
         String channel = "private-dm-" + Math.min(ana.id(), bob.id()) + "-" + Math.max(ana.id(), bob.id());
-        try (Bus bus = new Bus(redis, store.keyPrefix(), pusher.appId(), channel)) {
+        try (Bus bus = Bus.listen(channel)) {
             String first = send(ana, bob, "hi bob");
             Bus.Frame frame = bus.next();
             assertEquals("message", frame.event());
@@ -46,7 +36,7 @@ class ConversationResourceTest {
             assertEquals("hi bob", frame.data().get("text").asText());
             String conversation = frame.data().get("conversationId").asText();
             String reply = send(bob, ana, "hi ana");
-            bus.next();
+            assertEquals(reply, bus.next().data().get("id").asText());
 
             bob.as().get("/api/conversations/" + ana.id() + "/messages").then().statusCode(200)
                     .body("messages.text", contains("hi bob", "hi ana"))

@@ -1,8 +1,7 @@
 package io.presence.common.presence;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.presence.common.redis.TestRedis;
+import io.presence.common.testing.RequiredTool;
 import io.presence.infra.RedisCluster;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +15,7 @@ class ChannelPresenceClusterTest extends ChannelPresenceContract {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        assumeTrue(RedisCluster.available(), "redis-server and redis-cli are needed for a local cluster");
+        RequiredTool.require(RedisCluster.available(), "redis-server and redis-cli", "apt-get install redis-server");
         cluster = RedisCluster.start(Path.of("target", "redis-cluster-" + ProcessHandle.current().pid()).toAbsolutePath(), 3, 0);
         redis = TestRedis.cluster(cluster.urls());
     }

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceSchema.ChannelKeys;
+import io.presence.common.testing.Inbox;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Response;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -47,7 +47,7 @@ class LuaScriptsTest {
     }
 
     private Response run(String script, List<String> keys, String... args) {
-        return RedisScript.load(script).run(redis.redis(), keys, List.of(args)).await().atMost(Duration.ofSeconds(5));
+        return RedisScript.load(script).run(redis.redis(), keys, List.of(args)).await().atMost(Inbox.CEILING);
     }
 
     private Response join(String connection, String user, String info, String status, int cap) {
@@ -99,7 +99,7 @@ class LuaScriptsTest {
             Response secondTab = join("c2", "ana", "{\"name\":\"Other\"}", status("busy", 0), 10);
             assertEquals(0, secondTab.get(0).toInteger());
             assertEquals("online", JSON.readTree(secondTab.get(2).toString()).get("status").asText(), "the stored status, not the new tab's");
-            bus.expectNothing(200);
+            bus.expectNothing();
             assertEquals("{\"name\":\"Ana\"}", redis.call(Command.HGET, ch.info(), "ana").toString(), "the first connection's user_info stays");
             assertEquals("2", redis.call(Command.HGET, ch.users(), "ana").toString());
         }
@@ -133,7 +133,7 @@ class LuaScriptsTest {
         try (TestRedis.Listener bus = redis.listen(ch.bus())) {
             Response first = leave("c1");
             assertEquals(List.of("ana", "0"), strings(first));
-            bus.expectNothing(200);
+            bus.expectNothing();
             Response last = leave("c2");
             assertEquals("ana", last.get(0).toString());
             assertEquals(1, last.get(1).toInteger());
@@ -164,7 +164,7 @@ class LuaScriptsTest {
             bus.next();
             bus.next();
             assertEquals(0, memberStatus("ana", status("busy", 4)).get(0).toInteger(), "older: nothing");
-            bus.expectNothing(200);
+            bus.expectNothing();
             Response newer = memberStatus("ana", status("busy", 9));
             assertEquals(1, newer.get(0).toInteger());
             JsonNode event = JSON.readTree(bus.next());
@@ -238,7 +238,7 @@ class LuaScriptsTest {
             assertEquals(s1 + 1, retried.get(0).toLong(), "a retried id keeps its number");
             assertEquals(s1 + 2, retried.get(1).toLong());
             assertEquals(s1 + 2, JSON.readTree(bus.next()).get("seq").asLong(), "and is not published again");
-            bus.expectNothing(200);
+            bus.expectNothing();
         }
         for (int i = 4; i <= 8; i++) {
             run("publish.lua", keys, ch.bus(), TTL, "3", "0", "id-" + i, "1", "{\"type\":\"event\"}");
@@ -357,7 +357,7 @@ class LuaScriptsTest {
             assertEquals(0, second.get(1).toInteger());
             assertEquals(-1, second.get(2).toInteger(), "within the interval: pending");
             assertTrue(second.get(3).toLong() > 0, "and when it may go");
-            bus.expectNothing(200);
+            bus.expectNothing();
             assertEquals(-1, run("subscribers.lua", keys, "0", "60000", ch.bus(), TTL, "1", "", DEPARTURE_MEMORY).get(2).toInteger(), "a flush too early waits");
             assertEquals(2, run("subscribers.lua", keys, "0", "0", ch.bus(), TTL, "1", "", DEPARTURE_MEMORY).get(2).toInteger(), "once due it goes");
             assertEquals("{\"subscription_count\":2}", JSON.readTree(bus.next()).get("data").asText());

@@ -8,6 +8,7 @@ import java.time.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.PusherConfig;
+import io.presence.common.testing.Inbox;
 import io.presence.common.webhook.WebhookQueue;
 import io.presence.common.webhook.WebhooksConfig;
 import io.presence.infra.InfraTestResource;
@@ -17,8 +18,6 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.RedisConnection;
-import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
@@ -28,14 +27,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** Redis clients and configuration for common's tests, outside Quarkus: the discovered Redis, or a given cluster. */
 public final class TestRedis implements AutoCloseable {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration WAIT = Inbox.CEILING;
+    /** Publishes ARGV[1] on the pub/sub channel KEYS[1], run on the node of that name's slot (see {@link Listener#nextUntilMarker}). */
+    private static final String PUBLISH_MARKER = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
 
     private final Vertx vertx = Vertx.vertx();
     private final Redis redis;
@@ -106,9 +104,14 @@ public final class TestRedis implements AutoCloseable {
         return new EventPublisher(redis, storeConfig(), eventsConfig(Map.of()), new SimpleMeterRegistry());
     }
 
-    /** The user store of this test's prefix (watchlist transitions published with {@link #eventPublisher()}). */
+    /** The user store of this test's prefix (watchlist transitions published with a new {@link #eventPublisher()}). */
     public UserPresenceStore userStore() {
-        return new UserPresenceStore(redis, storeConfig().schema(), Clock.systemUTC(), new WatchlistEvents(eventPublisher()));
+        return userStore(eventPublisher());
+    }
+
+    /** The user store of this test's prefix, publishing watchlist transitions with {@code events}. */
+    public UserPresenceStore userStore(EventPublisher events) {
+        return new UserPresenceStore(redis, storeConfig().schema(), Clock.systemUTC(), new WatchlistEvents(events));
     }
 
     /** The queued webhooks about one channel, as "name user" (user empty for channel webhooks), in order. */
@@ -144,55 +147,59 @@ public final class TestRedis implements AutoCloseable {
         return RedisCalls.send(redis, command, args).await().atMost(WAIT);
     }
 
-    /** Listens on pub/sub channels (on one node; PUBLISH reaches every node of a cluster). */
-    public Listener listen(String... channels) {
+    /** Listens on a pub/sub channel (on one node; PUBLISH reaches every node of a cluster). */
+    public Listener listen(String channel) {
         Redis single = Redis.createClient(vertx, new RedisOptions().setConnectionString(pubSubUrl));
-        RedisConnection connection = single.connect().await().atMost(WAIT);
-        Listener listener = new Listener(connection);
-        connection.handler(listener::onPush);
-        Request subscribe = Request.cmd(Command.SUBSCRIBE);
-        for (String c : channels) {
-            subscribe.arg(c);
-        }
-        connection.send(subscribe).await().atMost(WAIT);
-        return listener;
+        return new Listener(this, channel, single, Inbox.subscribe(single, channel));
     }
 
-    /** Payloads published on the channels a listener subscribed to. */
+    /** The payloads published on one channel, read in order; "nothing else" is checked against a marker, never a clock. */
     public static final class Listener implements AutoCloseable {
-        private final RedisConnection connection;
-        private final BlockingQueue<String> payloads = new LinkedBlockingQueue<>();
+        private final TestRedis redis;
+        private final String channel;
+        private final Redis client;
+        private final Inbox inbox;
 
-        Listener(RedisConnection connection) {
-            this.connection = connection;
+        Listener(TestRedis redis, String channel, Redis client, Inbox inbox) {
+            this.redis = redis;
+            this.channel = channel;
+            this.client = client;
+            this.inbox = inbox;
         }
 
-        void onPush(Response push) {
-            if (push != null && push.size() >= 3 && "message".equals(push.get(0).toString())) {
-                payloads.add(push.get(2).toString());
-            }
+        /** The next payload within {@link Inbox#CEILING}, or an assertion error. */
+        public String next() {
+            return inbox.next();
         }
 
-        /** The next payload within 5 s, or an assertion error. */
-        public String next() throws InterruptedException {
-            String payload = payloads.poll(5, TimeUnit.SECONDS);
-            if (payload == null) {
-                throw new AssertionError("nothing published within 5 s");
-            }
-            return payload;
+        /**
+         * Publishes a marker on the channel and answers every payload that arrived before it. The marker is published
+         * by a script keyed on the channel's name, so it runs on the node of the channel's slot, where every script
+         * that publishes on the channel runs: it comes after everything Redis published there before this call.
+         */
+        public List<String> nextUntilMarker() {
+            String marker = Inbox.newMarker();
+            redis.call(Command.EVAL, PUBLISH_MARKER, "1", channel, marker);
+            return nextUntil(marker);
         }
 
-        /** Asserts nothing more arrives within the given time. */
-        public void expectNothing(long millis) throws InterruptedException {
-            String payload = payloads.poll(millis, TimeUnit.MILLISECONDS);
-            if (payload != null) {
-                throw new AssertionError("unexpected: " + payload);
+        /** Every payload before the one containing {@code marker}, which the test published on the checked events' own path. */
+        public List<String> nextUntil(String marker) {
+            return inbox.until(marker);
+        }
+
+        /** Asserts that nothing was published on the channel between the last payload read and now. */
+        public void expectNothing() {
+            List<String> unexpected = nextUntilMarker();
+            if (!unexpected.isEmpty()) {
+                throw new AssertionError("unexpected: " + unexpected);
             }
         }
 
         @Override
         public void close() {
-            connection.close().await().atMost(WAIT);
+            inbox.close();
+            client.close();
         }
     }
 
