@@ -60,16 +60,16 @@ class WebSocketLimitsTest {
                     public void onError(WebSocket ws, Throwable error) {
                         closed.complete(new Closed(-1, error.toString()));
                     }
-                }).get(10, TimeUnit.SECONDS);
+                }).get(30, TimeUnit.SECONDS);
         String chunk = "x".repeat(16 * 1024);
         try {
             for (int i = 0; i < 64 && !closed.isDone(); i++) {
-                socket.sendText(chunk, false).get(10, TimeUnit.SECONDS);
+                socket.sendText(chunk, false).get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             // the server may close while frames are still going out
         }
-        Closed result = closed.get(20, TimeUnit.SECONDS);
+        Closed result = closed.get(30, TimeUnit.SECONDS);
         assertEquals(1009, result.code(), result.toString());
     }
 
