@@ -31,8 +31,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
-@WithTestResource(FakeBackends.class)
+@WithTestResource(GatewayTestResources.class)
 class ApiProxyTest {
 
     /** How many times a configured timeout a request may take here before the test calls it a hang. */

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for user-service and presence-service that echoes what it received; message-service points at a
- * port nobody listens on. Lets the gateway's proxy be tested without the real backends.
+ * port nobody listens on. Lets the gateway's proxy be tested without the real backends (see {@link GatewayTestResources}).
  */
 public class FakeBackends extends FakeHttpService {
 

@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  * understand, not with the abrupt 1006 of a dropped connection; whether it came as one frame or many.
  */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
-@WithTestResource(FakeBackends.class)
+@WithTestResource(GatewayTestResources.class)
 class WebSocketLimitsTest {
 
     /** What ended the connection: the close code and reason, or -1 when it was dropped without a close frame. */

@@ -10,7 +10,7 @@ import com.pusher.rest.Pusher;
 import com.pusher.rest.data.Event;
 import com.pusher.rest.data.Result;
 import io.presence.common.pusher.PusherApp;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP API through the real pusher-http-java SDK, with raw sockets listening. */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class PusherHttpApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

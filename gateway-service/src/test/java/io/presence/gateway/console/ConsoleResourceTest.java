@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** The console API: operators only, the cluster overview, channels with members, the live log and test events. */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class ConsoleResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.EventPublisher;
 import io.presence.common.presence.ChannelPresence;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
 import io.presence.gateway.events.EventSubscriber;
 import io.presence.testsupport.PusherSocket;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * fresh member list.
  */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class BusOutageTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")

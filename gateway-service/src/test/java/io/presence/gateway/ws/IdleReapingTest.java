@@ -2,7 +2,7 @@ package io.presence.gateway.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A silent socket is pinged after the activity timeout and closed with 4201 when no pong follows; one that answers
- * is pinged again and stays.
+ * is pinged again and stays. (Its own Quarkus start: the other tests' sockets must not be pinged.)
  */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 @TestProfile(IdleReapingTest.ShortTimeouts.class)
 class IdleReapingTest {
 

@@ -11,7 +11,7 @@ import io.presence.common.presence.NodeLeases;
 import io.presence.common.presence.NodeLeases.Renewal;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
 import io.presence.gateway.presence.NodeIdentity;
 import io.presence.testsupport.PusherSocket;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * registers its live connections: subscribers are told of the departure once and of the return once, nobody reconnects.
  */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class NodeLeaseTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.pusher.PusherApp;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The protocol frame by frame, with a raw WebSocket client. */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class PusherProtocolTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")

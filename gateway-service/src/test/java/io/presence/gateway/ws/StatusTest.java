@@ -10,7 +10,7 @@ import io.presence.common.event.EventCodec;
 import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** Status in presence channels: client-status-update, member_updated, invisibility, last seen and blocks. */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class StatusTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
