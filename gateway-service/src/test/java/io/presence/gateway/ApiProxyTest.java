@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class ApiProxyTest {
 
     /** How many times a configured timeout a request may take here before the test calls it a hang. */
-    private static final long SEVERAL = 10;
+    private static final long SEVERAL = 5;
 
     @Inject
     GatewayConfig config;

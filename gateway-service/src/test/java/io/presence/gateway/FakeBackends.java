@@ -41,7 +41,9 @@ public class FakeBackends extends FakeHttpService {
                 "gateway.backends.user-service", url,
                 "gateway.backends.presence-service", url,
                 "gateway.backends.message-service", "http://127.0.0.1:" + Infrastructure.freePort(),
-                "gateway.proxy.response-timeout", "1s");
+                // generous, as a busy machine needs, and yet the silent backend's 504 comes well before the test's bound
+                "gateway.proxy.connect-timeout", "10s",
+                "gateway.proxy.response-timeout", "10s");
     }
 
     /**
@@ -63,7 +65,7 @@ public class FakeBackends extends FakeHttpService {
         }
         if (exchange.getRequestURI().getPath().endsWith("/silent")) {
             try {
-                // far past the gateway's response timeout (1 s): its 504 never races an answer from here
+                // far past the gateway's response timeout: its 504 never races an answer from here
                 stopped.await(SILENCE_MINUTES, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
