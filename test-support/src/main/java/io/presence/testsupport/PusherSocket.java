@@ -101,7 +101,6 @@ public class PusherSocket implements AutoCloseable {
     /** Reads connection_established and keeps the socket id it names. */
     protected <S extends PusherSocket> S readEstablished() throws InterruptedException {
         JsonNode established = next("pusher:connection_established");
-        assertNotNull(established, "no connection_established");
         socketId = data(established).get("socket_id").asText();
         @SuppressWarnings("unchecked")
         S self = (S) this;
@@ -148,7 +147,8 @@ public class PusherSocket implements AutoCloseable {
     public JsonNode next() throws InterruptedException {
         JsonNode frame = frames.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         if (frame == null) {
-            throw new AssertionError("no frame within " + WAIT_MILLIS + " ms" + (closeCode.isDone() ? ", closed with " + closeCode.join() : ""));
+            throw new AssertionError("no frame within " + WAIT_MILLIS + " ms"
+                    + (closeCode.isDone() ? ", closed with " + closeCode.join() : ""));
         }
         assertTrue(frame.get("data") == null || frame.get("data").isTextual(), "server data is always a string: " + frame);
         return frame;
@@ -187,11 +187,6 @@ public class PusherSocket implements AutoCloseable {
     /** The event of a frame. */
     public static String event(JsonNode frame) {
         return frame.path("event").asText();
-    }
-
-    /** The events of these frames, in order. */
-    public static List<String> events(List<JsonNode> frames) {
-        return frames.stream().map(PusherSocket::event).toList();
     }
 
     /** The data of a frame, which the protocol sends as a JSON string. */

@@ -92,7 +92,8 @@ class ShardedBusClusterTest {
         assertEquals(1, restored.get(), "restored once");
 
         bus.stopListening(channel);
-        Awaitility.await().atMost(Markers.WAIT).until(() -> bus.shardCount() == 0); // no connection to a master without subscribed channels
+        // no connection to a master without subscribed channels
+        Awaitility.await().atMost(Markers.WAIT).until(() -> bus.shardCount() == 0);
         bus.stop();
     }
 

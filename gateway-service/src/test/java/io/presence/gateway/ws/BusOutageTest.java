@@ -61,7 +61,8 @@ class BusOutageTest {
                     null, 100).await().atMost(Markers.WAIT);
             publisher.publish("app-id", channel, ChannelEvent.server("news", "{\"n\":1}", null)).await().atMost(Markers.WAIT);
 
-            // exactly these, in order; the next news, published last, shows nothing else came (no fresh member list)
+            // exactly these, in order; the next news, published after them, shows that nothing else came (no fresh
+            // member list) and that the channel works live again
             List<JsonNode> frames = watcher.expect("pusher_internal:member_added", "news");
             assertEquals(ghost, PusherSocket.data(frames.get(0)).get("user_id").asText());
             assertEquals("{\"n\":1}", frames.get(1).get("data").asText());

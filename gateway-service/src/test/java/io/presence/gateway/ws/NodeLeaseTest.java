@@ -90,7 +90,8 @@ class NodeLeaseTest {
             assertEquals(ana, frames.get(frames.size() - 1).get("user_id").asText());
             Map<String, List<String>> byMember = new HashMap<>();
             for (JsonNode frame : frames.subList(0, frames.size() - 1)) {
-                byMember.computeIfAbsent(PusherSocket.data(frame).path("user_id").asText(), u -> new ArrayList<>()).add(PusherSocket.event(frame));
+                String member = PusherSocket.data(frame).path("user_id").asText();
+                byMember.computeIfAbsent(member, m -> new ArrayList<>()).add(PusherSocket.event(frame));
             }
             List<String> goneAndBack = List.of("pusher_internal:member_removed", "pusher_internal:member_added");
             assertEquals(Map.of(ana, goneAndBack, watcherId, goneAndBack), byMember, frames.toString());

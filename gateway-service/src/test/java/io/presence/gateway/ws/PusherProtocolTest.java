@@ -132,7 +132,8 @@ class PusherProtocolTest {
             }
             for (PusherSocket s : sockets) {
                 List<String> ids = new ArrayList<>();
-                s.data(s.next("pusher_internal:subscription_succeeded")).get("presence").get("ids").forEach(id -> ids.add(id.asText()));
+                JsonNode presence = s.data(s.next("pusher_internal:subscription_succeeded")).get("presence");
+                presence.get("ids").forEach(id -> ids.add(id.asText()));
                 told.add(ids);
             }
             // everyone joined: the marker comes after every member_added there is
@@ -264,7 +265,7 @@ class PusherProtocolTest {
             }
             assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + watched + "\"]}]}",
                     watcher.next("pusher_internal:watchlist_events").get("data").asText());
-            watcher.expect(markers.publish(userChannel));
+            watcher.expect(markers.publish(userChannel)); // the last tab's leave told it: no other transition after it
         }
     }
 }

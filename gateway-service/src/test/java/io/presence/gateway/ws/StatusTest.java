@@ -199,7 +199,8 @@ class StatusTest {
     }
 
     private void awaitConnections(String user, int expected) {
-        Awaitility.await().atMost(Markers.WAIT).until(() -> users.snapshot(user).await().atMost(Markers.WAIT).connections() == expected);
+        Awaitility.await().atMost(Markers.WAIT)
+                .until(() -> users.snapshot(user).await().atMost(Markers.WAIT).connections() == expected);
     }
 
     private static void send(PusherSocket socket, String channel, Map<String, Object> data) throws Exception {
