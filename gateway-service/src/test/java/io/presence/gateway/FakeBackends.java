@@ -10,16 +10,29 @@ import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for user-service and presence-service that echoes what it received; message-service points at a
- * port nobody listens on. Lets the gateway's proxy be tested without the real backends.
+ * port nobody listens on. Lets the gateway's proxy be tested without the real backends (see {@link GatewayTestResources}).
  */
 public class FakeBackends extends FakeHttpService {
 
+    /** Longest a silent answer is held (until the fake stops, normally), so no thread outlives a broken run for long. */
+    private static final long SILENCE_MINUTES = 2;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
     @Override
     protected void handlers(HttpServer server) {
-        server.createContext("/", FakeBackends::echo);
+        server.createContext("/", this::echo);
+    }
+
+    @Override
+    public void stop() {
+        stopped.countDown();
+        super.stop();
     }
 
     @Override
@@ -28,15 +41,18 @@ public class FakeBackends extends FakeHttpService {
                 "gateway.backends.user-service", url,
                 "gateway.backends.presence-service", url,
                 "gateway.backends.message-service", "http://127.0.0.1:" + Infrastructure.freePort(),
-                "gateway.proxy.response-timeout", "1s");
+                // generous, as a busy machine needs, and yet the silent backend's 504 comes well before the test's bound
+                "gateway.proxy.connect-timeout", "10s",
+                "gateway.proxy.response-timeout", "10s");
     }
 
     /**
      * Answers with the status asked for in X-Echo-Status, echoes the request line and selected headers as
-     * response headers, and the SHA-256 and size of the body it read. Paths ending in /silent never answer; paths
-     * ending in /early answer 401 before reading the body (then read it), as a backend refusing an upload does.
+     * response headers, and the SHA-256 and size of the body it read. Paths ending in /silent never answer (not
+     * before the fake stops); paths ending in /early answer 401 before reading the body (then read it), as a backend
+     * refusing an upload does.
      */
-    private static void echo(HttpExchange exchange) throws IOException {
+    private void echo(HttpExchange exchange) throws IOException {
         if (exchange.getRequestURI().getPath().endsWith("/early")) {
             byte[] refusal = "{\"type\":\"urn:presence:problem:unauthorized\",\"status\":401}".getBytes();
             exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
@@ -49,7 +65,8 @@ public class FakeBackends extends FakeHttpService {
         }
         if (exchange.getRequestURI().getPath().endsWith("/silent")) {
             try {
-                Thread.sleep(5_000);
+                // far past the gateway's response timeout: its 504 never races an answer from here
+                stopped.await(SILENCE_MINUTES, TimeUnit.MINUTES);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
  * forwards, gets a 2xx or a 4xx problem+json, never a 5xx. (The backends' endpoints have tests of their own.)
  */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
-@WithTestResource(FakeBackends.class)
+@WithTestResource(GatewayTestResources.class)
 class HostileTextTest {
 
     @Test

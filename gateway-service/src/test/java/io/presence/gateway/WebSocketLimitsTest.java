@@ -28,8 +28,7 @@ import org.junit.jupiter.api.Test;
  * understand, not with the abrupt 1006 of a dropped connection; whether it came as one frame or many.
  */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
-@WithTestResource(FakeBackends.class)
+@WithTestResource(GatewayTestResources.class)
 class WebSocketLimitsTest {
 
     /** What ended the connection: the close code and reason, or -1 when it was dropped without a close frame. */
@@ -60,16 +59,16 @@ class WebSocketLimitsTest {
                     public void onError(WebSocket ws, Throwable error) {
                         closed.complete(new Closed(-1, error.toString()));
                     }
-                }).get(10, TimeUnit.SECONDS);
+                }).get(30, TimeUnit.SECONDS);
         String chunk = "x".repeat(16 * 1024);
         try {
             for (int i = 0; i < 64 && !closed.isDone(); i++) {
-                socket.sendText(chunk, false).get(10, TimeUnit.SECONDS);
+                socket.sendText(chunk, false).get(30, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             // the server may close while frames are still going out
         }
-        Closed result = closed.get(20, TimeUnit.SECONDS);
+        Closed result = closed.get(30, TimeUnit.SECONDS);
         assertEquals(1009, result.code(), result.toString());
     }
 

@@ -14,15 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A raw Pusher protocol 7 client over the JDK WebSocket that speaks frames by hand, to check exactly what a gateway
- * sends; light enough to open hundreds of. Signs with the development app ({@link #APP}).
+ * sends; light enough to open hundreds of. Signs with the development app ({@link #APP}). Frames are read strictly in
+ * order, none skipped, and silence is never waited for: that nothing (more) came is shown by a marker sent after it on
+ * the same ordered path, and every frame before the marker ({@link #framesUntil}, {@link #expect}).
  */
 public class PusherSocket implements AutoCloseable {
 
@@ -30,17 +34,21 @@ public class PusherSocket implements AutoCloseable {
     public static final PusherApp APP = new PusherApp("app-id", "app-key", "app-secret");
     /** The path of the development app with protocol 7. */
     public static final String APP_PATH = "/app/app-key?protocol=7&client=test&version=1";
+    /** Sent to public and private channels when their subscriber count changes, throttled: often {@link #ignore}d. */
+    public static final String SUBSCRIPTION_COUNT = "pusher_internal:subscription_count";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final long WAIT_MILLIS = 10_000;
+    /** How long anything that must arrive may take: generous, for a busy machine; only a failing test waits it out. */
+    private static final long WAIT_MILLIS = 30_000;
 
     private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+    private final Set<String> ignored = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
     private String socketId;
 
     /** Opens the socket; nothing is read yet (see {@link #readEstablished()}). */
     protected PusherSocket(URI uri) {
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofMillis(WAIT_MILLIS))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -49,7 +57,10 @@ public class PusherSocket implements AutoCloseable {
                         partial.append(data);
                         if (last) {
                             try {
-                                frames.add(JSON.readTree(partial.toString()));
+                                JsonNode frame = JSON.readTree(partial.toString());
+                                if (!ignored.contains(event(frame))) {
+                                    frames.add(frame);
+                                }
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
@@ -69,7 +80,7 @@ public class PusherSocket implements AutoCloseable {
                     public void onError(WebSocket ws, Throwable error) {
                         closeCode.complete(-1);
                     }
-                }).orTimeout(10, TimeUnit.SECONDS).join();
+                }).orTimeout(WAIT_MILLIS, TimeUnit.MILLISECONDS).join();
     }
 
     /** A socket to any path of the server at this local port, nothing read yet. */
@@ -82,6 +93,7 @@ public class PusherSocket implements AutoCloseable {
         return raw(port, APP_PATH).readEstablished();
     }
 
+    /** The WebSocket address of a path on the server at this local port. */
     protected static URI localUri(int port, String pathAndQuery) {
         return URI.create("ws://127.0.0.1:" + port + pathAndQuery);
     }
@@ -89,20 +101,21 @@ public class PusherSocket implements AutoCloseable {
     /** Reads connection_established and keeps the socket id it names. */
     protected <S extends PusherSocket> S readEstablished() throws InterruptedException {
         JsonNode established = next("pusher:connection_established");
-        assertNotNull(established, "no connection_established");
         socketId = data(established).get("socket_id").asText();
         @SuppressWarnings("unchecked")
         S self = (S) this;
         return self;
     }
 
+    /** The socket id that connection_established named. */
     public String socketId() {
         return socketId;
     }
 
-    /** Every frame received and not yet taken, oldest first. */
-    public BlockingQueue<JsonNode> frames() {
-        return frames;
+    /** Drops every later frame with this event: one a test does not check that comes at times of its own. */
+    public PusherSocket ignore(String event) {
+        ignored.add(event);
+        return this;
     }
 
     /** Completes with the close code when the socket closes (-1 after an error). */
@@ -115,13 +128,14 @@ public class PusherSocket implements AutoCloseable {
         return closeCode.isDone();
     }
 
+    /** The close code, once the socket closed; fails after 30 s. */
     public int awaitClose() throws Exception {
-        return closeCode.get(10, TimeUnit.SECONDS);
+        return closeCode.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Sends a frame as it is. */
     public void send(String frame) {
-        socket.sendText(frame, true).orTimeout(5, TimeUnit.SECONDS).join();
+        socket.sendText(frame, true).orTimeout(WAIT_MILLIS, TimeUnit.MILLISECONDS).join();
     }
 
     /** Sends a frame with this event and data (encoded as JSON). */
@@ -129,60 +143,50 @@ public class PusherSocket implements AutoCloseable {
         send(JSON.writeValueAsString(Map.of("event", event, "data", data)));
     }
 
-    /** The next frame with this event, skipping others; fails after 10 s. */
-    public JsonNode next(String event) throws InterruptedException {
-        JsonNode frame = poll(event, WAIT_MILLIS);
+    /** The next frame, whatever its event; fails after 30 s. */
+    public JsonNode next() throws InterruptedException {
+        JsonNode frame = frames.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
         if (frame == null) {
-            throw new AssertionError("no " + event + " within " + WAIT_MILLIS + " ms");
+            throw new AssertionError("no frame within " + WAIT_MILLIS + " ms"
+                    + (closeCode.isDone() ? ", closed with " + closeCode.join() : ""));
         }
+        assertTrue(frame.get("data") == null || frame.get("data").isTextual(), "server data is always a string: " + frame);
         return frame;
     }
 
-    /** The next frame with this event within the given time, skipping others; null when none came. */
-    public JsonNode poll(String event, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(20, TimeUnit.MILLISECONDS);
-            if (frame != null && frame.path("event").asText().equals(event)) {
-                assertTrue(frame.get("data") == null || frame.get("data").isTextual(), "server data is always a string: " + frame);
-                return frame;
-            }
-        }
-        return null;
+    /** The next frame, which must have this event (nothing is skipped). */
+    public JsonNode next(String event) throws InterruptedException {
+        return expect(event).get(0);
     }
 
-    /** Asserts no frame with this event arrives within the given time. */
-    public void expectNo(String event, long millis) throws InterruptedException {
-        expectNone(event, null, millis);
-    }
-
-    /** Asserts no frame with this event about this user (data.user_id) arrives within the given time. */
-    public void expectNoAbout(String event, String userId, long millis) throws InterruptedException {
-        expectNone(event, userId, millis);
-    }
-
-    private void expectNone(String event, String userId, long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(20, TimeUnit.MILLISECONDS);
-            if (frame != null && frame.path("event").asText().equals(event)
-                    && (userId == null || data(frame).path("user_id").asText().equals(userId))) {
-                throw new AssertionError("unexpected " + frame);
-            }
-        }
-    }
-
-    /** Every frame that arrives within the given time (and any already waiting), in order, for exact counts. */
-    public List<JsonNode> framesWithin(long millis) throws InterruptedException {
+    /** The next frames, which must have exactly these events in this order; with a marker last, a barrier. */
+    public List<JsonNode> expect(String... events) throws InterruptedException {
         List<JsonNode> received = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline) {
-            JsonNode frame = frames.poll(20, TimeUnit.MILLISECONDS);
-            if (frame != null) {
-                received.add(frame);
-            }
+        for (String event : events) {
+            JsonNode frame = next();
+            received.add(frame);
+            assertEquals(event, event(frame), "frames so far: " + received);
         }
         return received;
+    }
+
+    /** Every frame up to and including the first marker, in order, for a check of all that came before it. */
+    public List<JsonNode> framesUntil(Predicate<JsonNode> marker) throws InterruptedException {
+        List<JsonNode> received = new ArrayList<>();
+        while (received.isEmpty() || !marker.test(received.get(received.size() - 1))) {
+            received.add(next());
+        }
+        return received;
+    }
+
+    /** Every frame up to and including the first one with this event. */
+    public List<JsonNode> framesUntil(String event) throws InterruptedException {
+        return framesUntil(frame -> event(frame).equals(event));
+    }
+
+    /** The event of a frame. */
+    public static String event(JsonNode frame) {
+        return frame.path("event").asText();
     }
 
     /** The data of a frame, which the protocol sends as a JSON string. */
@@ -194,11 +198,13 @@ public class PusherSocket implements AutoCloseable {
         }
     }
 
+    /** Subscribes to a public channel and reads its subscription_succeeded. */
     public void subscribePublic(String channel) throws Exception {
         send("pusher:subscribe", Map.of("channel", channel, "auth", ""));
         assertEquals(channel, next("pusher_internal:subscription_succeeded").get("channel").asText());
     }
 
+    /** Subscribes to a private channel, signed by the development app, and reads its subscription_succeeded. */
     public void subscribePrivate(String channel) throws Exception {
         send("pusher:subscribe", Map.of("channel", channel,
                 "auth", APP.auth(PusherApp.privateChannelText(socketId, channel))));
@@ -221,13 +227,14 @@ public class PusherSocket implements AutoCloseable {
         return presence;
     }
 
-    /** Signs in as the user (pusher:signin, signed by the development app). */
+    /** Signs in as the user (pusher:signin, signed by the development app); reads signin_success and the (empty) watchlist. */
     public void signIn(String userId) throws Exception {
         String userData = "{\"id\":\"" + userId + "\"}";
         send("pusher:signin", Map.of("user_data", userData, "auth", APP.auth(PusherApp.userSignInText(socketId, userData))));
-        next("pusher:signin_success");
+        expect("pusher:signin_success", "pusher_internal:watchlist_events");
     }
 
+    /** Closes the socket normally unless it is closed already. */
     @Override
     public void close() {
         if (!closeCode.isDone() && !socket.isOutputClosed()) {

@@ -31,6 +31,7 @@ import org.jboss.logging.Logger;
  * client events, member_added / member_removed, subscription counts) as the world sees them, and every webhook
  * queued for the channel. The log listens like a quiet subscriber of the channel on this gateway (it is not counted
  * in occupancy and gets no cached event) and reads new entries of the console's copy of queued webhooks once a second.
+ * Its first entry, a heartbeat, says that it listens: every frame the channel sends from then on is in the log.
  */
 @ApplicationScoped
 public class ChannelLog {
@@ -63,8 +64,7 @@ public class ChannelLog {
             String[] lastId = {System.currentTimeMillis() + "-0"};
             AtomicBoolean polling = new AtomicBoolean();
             long poll = vertx.setPeriodic(WEBHOOK_POLL.toMillis(), id -> pollWebhooks(appId, channel, lastId, polling, emitter));
-            long beat = vertx.setPeriodic(HEARTBEAT.toMillis(),
-                    id -> emitter.emit(new LogEntry(System.currentTimeMillis(), "heartbeat", null, null, null)));
+            long beat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> tap.beat());
             emitter.onTermination(() -> {
                 local.remove(tap);
                 vertx.cancelTimer(poll);
@@ -121,6 +121,7 @@ public class ChannelLog {
     /** The log's place among the channel's subscribers. */
     private final class Tap implements Recipient {
         private final MultiEmitter<? super LogEntry> emitter;
+        private volatile boolean live;
 
         Tap(MultiEmitter<? super LogEntry> emitter) {
             this.emitter = emitter;
@@ -129,6 +130,20 @@ public class ChannelLog {
         @Override
         public String socketId() {
             return "console";
+        }
+
+        /** The first heartbeat, at once: from here on every frame of the channel is in the log. */
+        @Override
+        public void admitted(LocalChannel channel) {
+            live = true;
+            beat();
+        }
+
+        /** A heartbeat entry, once the log is live (so that the first one means it is). */
+        void beat() {
+            if (live) {
+                emitter.emit(new LogEntry(System.currentTimeMillis(), "heartbeat", null, null, null));
+            }
         }
 
         @Override

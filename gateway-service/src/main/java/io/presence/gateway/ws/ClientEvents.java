@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
  * as Pusher), rate-limited, reported to the app's client_event webhook, never
  * back to the sending socket, and visible as their sender is: not to users the sender blocked or who blocked the
  * sender, and not to anyone else while the sender is invisible. A {@code client-status-update} on a presence
- * channel also stores the sender's status (announced as {@code pusher:member_updated}).
+ * channel also stores the sender's status (announced as {@code pusher:member_updated}) once the client event is published.
  */
 @ApplicationScoped
 public class ClientEvents {
@@ -73,12 +73,12 @@ public class ClientEvents {
         String sender = connection.identity(channel);
         MemberState self = connection.self(sender);
         boolean unseen = self != null && self.invisible();
+        StatusChange change = null;
         if (presenceUser != null && STATUS_UPDATE.equals(event)) {
-            StatusChange change = statusChange(connection, payload);
+            change = statusChange(connection, payload);
             if (change == null) {
                 return;
             }
-            storeStatus(connection, presenceUser, change);
             // going invisible is not announced: to everyone else the user simply leaves
             unseen |= change.status() == Status.INVISIBLE;
         }
@@ -88,9 +88,17 @@ public class ClientEvents {
         if (webhooks.wanted(appId, Webhooks.CLIENT_EVENT)) {
             webhooks.send(Webhook.clientEvent(appId, channel, event, payload, connection.socketId(), presenceUser));
         }
-        publisher.publish(appId, channel, clientEvent).subscribe().with(seq -> { }, error -> {
+        StatusChange status = change;
+        // the status is stored only once the client event is published, so that everyone gets the client event
+        // before the pusher:member_updated it causes (both are numbered in the channel's order)
+        publisher.publish(appId, channel, clientEvent).subscribe().with(seq -> {
+            if (status != null) {
+                storeStatus(connection, presenceUser, status);
+            }
+        }, error -> {
             LOG.debugf("client event on %s not published: %s", channel, error.toString());
-            connection.send(frames.error(null, "client event not delivered: the event bus is busy, retry"));
+            connection.send(frames.error(null, "client event not delivered" + (status != null ? " and status not saved" : "")
+                    + ": the event bus is busy, retry"));
         });
     }
 

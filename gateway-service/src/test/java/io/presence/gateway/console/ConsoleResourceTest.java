@@ -4,11 +4,13 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
+import io.presence.gateway.Markers;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /** The console API: operators only, the cluster overview, channels with members, the live log and test events. */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class ConsoleResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,7 +92,7 @@ class ConsoleResourceTest {
         try (var a = PusherSocket.connect(port); var b = PusherSocket.connect(port)) {
             a.joinPresence(channel, "ana", "Ana");
             b.subscribePublic("news-" + UUID.randomUUID());
-            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            Awaitility.await().atMost(Markers.WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 JsonNode current = JSON.readTree(given().cookie(OperatorAuth.COOKIE, cookie).get("/console/api/overview")
                         .then().statusCode(200).extract().asString()).get("current");
                 assertEquals(2, current.get("connections").asInt(), current.toString());
@@ -144,10 +146,7 @@ class ConsoleResourceTest {
                     String line;
                     while ((line = lines.readLine()) != null) {
                         if (line.startsWith("data:")) {
-                            JsonNode entry = JSON.readTree(line.substring(5).trim());
-                            if (!entry.get("kind").asText().equals("heartbeat")) {
-                                log.add(entry);
-                            }
+                            log.add(JSON.readTree(line.substring(5).trim()));
                         }
                     }
                 } catch (Exception e) {
@@ -156,25 +155,40 @@ class ConsoleResourceTest {
             });
             reader.setDaemon(true);
             reader.start();
-            Thread.sleep(500); // the log is a quiet subscriber once the stream is open
+            assertEquals("heartbeat", nextEntry(log).get("kind").asText(), "the log's first entry: it is live from here on");
 
             bob.joinPresence(channel, "bob", "Bob");
-            given().cookie(OperatorAuth.COOKIE, cookie).contentType(ContentType.JSON)
-                    .body("{\"event\":\"console-test\",\"data\":\"{\\\"n\\\":1}\"}")
-                    .post("/console/api/apps/app-id/channels/" + channel + "/events").then().statusCode(202);
-            JsonNode got = ana.next("console-test");
+            postEvent(cookie, channel, "console-test");
+            // a second event, after the first in the channel's order: all that came before it is all there is
+            postEvent(cookie, channel, "console-marker");
+            JsonNode got = ana.expect("pusher_internal:member_added", "console-test", "console-marker").get(1);
             assertEquals("{\"n\":1}", got.get("data").asText());
-            ana.expectNo("console-test", 300);
 
-            JsonNode joined = log.poll(5, TimeUnit.SECONDS);
-            JsonNode sent = log.poll(5, TimeUnit.SECONDS);
-            assertEquals("pusher_internal:member_added", joined.get("event").asText(), String.valueOf(joined));
-            assertEquals("bob", JSON.readTree(joined.get("data").asText()).get("user_id").asText());
-            assertEquals("console-test", sent.get("event").asText());
-            assertEquals("{\"n\":1}", sent.get("data").asText());
-            assertEquals(null, log.poll(500, TimeUnit.MILLISECONDS), "nothing else, nothing twice");
+            List<JsonNode> entries = new ArrayList<>();
+            while (entries.isEmpty() || !entries.get(entries.size() - 1).get("event").asText().equals("console-marker")) {
+                JsonNode entry = nextEntry(log);
+                if (!entry.get("kind").asText().equals("heartbeat")) {
+                    entries.add(entry);
+                }
+            }
+            assertEquals(List.of("pusher_internal:member_added", "console-test", "console-marker"),
+                    entries.stream().map(e -> e.get("event").asText()).toList(), "each event once: " + entries);
+            assertEquals("bob", JSON.readTree(entries.get(0).get("data").asText()).get("user_id").asText());
+            assertEquals("{\"n\":1}", entries.get(1).get("data").asText());
             stream.body().close();
         }
+    }
+
+    private static void postEvent(String cookie, String channel, String event) {
+        given().cookie(OperatorAuth.COOKIE, cookie).contentType(ContentType.JSON)
+                .body("{\"event\":\"" + event + "\",\"data\":\"{\\\"n\\\":1}\"}")
+                .post("/console/api/apps/app-id/channels/" + channel + "/events").then().statusCode(202);
+    }
+
+    private static JsonNode nextEntry(LinkedBlockingQueue<JsonNode> log) throws InterruptedException {
+        JsonNode entry = log.poll(Markers.WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertNotNull(entry, "no log entry within " + Markers.WAIT);
+        return entry;
     }
 
     @Test

@@ -6,21 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.pusher.PusherApp;
-import io.presence.gateway.GatewayStores;
+import io.presence.gateway.GatewayTestResources;
+import io.presence.gateway.Markers;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** The protocol frame by frame, with a raw WebSocket client. */
 @QuarkusTest
-@WithTestResource(GatewayStores.class)
+@WithTestResource(GatewayTestResources.class)
 class PusherProtocolTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @Inject
+    Markers markers;
 
     @Test
     void connectionEstablishedThenPingPong() throws Exception {
@@ -55,7 +63,7 @@ class PusherProtocolTest {
 
     @Test
     void subscriptionsCheckSignaturesAndKeepTheSocketOpenOnFailure() throws Exception {
-        try (PusherSocket s = PusherSocket.connect(port)) {
+        try (PusherSocket s = PusherSocket.connect(port).ignore(PusherSocket.SUBSCRIPTION_COUNT)) {
             s.subscribePublic("news");
             s.send("pusher:subscribe", Map.of("channel", "private-x", "auth", "app-key:" + "0".repeat(64)));
             JsonNode error = s.next("pusher:subscription_error");
@@ -95,10 +103,11 @@ class PusherProtocolTest {
             assertEquals("Ana", added.get("user_info").get("name").asText());
 
             assertEquals(2, tab2.joinPresence(channel, "2", "Ana").get("count").asInt());
-            watcher.expectNo("pusher_internal:member_added", 300);
+            watcher.expect(markers.publish(channel)); // a second tab of a member is no news
 
             tab1.close();
-            watcher.expectNo("pusher_internal:member_removed", 300);
+            markers.awaitConnections(channel, 2);
+            watcher.expect(markers.publish(channel)); // nor is one of two tabs leaving
             tab2.send("pusher:unsubscribe", Map.of("channel", channel));
             assertEquals("2", watcher.data(watcher.next("pusher_internal:member_removed")).get("user_id").asText());
             tab2.close();
@@ -109,11 +118,12 @@ class PusherProtocolTest {
     void usersJoiningAtTheSameTimeAllEndUpKnowingEveryone() throws Exception {
         String channel = "presence-rush-" + System.nanoTime();
         int users = 30;
-        java.util.List<PusherSocket> sockets = new java.util.ArrayList<>();
+        List<PusherSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < users; i++) {
                 sockets.add(PusherSocket.connect(port));
             }
+            List<List<String>> told = new ArrayList<>();
             for (int i = 0; i < users; i++) {
                 PusherSocket s = sockets.get(i);
                 String channelData = "{\"user_id\":\"" + i + "\"}";
@@ -121,14 +131,21 @@ class PusherProtocolTest {
                         "auth", PusherSocket.APP.auth(PusherApp.presenceChannelText(s.socketId(), channel, channelData))));
             }
             for (PusherSocket s : sockets) {
-                java.util.List<String> told = new java.util.ArrayList<>();
-                s.data(s.next("pusher_internal:subscription_succeeded")).get("presence").get("ids")
-                        .forEach(id -> told.add(id.asText()));
-                while (told.size() < users) {
-                    told.add(s.data(s.next("pusher_internal:member_added")).get("user_id").asText());
+                List<String> ids = new ArrayList<>();
+                JsonNode presence = s.data(s.next("pusher_internal:subscription_succeeded")).get("presence");
+                presence.get("ids").forEach(id -> ids.add(id.asText()));
+                told.add(ids);
+            }
+            // everyone joined: the marker comes after every member_added there is
+            String marker = markers.publish(channel);
+            for (int i = 0; i < users; i++) {
+                List<JsonNode> frames = sockets.get(i).framesUntil(marker);
+                for (JsonNode added : frames.subList(0, frames.size() - 1)) {
+                    assertEquals("pusher_internal:member_added", PusherSocket.event(added), frames.toString());
+                    told.get(i).add(PusherSocket.data(added).get("user_id").asText());
                 }
-                s.expectNo("pusher_internal:member_added", 200);
-                assertEquals(users, new java.util.HashSet<>(told).size(), "every member in the list or announced after it, once: " + told);
+                assertEquals(users, told.get(i).size(), "every member in the list or announced after it: " + told.get(i));
+                assertEquals(users, new HashSet<>(told.get(i)).size(), "each once: " + told.get(i));
             }
         } finally {
             sockets.forEach(PusherSocket::close);
@@ -159,14 +176,15 @@ class PusherProtocolTest {
     @Test
     void clientEventsReachOthersNeverTheSenderAndOnlyWhereJoined() throws Exception {
         String channel = "presence-chat-" + System.nanoTime();
-        try (PusherSocket ana = PusherSocket.connect(port); PusherSocket bob = PusherSocket.connect(port)) {
+        try (PusherSocket ana = PusherSocket.connect(port).ignore(PusherSocket.SUBSCRIPTION_COUNT); // public-room, below
+             PusherSocket bob = PusherSocket.connect(port)) {
             ana.joinPresence(channel, "1", "Ana");
             bob.joinPresence(channel, "2", "Bob");
             ana.send("{\"event\":\"client-typing\",\"channel\":\"" + channel + "\",\"data\":{\"typing\":true}}");
             JsonNode typing = bob.next("client-typing");
             assertEquals("1", typing.get("user_id").asText());
             assertEquals(true, bob.data(typing).get("typing").asBoolean());
-            ana.expectNo("client-typing", 300);
+            ana.expect("pusher_internal:member_added", markers.publish(channel)); // bob's join, and not her own event
 
             ana.send("{\"event\":\"client-x\",\"channel\":\"presence-not-joined\",\"data\":{}}");
             ana.next("pusher:error");
@@ -178,14 +196,20 @@ class PusherProtocolTest {
 
     @Test
     void clientEventsAreRateLimited() throws Exception {
-        try (PusherSocket ana = PusherSocket.connect(port)) {
+        try (PusherSocket ana = PusherSocket.connect(port).ignore(PusherSocket.SUBSCRIPTION_COUNT)) {
             ana.subscribePrivate("private-flood");
-            for (int i = 0; i < 12; i++) {
+            // 30 at once: however slowly they are handled, more than 10 fall into one second
+            for (int i = 0; i < 30; i++) {
                 ana.send("{\"event\":\"client-x\",\"channel\":\"private-flood\",\"data\":{}}");
             }
-            assertEquals(4301, ana.data(ana.next("pusher:error")).get("code").asInt());
             ana.send("{\"event\":\"pusher:ping\",\"data\":{}}");
-            ana.next("pusher:pong");
+            List<JsonNode> answers = ana.framesUntil("pusher:pong"); // answered after every client event was handled
+            List<JsonNode> refusals = answers.subList(0, answers.size() - 1);
+            assertFalse(refusals.isEmpty(), "some were refused");
+            for (JsonNode refusal : refusals) {
+                assertEquals("pusher:error", PusherSocket.event(refusal), answers.toString());
+                assertEquals(4301, PusherSocket.data(refusal).get("code").asInt(), answers.toString());
+            }
             assertFalse(ana.closeCode().isDone(), "the socket stays open");
         }
     }
@@ -207,12 +231,13 @@ class PusherProtocolTest {
     @Test
     void clientEventsAreRefusedOnEncryptedChannels() throws Exception {
         String channel = "private-encrypted-secret-" + System.nanoTime();
-        try (PusherSocket ana = PusherSocket.connect(port); PusherSocket bob = PusherSocket.connect(port)) {
+        try (PusherSocket ana = PusherSocket.connect(port).ignore(PusherSocket.SUBSCRIPTION_COUNT);
+             PusherSocket bob = PusherSocket.connect(port).ignore(PusherSocket.SUBSCRIPTION_COUNT)) {
             ana.subscribePrivate(channel);
             bob.subscribePrivate(channel);
             ana.send("{\"event\":\"client-x\",\"channel\":\"" + channel + "\",\"data\":{}}");
             assertTrue(ana.data(ana.next("pusher:error")).get("message").asText().contains("encrypted"));
-            bob.expectNo("client-x", 300);
+            bob.expect(markers.publish(channel)); // refused, so never published before the marker
         }
     }
 
@@ -220,6 +245,7 @@ class PusherProtocolTest {
     void aWatchlistShowsTheStateAtSignInThenEachTransitionOnce() throws Exception {
         String watched = "w" + System.nanoTime();
         String channel = "presence-watched-" + System.nanoTime();
+        String userChannel = "#server-to-user-7";
         try (PusherSocket watcher = PusherSocket.connect(port)) {
             String tooLong = "{\"id\":\"7\",\"watchlist\":[" + "\"x\",".repeat(100) + "\"x\"]}";
             watcher.send("pusher:signin", Map.of("user_data", tooLong, "auth", PusherSocket.APP.auth(PusherApp.userSignInText(watcher.socketId(), tooLong))));
@@ -233,13 +259,13 @@ class PusherProtocolTest {
             try (PusherSocket first = PusherSocket.connect(port); PusherSocket second = PusherSocket.connect(port)) {
                 first.joinPresence(channel, watched, "W");
                 second.joinPresence(channel, watched, "W");
+                // the watchlist events go on the watcher's own channel, decided before each join is answered
                 assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"" + watched + "\"]}]}",
-                        watcher.next("pusher_internal:watchlist_events").get("data").asText());
-                watcher.expectNo("pusher_internal:watchlist_events", 300);
+                        watcher.expect("pusher_internal:watchlist_events", markers.publish(userChannel)).get(0).get("data").asText());
             }
             assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + watched + "\"]}]}",
                     watcher.next("pusher_internal:watchlist_events").get("data").asText());
-            watcher.expectNo("pusher_internal:watchlist_events", 300);
+            watcher.expect(markers.publish(userChannel)); // the last tab's leave told it: no other transition after it
         }
     }
 }
