@@ -152,10 +152,7 @@ public final class FaultBenchmark {
     /** Reads each watcher's frames until it got {@code count} of this event. */
     private static void await(List<RawSocket> watchers, String event, int count) throws Exception {
         for (RawSocket w : watchers) {
-            List<String> ids = w.userIdsOf(event, count, CEILING.toMillis());
-            if (ids.size() < count) {
-                throw new IllegalStateException("a watcher got " + ids.size() + " " + event + " of " + count);
-            }
+            w.framesUntilCount(event, count, CEILING.toMillis());
         }
     }
 

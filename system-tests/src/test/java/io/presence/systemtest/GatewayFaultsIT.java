@@ -80,7 +80,7 @@ class GatewayFaultsIT {
             Set<String> due = new TreeSet<>(usersOnB);
             due.addAll(usersOnC);
             watcherIds.stream().skip(i + 1).forEach(due::add); // the watchers that joined after this one
-            assertExactly(due, userIds(initial.get(i), "pusher_internal:member_added"), "member_added at watcher " + i);
+            assertExactly(due, RawSocket.userIdsOf(initial.get(i), "pusher_internal:member_added"), "member_added at watcher " + i);
         }
         assertEquals(everyone(), GatewayApi.channelUsers(gatewayA, CHANNEL));
     }
@@ -117,7 +117,7 @@ class GatewayFaultsIT {
         // B renewed its lease after the resume, so no reaper can have claimed it: then a marker closes the window
         await().atMost(RawSocket.WAIT).until(() -> store.leaseExpiry(nodeB) - SharedSuite.LEASE_TTL.toMillis() > resumed);
         for (List<JsonNode> told : framesBeforeMarker()) {
-            assertEquals(List.of(), memberEvents(told), "no member event at all");
+            assertEquals(List.of(), RawSocket.memberEvents(told), "no member event at all");
         }
         assertEquals(everyone(), GatewayApi.channelUsers(gatewayA, CHANNEL), "the HTTP API still lists everyone");
         assertNoSocketClosed();
@@ -164,7 +164,7 @@ class GatewayFaultsIT {
         // C's lease runs out while nobody can reap it: still nobody is told anything
         await().atMost(RawSocket.WAIT).until(() -> !store.leaseHeld(nodeC));
         for (List<JsonNode> told : framesBeforeMarker()) {
-            assertEquals(List.of(), memberEvents(told), "no reaper, no news");
+            assertEquals(List.of(), RawSocket.memberEvents(told), "no reaper, no news");
         }
         Thread restartSecond = new Thread(() -> {
             try {
@@ -188,15 +188,16 @@ class GatewayFaultsIT {
      * {@code listed}: waits for the events and the API, then a marker shows nothing more was told.
      */
     private static void expectAtEveryWatcher(String event, Set<String> users, Set<String> listed) throws Exception {
-        List<List<String>> told = new ArrayList<>();
+        List<List<JsonNode>> told = new ArrayList<>();
         for (RawSocket w : watchers) {
-            told.add(w.userIdsOf(event, users.size(), RawSocket.WAIT.toMillis() * 2));
+            told.add(new ArrayList<>(w.framesUntilCount(event, users.size(), 2 * RawSocket.WAIT.toMillis())));
         }
         await().atMost(RawSocket.WAIT).until(() -> GatewayApi.channelUsers(gatewayA, CHANNEL).equals(listed));
         List<List<JsonNode>> rest = framesBeforeMarker();
         for (int i = 0; i < watchers.size(); i++) {
-            assertExactly(users, told.get(i), event + " at watcher " + i);
-            assertEquals(List.of(), memberEvents(rest.get(i)), "nothing more at watcher " + i);
+            told.get(i).addAll(rest.get(i));
+            assertExactly(users, RawSocket.userIdsOf(told.get(i), event), event + " at watcher " + i);
+            assertEquals(users.size(), RawSocket.memberEvents(told.get(i)).size(), "nothing else at watcher " + i + ": " + told.get(i));
         }
     }
 
@@ -208,18 +209,6 @@ class GatewayFaultsIT {
             frames.add(w.framesBefore(marker));
         }
         return frames;
-    }
-
-    /** The member frames among these, as "event user". */
-    private static List<String> memberEvents(List<JsonNode> frames) {
-        return frames.stream().filter(f -> f.path("event").asText().contains("member"))
-                .map(f -> f.path("event").asText() + " " + RawSocket.data(f).path("user_id").asText()).toList();
-    }
-
-    /** The user ids of one event among these frames, in order. */
-    private static List<String> userIds(List<JsonNode> frames, String event) {
-        return frames.stream().filter(f -> f.path("event").asText().equals(event))
-                .map(f -> RawSocket.data(f).path("user_id").asText()).toList();
     }
 
     private static void assertExactly(Set<String> users, List<String> told, String what) {

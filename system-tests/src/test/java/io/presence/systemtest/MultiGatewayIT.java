@@ -58,19 +58,19 @@ class MultiGatewayIT {
         assertEquals(2, tab1.join(channel, "ana"));
         assertEquals(2, tab2.join(channel, "ana"));
         assertEquals(2, tab3.join(channel, "ana"));
-        assertEquals(List.of("pusher_internal:member_added ana"), memberEvents(watcher.framesBefore(GatewayApi.mark(gatewayB, channel))),
+        assertEquals(List.of("pusher_internal:member_added ana"), RawSocket.memberEvents(watcher.framesBefore(GatewayApi.mark(gatewayB, channel))),
                 "announced once");
 
         // client events cross gateways, carry the sender's user_id, never come back to the sender
         watcher.send(Map.of("event", "client-wave", "channel", channel, "data", Map.of("hi", 1)));
-        JsonNode wave = tab2.next("client-wave"); // published, so numbered before the marker that follows
+        JsonNode wave = tab2.skipTo("client-wave"); // published, so numbered before the marker that follows
         assertEquals("watcher", wave.get("user_id").asText());
         assertEquals(List.of(), eventsNamed(watcher.framesBefore(GatewayApi.mark(gatewayA, channel)), "client-wave"));
 
         tab1.close();
         tab2.close();
         awaitSubscribers(channel, 2); // both leaves counted: the watcher and ana's last tab are left
-        assertEquals(List.of(), memberEvents(watcher.framesBefore(GatewayApi.mark(gatewayA, channel))), "ana still has a tab open");
+        assertEquals(List.of(), RawSocket.memberEvents(watcher.framesBefore(GatewayApi.mark(gatewayA, channel))), "ana still has a tab open");
         tab3.close();
         assertEquals("ana", RawSocket.data(watcher.next("pusher_internal:member_removed")).get("user_id").asText());
         watcher.close();
@@ -88,7 +88,8 @@ class MultiGatewayIT {
         watcher.next("pusher_internal:member_added");
 
         tab.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "busy", "text", "focus")));
-        JsonNode updated = RawSocket.data(watcher.next("pusher:member_updated"));
+        // the client event itself first, then the status it stored
+        JsonNode updated = RawSocket.data(watcher.expect("client-status-update", "pusher:member_updated").get(1));
         assertEquals(ana, updated.get("user_id").asText());
         assertEquals("busy", updated.get("user_info").get("status").asText());
         JsonNode seen = presence(ana);
@@ -98,7 +99,8 @@ class MultiGatewayIT {
 
         // an expiring status comes back to online by itself, announced by presence-service
         tab.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "away", "expiresIn", 1)));
-        assertEquals("away", RawSocket.data(watcher.next("pusher:member_updated")).get("user_info").get("status").asText());
+        assertEquals("away", RawSocket.data(watcher.expect("client-status-update", "pusher:member_updated").get(1))
+                .get("user_info").get("status").asText());
         JsonNode back = watcher.next("pusher:member_updated");
         assertEquals("online", RawSocket.data(back).get("user_info").get("status").asText());
 
@@ -108,7 +110,7 @@ class MultiGatewayIT {
         tab.close();
         await().atMost(RawSocket.WAIT).untilAsserted(() -> assertTrue(presence(ana).hasNonNull("lastSeen")));
         awaitSubscribers(channel, 1);
-        assertEquals(List.of(), memberEvents(watcher.framesBefore(GatewayApi.mark(gatewayA, channel))), "an invisible user leaves unseen");
+        assertEquals(List.of(), RawSocket.memberEvents(watcher.framesBefore(GatewayApi.mark(gatewayA, channel))), "an invisible user leaves unseen");
         watcher.close();
     }
 
@@ -157,12 +159,9 @@ class MultiGatewayIT {
         for (int i = 0; i < watchers.size(); i++) {
             RawSocket watcher = watchers.get(i);
             PresenceReplay replay = replays.get(i);
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (JsonNode frame; (frame = watcher.frames().poll()) != null; ) {
-                    replay.apply(frame);
-                }
-                return replay.statuses().equals(expected);
-            });
+            while (!replay.statuses().equals(expected)) {
+                replay.apply(watcher.next()); // each change must come within the ceiling, or the watcher misses it
+            }
         }
         // a marker after the last change: whatever came before it is all each watcher was told
         String marker = GatewayApi.mark(gatewayA, channel);
@@ -221,28 +220,20 @@ class MultiGatewayIT {
 
     /** Waits until the user's tab is told its own new status (so the user's next change comes after this one). */
     private static void awaitOwnStatus(RawSocket tab, String user, String status) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + RawSocket.WAIT.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            JsonNode frame = tab.next("pusher:member_updated", 200);
-            if (frame != null) {
+        while (true) {
+            JsonNode frame = tab.next();
+            if (RawSocket.event(frame).equals("pusher:member_updated")) {
                 JsonNode data = RawSocket.data(frame);
                 if (data.get("user_id").asText().equals(user) && data.get("user_info").get("status").asText().equals(status)) {
                     return;
                 }
             }
         }
-        throw new AssertionError(user + " never saw its own status " + status);
     }
 
     /** Waits until the channel's subscribers on every gateway are this many (the leaves have been counted). */
     private static void awaitSubscribers(String channel, int count) {
         await().atMost(RawSocket.WAIT).until(() -> GatewayApi.subscriptionCount(gatewayA, channel) == count);
-    }
-
-    /** The member frames among these, as "event user". */
-    private static List<String> memberEvents(List<JsonNode> frames) {
-        return frames.stream().filter(f -> f.path("event").asText().contains("member"))
-                .map(f -> f.path("event").asText() + " " + RawSocket.data(f).path("user_id").asText()).toList();
     }
 
     private static List<JsonNode> eventsNamed(List<JsonNode> frames, String event) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The shared raw Pusher client as the system tests use it: on a gateway's development app, with their shortcuts. */
 final class RawSocket extends PusherSocket {
@@ -25,9 +24,13 @@ final class RawSocket extends PusherSocket {
         send(JSON.writeValueAsString(frame));
     }
 
-    /** The next frame with this event within the given time; null when none came. */
-    JsonNode next(String event, long millis) throws InterruptedException {
-        return poll(event, millis);
+    /**
+     * The first frame with this event, skipping what comes before it: for "it arrives" where other traffic may come
+     * first and is checked elsewhere (exact checks read every frame, with {@link #framesBefore(String)}).
+     */
+    JsonNode skipTo(String event) throws InterruptedException {
+        List<JsonNode> frames = framesUntil(event);
+        return frames.get(frames.size() - 1);
     }
 
     /** Joins a presence channel as the user; returns the member count from subscription_succeeded. */
@@ -51,41 +54,36 @@ final class RawSocket extends PusherSocket {
         send("pusher:subscribe", data);
     }
 
-    /**
-     * Every frame up to and including the first with this event, in order, waiting up to {@link #WAIT}: with a marker
-     * sent after something on the same ordered path, what came before it is everything that thing produced.
-     */
-    List<JsonNode> framesUntil(String event) throws InterruptedException {
-        List<JsonNode> received = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode frame = frames().poll(100, TimeUnit.MILLISECONDS);
-            if (frame != null) {
-                received.add(frame);
-                if (frame.path("event").asText().equals(event)) {
-                    return received;
-                }
-            }
-        }
-        throw new AssertionError("no " + event + " within " + WAIT.toSeconds() + " s; got " + received);
-    }
-
     /** The frames before this marker event (which is read too), in order. */
     List<JsonNode> framesBefore(String marker) throws InterruptedException {
         List<JsonNode> received = framesUntil(marker);
         return received.subList(0, received.size() - 1);
     }
 
-    /** The user ids of up to {@code expected} frames of one event, within the time given, in order (duplicates kept). */
-    List<String> userIdsOf(String event, int expected, long millis) throws InterruptedException {
-        List<String> users = new ArrayList<>();
-        long deadline = System.currentTimeMillis() + Math.max(0, millis);
-        while (users.size() < expected && System.currentTimeMillis() < deadline) {
-            JsonNode frame = poll(event, Math.max(1, deadline - System.currentTimeMillis()));
-            if (frame != null) {
-                users.add(data(frame).get("user_id").asText());
+    /**
+     * Every frame up to the one that makes {@code count} frames of this event, in order (each one, whatever its event,
+     * for an exact check); fails when they have not all come within {@code millis} (a ceiling).
+     */
+    List<JsonNode> framesUntilCount(String event, int count, long millis) throws InterruptedException {
+        List<JsonNode> frames = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + millis;
+        for (int seen = 0; seen < count; ) {
+            JsonNode frame = next(Math.max(1, deadline - System.currentTimeMillis()));
+            frames.add(frame);
+            if (event(frame).equals(event)) {
+                seen++;
             }
         }
-        return users;
+        return frames;
+    }
+
+    /** The user ids (data.user_id) of the frames of one event among these, in order, duplicates kept. */
+    static List<String> userIdsOf(List<JsonNode> frames, String event) {
+        return frames.stream().filter(f -> event(f).equals(event)).map(f -> data(f).path("user_id").asText()).toList();
+    }
+
+    /** The member frames among these, as "event user", in order. */
+    static List<String> memberEvents(List<JsonNode> frames) {
+        return frames.stream().filter(f -> event(f).contains("member")).map(f -> event(f) + " " + data(f).path("user_id").asText()).toList();
     }
 }

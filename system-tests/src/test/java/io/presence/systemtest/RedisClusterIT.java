@@ -163,7 +163,7 @@ class RedisClusterIT {
         RawSocket dee = new RawSocket(gatewayB.port);
         dee.join(channel, "dee");
         cy.send(Map.of("event", "client-status-update", "channel", channel, "data", Map.of("status", "busy")));
-        cy.next("pusher:member_updated"); // announced: numbered before the marker below
+        cy.skipTo("pusher:member_updated"); // announced: numbered before the marker below
         assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "cy", "dee")), "the HTTP API lists who is there");
         dee.close();
         assertTrue(awaitUsers(gatewayA, channel, Set.of("watcher", "cy")), "and who left");
@@ -180,7 +180,7 @@ class RedisClusterIT {
         List<String> received = new ArrayList<>();
         String id;
         do {
-            id = RawSocket.data(reader.next("message")).get("id").asText();
+            id = RawSocket.data(reader.skipTo("message")).get("id").asText();
             received.add(id);
         } while (!id.equals(last));
         received.remove(received.size() - 1);
@@ -234,12 +234,13 @@ class RedisClusterIT {
         }
         RawSocket bothOnA = new RawSocket(gatewayA.port);
         bothOnA.join(channel, "both");
-        assertEquals(List.of("b1", "b2", "both"), watcher.userIdsOf("pusher_internal:member_added", 3, RawSocket.WAIT.toMillis())
-                .stream().sorted().toList());
+        assertEquals(List.of("b1", "b2", "both"), RawSocket.userIdsOf(watcher.framesUntilCount("pusher_internal:member_added", 3,
+                RawSocket.WAIT.toMillis()), "pusher_internal:member_added").stream().sorted().toList());
 
         long killed = System.currentTimeMillis();
         gatewayB.kill();
-        List<String> removed = watcher.userIdsOf("pusher_internal:member_removed", 2, 2 * RawSocket.WAIT.toMillis());
+        List<String> removed = RawSocket.userIdsOf(watcher.framesUntilCount("pusher_internal:member_removed", 2,
+                2 * RawSocket.WAIT.toMillis()), "pusher_internal:member_removed");
         System.out.printf("[crash] killed gateway's members removed at the watcher %d ms after the kill%n",
                 System.currentTimeMillis() - killed);
         assertEquals(List.of("b1", "b2"), removed.stream().sorted().toList(), "each of the killed gateway's members once");

@@ -110,7 +110,9 @@ class WebhooksIT {
         String cache = "cache-empty-" + UUID.randomUUID();
         String counted = "public-count-" + UUID.randomUUID();
         RawSocket other = new RawSocket(gatewayB.port);
+        other.ignore(RawSocket.SUBSCRIPTION_COUNT);
         other.subscribePublic(cache);
+        other.next("pusher:cache_miss");
         other.subscribePublic(counted);
         await().atMost(WAIT).until(() -> receiver.accepted().stream().anyMatch(e -> e.startsWith("client_event " + channel)));
         JsonNode clientEvent = receiver.acceptedEvents().stream().filter(e -> e.path("channel").asText().equals(channel)

@@ -145,9 +145,14 @@ public class PusherSocket implements AutoCloseable {
 
     /** The next frame, whatever its event; fails after 30 s. */
     public JsonNode next() throws InterruptedException {
-        JsonNode frame = frames.poll(WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        return next(WAIT_MILLIS);
+    }
+
+    /** The next frame, whatever its event; fails after {@code millis} (a ceiling for what must come, never a wait for silence). */
+    public JsonNode next(long millis) throws InterruptedException {
+        JsonNode frame = frames.poll(millis, TimeUnit.MILLISECONDS);
         if (frame == null) {
-            throw new AssertionError("no frame within " + WAIT_MILLIS + " ms"
+            throw new AssertionError("no frame within " + millis + " ms"
                     + (closeCode.isDone() ? ", closed with " + closeCode.join() : ""));
         }
         assertTrue(frame.get("data") == null || frame.get("data").isTextual(), "server data is always a string: " + frame);

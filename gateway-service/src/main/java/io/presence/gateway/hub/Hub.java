@@ -1,6 +1,8 @@
 package io.presence.gateway.hub;
 
 import io.presence.common.event.Event;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.presence.common.event.EventsConfig;
 import io.presence.common.presence.ChannelPresence;
 import io.presence.common.presence.PresenceSchema;
@@ -43,7 +45,7 @@ public class Hub {
     private long sweeper = -1;
 
     public Hub(EventSubscriber subscriber, ChannelPresence presence, PresenceStoreConfig store, EventsConfig events, Frames frames,
-               Vertx vertx, DeliveryMetrics metrics, WebhookQueue webhooks) {
+               Vertx vertx, DeliveryMetrics metrics, WebhookQueue webhooks, MeterRegistry registry) {
         this.subscriber = subscriber;
         this.presence = presence;
         this.schema = store.schema();
@@ -52,6 +54,9 @@ public class Hub {
         this.removalGrace = events.repairRemovalGrace();
         this.metrics = metrics;
         this.webhooks = webhooks;
+        Gauge.builder("events.channels.unsettled", this, Hub::unsettled)
+                .description("Channels reading their state, repairing a gap, or holding members a repair found missing (0: all settled)")
+                .register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -132,6 +137,11 @@ public class Hub {
                 return null;
             });
         }
+    }
+
+    /** Channels not settled yet (see {@link LocalChannel#unsettled()}). */
+    private int unsettled() {
+        return (int) channels.values().stream().filter(LocalChannel::unsettled).count();
     }
 
     /** Number of channels followed (for tests and metrics). */

@@ -194,6 +194,14 @@ public final class LocalChannel {
         return live.isEmpty() && waiting.isEmpty() && now - emptySince >= nanos;
     }
 
+    /**
+     * True while the channel is not settled: reading its state, repairing a gap, or holding members a repair found
+     * missing until their grace period confirms them gone (a departure it may still announce).
+     */
+    synchronized boolean unsettled() {
+        return phase == Phase.LOADING || phase == Phase.REPAIRING || repairAgain || confirming || !suspects.isEmpty();
+    }
+
     public synchronized boolean isLive(Recipient recipient) {
         return live.containsKey(recipient);
     }
