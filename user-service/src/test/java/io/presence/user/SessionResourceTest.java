@@ -1,6 +1,7 @@
 package io.presence.user;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -18,6 +19,7 @@ import io.quarkus.test.common.WithTestResource;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(UserStores.class)
 @WithTestResource(FakeMessageService.class)
 class SessionResourceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static Response login(String handle, String password, String address) {
         return given().contentType(ContentType.JSON).header("X-Forwarded-For", address)
@@ -115,8 +119,9 @@ class SessionResourceTest {
     @Test
     void anExpiredSessionIs401Everywhere() throws Exception {
         TestUsers.User ana = TestUsers.newUser("expired");
-        redis.key().pexpire(sessionKey(ana.token()), 1);
-        Thread.sleep(20);
+        String key = sessionKey(ana.token());
+        redis.key().pexpire(key, 1);
+        await().atMost(WAIT).until(() -> !redis.key().exists(key));
         ana.as().get("/api/sessions/me").then().statusCode(401);
         given().header("Authorization", "Bearer " + ana.token())
                 .formParam("socket_id", "1.1").formParam("channel_name", "presence-lobby")
