@@ -14,6 +14,7 @@ import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.presence.PresenceStores;
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.test.common.WithTestResource;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** A dead gateway's members are removed and announced once; a live gateway's are left alone. */
 @QuarkusTest
 @WithTestResource(PresenceStores.class)
+@WithTestResource(FakeUserService.class) // not called here: the same resources as the other classes, so Quarkus starts once
 class NodeReaperTest {
 
     /** A ceiling only a real failure reaches, even on a busy machine. */
