@@ -9,8 +9,6 @@ import io.presence.common.testing.Problems;
 import io.presence.testsupport.FakeMessageService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.LinkedHashMap;
@@ -24,18 +22,9 @@ import org.junit.jupiter.api.Test;
  * problem+json, never a 5xx. Form values are percent-encoded like paths, so they take the URL-sized samples.
  */
 @QuarkusTest
-@TestProfile(HostileTextTest.CheapHashes.class)
 @WithTestResource(UserStores.class)
 @WithTestResource(FakeMessageService.class)
 class HostileTextTest {
-
-    /** Hundreds of registrations and logins: the cheapest bcrypt cost keeps them to seconds. */
-    public static class CheapHashes implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("users.password.bcrypt-cost", "4");
-        }
-    }
 
     @Test
     void everyTextInputIsAnsweredWithoutA5xx() throws Exception {

@@ -7,47 +7,48 @@ import io.presence.common.testing.Problems;
 import io.presence.testsupport.FakeMessageService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
 import io.restassured.http.ContentType;
-import java.util.Map;
+import io.restassured.specification.RequestSpecification;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 17, item 6: forwarding headers from anyone but a trusted proxy are ignored, so a client cannot pick the
- * address it is throttled by, nor the host of the Location it is given.
+ * address it is throttled by, nor the host of the Location it is given. The test profile trusts only 127.0.0.1;
+ * these requests come from 127.0.0.2.
  */
 @QuarkusTest
-@TestProfile(UntrustedProxyTest.OnlyAnotherProxyIsTrusted.class)
 @WithTestResource(UserStores.class)
 @WithTestResource(FakeMessageService.class)
 class UntrustedProxyTest {
 
-    /** Trusts one proxy address that the test never calls from. */
-    public static class OnlyAnotherProxyIsTrusted implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.trusted-proxies", "192.0.2.1/32");
-        }
+    /** A JSON request sent from 127.0.0.2: this machine, but not the proxy the test profile trusts. */
+    private static RequestSpecification fromUntrustedAddress() throws UnknownHostException {
+        InetAddress untrusted = InetAddress.getByName("127.0.0.2");
+        return given().contentType(ContentType.JSON).config(RestAssured.config()
+                .httpClient(HttpClientConfig.httpClientConfig().setParam("http.route.local-address", untrusted)));
     }
 
     @Test
-    void aForgedXForwardedForDoesNotEscapeTheThrottle() {
-        // eight failures, each claiming another address: all count for the real one (this machine)
+    void aForgedXForwardedForDoesNotEscapeTheThrottle() throws Exception {
+        // eight failures, each claiming another address: all count for the real one (127.0.0.2)
         for (int i = 0; i < 8; i++) {
-            given().contentType(ContentType.JSON).header("X-Forwarded-For", "10.9.0." + i)
+            fromUntrustedAddress().header("X-Forwarded-For", "10.9.0." + i)
                     .body("{\"handle\":\"" + TestUsers.uniqueHandle("forger") + "\",\"password\":\"guess\"}")
                     .post("/api/sessions").then().statusCode(401);
         }
-        Problems.assertProblem(given().contentType(ContentType.JSON).header("X-Forwarded-For", "10.9.1.1")
+        Problems.assertProblem(fromUntrustedAddress().header("X-Forwarded-For", "10.9.1.1")
                 .body("{\"handle\":\"someone\",\"password\":\"whatever1\"}")
                 .post("/api/sessions"), 429, "rate-limited");
     }
 
     @Test
-    void aForgedHostDoesNotReachTheLocation() {
+    void aForgedHostDoesNotReachTheLocation() throws Exception {
         String handle = TestUsers.uniqueHandle("host");
-        given().contentType(ContentType.JSON)
+        fromUntrustedAddress()
                 .header("X-Forwarded-Host", "evil.example").header("X-Forwarded-Proto", "https")
                 .body("{\"handle\":\"" + handle + "\",\"password\":\"long enough\"}")
                 .post("/api/users")

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.presence.testsupport.FakeMessageService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(UserStores.class)
+@WithTestResource(FakeMessageService.class) // the same resources as the other classes, so Quarkus starts once
 class UserResourceTest {
 
     @Test

@@ -69,9 +69,10 @@ public class NodeReaper {
     /**
      * One pass: every node whose lease expired loses its connections. Returns the number of members removed. After a
      * pass that failed (Redis unreachable, as during a cluster failover), gateways could not renew either: reaping
-     * waits a lease TTL, so the live ones renew (or take their lease again) before anyone is taken for dead.
+     * waits a lease TTL, so the live ones renew (or take their lease again) before anyone is taken for dead. Passes
+     * take turns, so when a call returns, any reap a pass of this replica had started is over.
      */
-    public int reap() {
+    public synchronized int reap() {
         if (System.nanoTime() - quietUntil < 0) {
             return 0;
         }

@@ -40,8 +40,11 @@ public class StatusExpiry {
         }
     }
 
-    /** One pass; answers how many statuses returned to online. */
-    public int expire() {
+    /**
+     * One pass; answers how many statuses returned to online. Passes of this replica take turns (the scheduled ones
+     * skip rather than overlap, a direct call waits), so when a call returns, every expiry a pass claimed is done.
+     */
+    public synchronized int expire() {
         int expired = 0;
         Map<String, Long> due;
         do {

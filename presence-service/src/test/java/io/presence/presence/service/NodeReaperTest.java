@@ -14,6 +14,7 @@ import io.presence.common.presence.PresenceSchema;
 import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.presence.PresenceStores;
+import io.presence.testsupport.FakeUserService;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.pubsub.PubSubCommands;
 import io.quarkus.test.common.WithTestResource;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.Test;
 /** A dead gateway's members are removed and announced once; a live gateway's are left alone. */
 @QuarkusTest
 @WithTestResource(PresenceStores.class)
+@WithTestResource(FakeUserService.class) // not called here: the same resources as the other classes, so Quarkus starts once
 class NodeReaperTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(5);
+    /** A ceiling only a real failure reaches, even on a busy machine. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Inject
     RedisDataSource redis;
@@ -95,7 +98,8 @@ class NodeReaperTest {
         List<String> heard = new CopyOnWriteArrayList<>();
         PubSubCommands.RedisSubscriber subscriber = redis.pubsub(String.class).subscribe(schema.busChannel("app", channel), heard::add);
         try {
-            // the scheduled reaper may get there first; either way ana and dee (only on the dead node) go, bob stays
+            // the scheduled reaper may get there first; passes take turns, so either way the dead node's reap is over
+            // when this returns: ana and dee (only on the dead node) went, bob stays
             reaper.reap();
             await().atMost(WAIT).untilAsserted(() -> assertEquals(2, heard.size(), heard.toString()));
             List<String> gone = heard.stream().map(p -> (MemberEvent) EventCodec.decode(p)).peek(e -> assertNull(e.state()))
@@ -114,6 +118,11 @@ class NodeReaperTest {
             assertEquals(0, reaper.reap(), "a node is reaped once");
             assertEquals(0, redis.sortedSet(String.class).zscore(schema.nodes(), dead).isPresent() ? 1 : 0, "unlisted after its reap");
             assertEquals(0, redis.key().exists(schema.nodeReaper(dead)) ? 1 : 0, "and its claim released");
+            // announced once: the reaps are over, so a marker published now comes after any repeat of their departures
+            String marker = "marker-" + UUID.randomUUID();
+            redis.pubsub(String.class).publish(schema.busChannel("app", channel), marker);
+            await().atMost(WAIT).until(() -> heard.contains(marker));
+            assertEquals(3, heard.size(), "the two departures, then the marker: " + heard);
         } finally {
             subscriber.unsubscribe();
             redis.execute("ZREM", schema.nodes(), live);

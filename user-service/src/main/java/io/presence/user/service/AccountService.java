@@ -2,16 +2,13 @@ package io.presence.user.service;
 
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
-import io.presence.user.config.UserConfig;
 import io.presence.user.model.Account;
 import io.presence.user.repository.AccountRepository;
 import io.presence.user.repository.SessionStore;
-import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -23,25 +20,22 @@ import org.hibernate.exception.ConstraintViolationException;
 @ApplicationScoped
 public class AccountService {
 
-    /** bcrypt reads at most 72 bytes of a password; longer ones would be silently truncated. */
-    private static final int BCRYPT_MAX_BYTES = 72;
-
     /** Handles that are path segments of the API ({@code /api/users/me}, {@code /api/contacts/blocks}, ...). */
     private static final Set<String> RESERVED_HANDLES = Set.of("me", "requests", "blocks", "current");
 
     private final AccountRepository accounts;
     private final SessionStore sessions;
     private final EntityManager em;
-    private final UserConfig config;
+    private final PasswordHasher hasher;
     private final Event<AccountDeleting> deleting;
 
-    public AccountService(AccountRepository accounts, SessionStore sessions, EntityManager em, UserConfig config,
+    public AccountService(AccountRepository accounts, SessionStore sessions, EntityManager em, PasswordHasher hasher,
                           Event<AccountDeleting> deleting) {
         this.deleting = deleting;
         this.accounts = accounts;
         this.sessions = sessions;
         this.em = em;
-        this.config = config;
+        this.hasher = hasher;
     }
 
     public static String normaliseHandle(String handle) {
@@ -50,7 +44,7 @@ public class AccountService {
 
     @Transactional
     public Account register(Registration request) {
-        if (request.password().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
+        if (!PasswordHasher.fits(request.password())) {
             throw new ProblemException(ProblemType.VALIDATION, "invalid: password (at most 72 bytes in UTF-8)");
         }
         String handle = normaliseHandle(request.handle());
@@ -62,7 +56,7 @@ public class AccountService {
         }
         Account account = new Account();
         account.handle = handle;
-        account.passwordHash = BcryptUtil.bcryptHash(request.password(), config.password().bcryptCost());
+        account.passwordHash = hasher.hash(request.password());
         account.displayName = blankToNull(request.displayName());
         account.statusText = blankToNull(request.status());
         try {

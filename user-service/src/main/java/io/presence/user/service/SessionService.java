@@ -6,7 +6,6 @@ import io.presence.user.config.UserConfig;
 import io.presence.user.model.Account;
 import io.presence.user.repository.LoginThrottle;
 import io.presence.user.repository.SessionStore;
-import io.quarkus.elytron.security.common.BcryptUtil;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -35,23 +34,22 @@ public class SessionService {
 
     /** 32 random bytes, base64url without padding. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final int BCRYPT_MAX_BYTES = 72;
     private static final String BAD_CREDENTIALS = "wrong handle or password";
 
     private final SecureRandom random = new SecureRandom();
     private final AccountService accounts;
     private final SessionStore store;
     private final LoginThrottle throttle;
+    private final PasswordHasher hasher;
     private final UserConfig config;
-    /** Checked against when the handle is unknown, so that case costs as much time as a wrong password. */
-    private final String decoyHash;
 
-    public SessionService(AccountService accounts, SessionStore store, LoginThrottle throttle, UserConfig config) {
+    public SessionService(AccountService accounts, SessionStore store, LoginThrottle throttle, PasswordHasher hasher,
+                          UserConfig config) {
         this.accounts = accounts;
         this.store = store;
         this.throttle = throttle;
+        this.hasher = hasher;
         this.config = config;
-        this.decoyHash = BcryptUtil.bcryptHash(newToken(), config.password().bcryptCost());
     }
 
     public Login login(String handle, String password, String clientAddress) {
@@ -61,11 +59,10 @@ public class SessionService {
             throw new ProblemException(ProblemType.RATE_LIMITED, "too many failed logins, retry in " + seconds + " s",
                     Map.of("Retry-After", Long.toString(seconds)));
         });
-        // Registration refuses passwords bcrypt cannot read whole, so a longer one is wrong; it still costs a hash.
-        boolean readable = password.getBytes(StandardCharsets.UTF_8).length <= BCRYPT_MAX_BYTES;
-        Optional<Account> account = accounts.findByHandle(normalised).filter(a -> readable);
-        String storedHash = account.map(a -> a.passwordHash).orElse(decoyHash);
-        boolean matches = BcryptUtil.matches(readable ? password : "", storedHash) && account.isPresent();
+        Optional<Account> account = accounts.findByHandle(normalised);
+        // exactly one bcrypt check either way, so an unknown handle answers no sooner than a wrong password
+        boolean matches = account.isPresent() ? hasher.matches(password, account.get().passwordHash)
+                : hasher.matchesNoAccount(password);
         if (!matches) {
             throttle.recordFailure(normalised, clientAddress);
             throw new ProblemException(ProblemType.UNAUTHORIZED, BAD_CREDENTIALS);
