@@ -86,22 +86,6 @@ public final class Bus implements AutoCloseable {
         }
     }
 
-    /**
-     * Frames that arrive within the given time.
-     *
-     * @deprecated waits for silence, which a busy machine can outlast; use {@link #expectNothing()} or
-     *             {@link #nextUntilMarker()}. Kept only until the last caller (user-service's tests) moves.
-     */
-    @Deprecated(forRemoval = true)
-    public List<String> drain(long millis) {
-        List<String> left = new ArrayList<>();
-        String m;
-        while ((m = inbox.pollWithin(millis)) != null) {
-            left.add(m);
-        }
-        return left;
-    }
-
     private long publishMarker(String marker) {
         return publishMarker(publisher, appId, channel, marker);
     }
