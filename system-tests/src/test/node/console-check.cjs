@@ -18,7 +18,7 @@ const channel = process.env.CHANNEL;
 const password = process.env.CONSOLE_PASSWORD;
 const shots = process.env.SCREENSHOT_DIR;
 const sign = (text) => crypto.createHmac('sha256', 'app-secret').update(text).digest('hex');
-/** What must show does, however loaded the machine: a ceiling for a failure, not a measure of speed. */
+/** Longest wait for what must show: a ceiling for a failure on a loaded machine, not a measure of speed. */
 const CEILING_MS = 30000;
 
 function client(userId) {
