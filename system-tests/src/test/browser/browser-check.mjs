@@ -2,6 +2,8 @@
 // Chromium driven by playwright-core. Prints one JSON line with what was measured and exits 0, or prints the
 // failed step and exits 1. Screenshots go to SCREENSHOT_DIR. When RESTART_FILE is set, the script prints
 // "restart-gateway" near the end and waits until that file exists (the caller restarts the gateway meanwhile).
+// Nothing here depends on how fast the machine is: what is pushed must show within a generous ceiling, how fast it
+// did is measured (the ...Ms figures), and "nothing more" is decided by a barrier, never by waiting a while.
 import { chromium, request as http } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 
@@ -24,8 +26,9 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions',
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
 });
-const watchdog = setTimeout(() => fail(new Error('timed out')), 270000);
-const LIVE_MS = 1000; // what is pushed must be on the other screen within this, measured, without reloads
+const watchdog = setTimeout(() => fail(new Error('timed out')), 330000);
+/** Longest wait for anything to show: a ceiling for a failure on a loaded machine, not a measure of speed. */
+const CEILING_MS = 30000;
 
 async function fail(error) {
   console.log(JSON.stringify({ ok: false, step, error: String(error && error.stack || error), dialogs, seen }));
@@ -41,7 +44,7 @@ process.on('unhandledRejection', fail);
 async function openPage(name, url = base) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(10000);
+  page.setDefaultTimeout(CEILING_MS);
   page.on('dialog', async (dialog) => {
     dialogs.push(`${name}: ${dialog.type()} ${dialog.message()}`);
     await dialog.dismiss();
@@ -64,7 +67,7 @@ async function register(page, user) {
   await connected(page);
 }
 
-const connected = (page) => page.waitForSelector('#connection[data-state="connected"]', { timeout: 20000 });
+const connected = (page) => page.waitForSelector('#connection[data-state="connected"]');
 const onlineRow = (handle) => `#online-list li[data-handle="${handle}"]`;
 const shot = (page, name) => page.screenshot({ path: `${shots}/${name}.png` });
 
@@ -83,15 +86,26 @@ async function joinFromList(page, name) {
   await page.waitForSelector(`#chat-title >> text=# ${name}`);
 }
 
+/** The promise, or a failure naming what did not arrive within the ceiling. */
+async function arrives(promise, what) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no ${what()}`)), CEILING_MS); });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function time(fn) {
   const started = Date.now();
   await fn();
   return Date.now() - started;
 }
 
-/** How long after {@code act} the selector shows up on the other page (fails past LIVE_MS). */
+/** How long after {@code act} the selector shows up on the other page, pushed there (no reload, no polling). */
 async function live(page, selector, act) {
-  const waiting = page.waitForSelector(selector, { timeout: LIVE_MS + 2000 });
+  const waiting = page.waitForSelector(selector);
   const started = Date.now();
   await act();
   await waiting;
@@ -214,7 +228,7 @@ try {
   await pageA.fill('#send-text', 'hello from the card');
   await pageA.press('#send-text', 'Enter');
   await pageA.waitForSelector('#timeline li.mine:has-text("hello from the card"):not(.msg-pending)');
-  seen.unreadMs = await time(() => pageB.waitForSelector(`#contact-list li[data-handle="${ana.handle}"] .unread`, { timeout: LIVE_MS + 2000 }));
+  seen.unreadMs = await time(() => pageB.waitForSelector(`#contact-list li[data-handle="${ana.handle}"] .unread`));
   await pageB.click(`#contact-list li[data-handle="${ana.handle}"] button:has-text("Message")`);
   await pageB.waitForSelector('#timeline li.message:not(.mine):has-text("hello from the card")');
   await pageB.waitForSelector(`#contact-list li[data-handle="${ana.handle}"] .unread`, { state: 'detached' });
@@ -230,31 +244,37 @@ try {
   await pageA.selectOption('#status-select', 'online');
   await pageB.waitForSelector(onlineRow(ana.handle));
 
-  step = 'B changes status; A sees it within a second';
+  step = 'B changes status; A sees it (statusMs, statusTextMs)';
   await pageB.waitForSelector('#status-select');
   seen.statusMs = await time(async () => {
     await pageB.selectOption('#status-select', 'busy');
-    await pageA.waitForSelector(`${onlineRow(bob.handle)} .badge[data-status="busy"]`, { timeout: 1000 });
+    await pageA.waitForSelector(`${onlineRow(bob.handle)} .badge[data-status="busy"]`);
   });
   await pageB.fill('#status-text', `in a meeting ${XSS}`);
   seen.statusTextMs = await time(async () => {
     await pageB.press('#status-text', 'Enter');
     await pageA.waitForFunction(([row, text]) => document.querySelector(`${row} .person-text`)?.textContent === text,
-      [onlineRow(bob.handle), `in a meeting ${XSS}`], { timeout: 1000 });
+      [onlineRow(bob.handle), `in a meeting ${XSS}`]);
   });
 
   step = 'auto-away after the idle time (shortened to 2 s by ?idleMs) and back on activity';
   const carl = { handle: `carl${suffix}`, displayName: 'Carl', status: 'idle soon', password: 'carl password' };
+  await recordShown(pageA, 'carl', `${onlineRow(carl.handle)} .badge`, 'data-status');
   const pageC = await openPage('carl', `${base}?idleMs=2000`);
   await register(pageC, carl);
-  await pageA.waitForSelector(`${onlineRow(carl.handle)} .badge[data-status="online"]`);
-  await pageA.waitForSelector(`${onlineRow(carl.handle)} .badge[data-status="away"]`, { timeout: 8000 });
+  await pageA.waitForFunction(() => window.shown.carl.includes('away'));
   await pageC.mouse.move(200, 300);
   await pageC.mouse.move(220, 320);
-  await pageA.waitForSelector(`${onlineRow(carl.handle)} .badge[data-status="online"]`, { timeout: 3000 });
+  // recorded, not sampled: back online shows even if carl idles away again 2 s later
+  await pageA.waitForFunction(() => {
+    const statuses = window.shown.carl;
+    const away = statuses.indexOf('away');
+    return away >= 0 && statuses.indexOf('online', away) > away;
+  });
+  seen.carlStatuses = await shown(pageA, 'carl');
   seen.autoAway = true;
   await pageC.close();
-  await pageA.waitForSelector(onlineRow(carl.handle), { state: 'detached', timeout: 10000 });
+  await pageA.waitForSelector(onlineRow(carl.handle), { state: 'detached' });
 
   step = 'A creates a room; it appears in B\'s list live, B joins it';
   const roomName = `lobby ${suffix}`;
@@ -267,15 +287,18 @@ try {
   step = 'typing indicator';
   await pageB.focus('#send-text');
   await pageB.keyboard.type('hello from bob', { delay: 40 });
-  await pageA.waitForFunction(() => /is typing/.test(document.querySelector('#typing').textContent), null, { timeout: 3000 });
-  seen.typing = await pageA.textContent('#typing');
+  // the text read where it was seen: the indicator goes by itself 1.5 s after the last keystroke
+  seen.typing = await (await pageA.waitForFunction(() => {
+    const text = document.querySelector('#typing').textContent;
+    return /is typing/.test(text) && text;
+  })).jsonValue();
 
   step = 'B sends, A receives live; the typing indicator goes';
   seen.messageMs = await time(async () => {
     await pageB.press('#send-text', 'Enter');
     await pageA.waitForSelector('#timeline li.message:has-text("hello from bob")');
   });
-  await pageA.waitForFunction(() => document.querySelector('#typing').textContent === '', null, { timeout: 3000 });
+  await pageA.waitForFunction(() => document.querySelector('#typing').textContent === '');
 
   step = 'A sends markup as a message; B shows it as text';
   await pageA.fill('#send-text', XSS);
@@ -283,9 +306,9 @@ try {
   await pageB.waitForFunction((text) => [...document.querySelectorAll('#timeline .msg-text')].some((p) => p.textContent === text), XSS);
 
   step = 'read receipts';
-  await pageA.waitForSelector('#timeline li.mine .seen:not([hidden])', { timeout: 5000 });
+  await pageA.waitForSelector('#timeline li.mine .seen:not([hidden])');
   seen.receipt = await pageA.textContent('#timeline li.mine .seen:not([hidden])');
-  await pageB.waitForSelector('#timeline li.mine .seen:not([hidden])', { timeout: 5000 });
+  await pageB.waitForSelector('#timeline li.mine .seen:not([hidden])');
   await shot(pageA, '02-room-ana');
   await shot(pageB, '03-room-bob');
 
@@ -310,7 +333,7 @@ try {
   await pageB.waitForSelector(`#contact-list li[data-handle="${ana.handle}"] .unread`);
   await pageB.click(`#contact-list li[data-handle="${ana.handle}"] button:has-text("Message")`);
   await pageB.waitForSelector('#timeline li.message:has-text("just between us")');
-  await pageA.waitForSelector('#timeline li.mine .seen:not([hidden])', { timeout: 5000 });
+  await pageA.waitForSelector('#timeline li.mine .seen:not([hidden])');
   await shot(pageB, '04-direct-bob');
 
   step = 'A creates a private room and invites B, who joins from the invitation';
@@ -350,20 +373,20 @@ try {
   if (phoneProblems.length) throw new Error(`phone layout: ${phoneProblems.join('; ')}`);
 
   step = 'B closes the tab; A sees B leave and "last seen"';
+  const bobLastSeen = `#contact-list li[data-handle="${bob.handle}"] .last-seen`;
+  await recordShown(pageA, 'lastSeen', bobLastSeen);
+  await countLastSeenAnswers(pageA, bobLastSeen, await pageA.getAttribute(`#contact-list li[data-handle="${bob.handle}"]`, 'data-user-id'));
   seen.leaveMs = await time(async () => {
     await pageB.close();
-    await pageA.waitForSelector(onlineRow(bob.handle), { state: 'detached', timeout: 10000 });
+    await pageA.waitForSelector(onlineRow(bob.handle), { state: 'detached' });
   });
-  // "just now" at once and for the seconds after (never a stale value first, corrected later)
-  const lastSeenSamples = new Set();
-  for (let i = 0; i < 15; i += 1) {
-    lastSeenSamples.add(await pageA.textContent(`#contact-list li[data-handle="${bob.handle}"] .last-seen`));
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  seen.lastSeenSamples = [...lastSeenSamples];
-  seen.lastSeen = seen.lastSeenSamples[0];
-  if (seen.lastSeenSamples.length !== 1 || seen.lastSeen !== 'last seen just now') {
-    throw new Error(`last seen right after the leave: ${seen.lastSeenSamples.join(' | ')}`);
+  // "just now" at once, never a stale value first, corrected later: every text shown until the page has applied the
+  // answer of presence-service it asks for once B is gone (the server's record of the leave, the last word)
+  await pageA.waitForFunction(() => window.lastSeenAnswers > 0);
+  seen.lastSeenShown = await shown(pageA, 'lastSeen');
+  seen.lastSeen = seen.lastSeenShown[0];
+  if (seen.lastSeenShown.length !== 1 || seen.lastSeen !== 'last seen just now') {
+    throw new Error(`last seen after the leave: ${seen.lastSeenShown.join(' | ')}`);
   }
   step = 'one user with 150 rooms and 25 contacts: no subscription refused, unread counts still live';
   seen.many = await manyRoomsAndContacts(150, 25);
@@ -374,15 +397,21 @@ try {
 
   if (restartFile) {
     step = 'the gateway restarts; the page reconnects and reloads';
+    await recordShown(pageA, 'connection', '#connection', 'data-state');
     console.log('restart-gateway');
     const waitStarted = Date.now();
-    while (!existsSync(restartFile)) {
+    while (!existsSync(restartFile)) { // the caller's signal: no page state tells the test that the restart is done
       if (Date.now() - waitStarted > 90000) throw new Error('the gateway was not restarted');
-      const state = await pageA.getAttribute('#connection', 'data-state');
-      if (state !== 'connected') seen.stateDuringRestart = state;
       await new Promise((r) => setTimeout(r, 200));
     }
-    await pageA.waitForSelector('#connection[data-state="connected"]', { timeout: 40000 });
+    // lost, then connected again
+    await pageA.waitForFunction(() => {
+      const states = window.shown.connection;
+      const lost = states.findIndex((state) => state !== 'connected');
+      return lost >= 0 && states.indexOf('connected', lost) > lost;
+    }, null, { timeout: 40000 });
+    seen.restartStates = await shown(pageA, 'connection');
+    seen.stateDuringRestart = seen.restartStates.find((s) => s !== 'connected');
     await pageA.waitForSelector(onlineRow(ana.handle));
     await pageA.fill('#send-text', 'after the restart');
     await pageA.press('#send-text', 'Enter');
@@ -401,6 +430,51 @@ try {
   process.exit(0);
 } catch (e) {
   await fail(e);
+}
+
+/**
+ * From now on the page records each value the selector's element shows (its text, or an attribute) in
+ * window.shown[key], as the DOM changes: a state shown however briefly is in it, nothing is sampled.
+ */
+async function recordShown(page, key, selector, attribute) {
+  await page.evaluate(([key, selector, attribute]) => {
+    const values = ((window.shown ||= {})[key] = []);
+    new MutationObserver(() => {
+      const element = document.querySelector(selector);
+      const value = element && (attribute ? element.getAttribute(attribute) : element.textContent);
+      if (value && value !== values.at(-1)) values.push(value);
+    }).observe(document.body, { childList: true, subtree: true, attributes: true, characterData: true });
+  }, [key, selector, attribute]);
+}
+
+/** What recordShown recorded so far. */
+function shown(page, key) {
+  return page.evaluate((k) => window.shown[k], key);
+}
+
+/**
+ * From now on the page counts the answers to its last-seen queries about the user asked while the selector shows
+ * them offline, once it has applied each (window.lastSeenAnswers): when the answer's text() resolves, the page's
+ * awaits (microtasks) apply and render it, and this timer runs after them.
+ */
+async function countLastSeenAnswers(page, selector, id) {
+  await page.evaluate(([selector, id]) => {
+    window.lastSeenAnswers = 0;
+    const fetch = window.fetch;
+    window.fetch = async (url, init) => {
+      const asked = String(url).endsWith('/api/presence/users/query') && String(init && init.body).includes(`"${id}"`)
+        && document.querySelector(selector);
+      const response = await fetch(url, init);
+      if (asked) {
+        const text = response.text.bind(response);
+        response.text = () => text().then((body) => {
+          setTimeout(() => { window.lastSeenAnswers += 1; });
+          return body;
+        });
+      }
+      return response;
+    };
+  }, [selector, id]);
 }
 
 /** Registers and logs in through the API of a request context (whose cookie then is the session). */
@@ -439,12 +513,33 @@ async function manyRoomsAndContacts(roomCount, contactCount) {
   for (const r of incoming.requests) await ok(await context.request.post(`/api/contacts/requests/${r.id}/accept`), 'accept');
 
   const page = await context.newPage();
-  page.setDefaultTimeout(20000);
+  page.setDefaultTimeout(CEILING_MS);
   const refused = [];
   page.on('console', (m) => {
     if (/refused|subscription/i.test(m.text())) refused.push(m.text());
   });
   page.on('pageerror', (e) => refused.push(String(e)));
+  // every subscription the page asks for on its socket, and its answer there: succeeded or refused
+  const subscriptions = new Map(); // channel -> 'asked' | 'succeeded' | 'refused'
+  let allAnswered;
+  const answered = new Promise((resolve) => { allAnswered = resolve; });
+  const ownChannels = ['presence-online', `private-user-${daveUser.id}`, 'rooms-directory']; // the page's, with no chat open
+  page.on('websocket', (socket) => {
+    const frame = (payload) => { try { return JSON.parse(payload); } catch { return {}; } };
+    socket.on('framesent', ({ payload }) => {
+      const f = frame(payload);
+      if (f.event === 'pusher:subscribe') subscriptions.set(f.data.channel, 'asked');
+    });
+    socket.on('framereceived', ({ payload }) => {
+      const f = frame(payload);
+      if (f.event === 'pusher_internal:subscription_succeeded') subscriptions.set(f.channel, 'succeeded');
+      if (f.event === 'pusher:subscription_error') {
+        subscriptions.set(f.channel, 'refused');
+        refused.push(`${f.channel}: ${JSON.stringify(f.data)}`);
+      }
+      if (ownChannels.every((c) => subscriptions.has(c)) && [...subscriptions.values()].every((s) => s !== 'asked')) allAnswered();
+    });
+  });
   await page.goto(base);
   await connected(page);
   await page.waitForFunction(([rooms, contacts]) => document.querySelectorAll('#my-rooms li[data-room-id]').length === rooms
@@ -454,12 +549,13 @@ async function manyRoomsAndContacts(roomCount, contactCount) {
   const unreadMs = await live(page, `#contact-list li[data-handle="${friendHandle}"] .unread`, async () => {
     await ok(await friends[0].post(`/api/conversations/${daveUser.id}/messages`, { data: { text: 'hi dave', clientMessageId: `m-${suffix}` } }), 'send');
   });
-  await new Promise((r) => setTimeout(r, 1500)); // a refusal would come back within a moment of subscribing
+  // not "no refusal within a moment": every subscription the page asked for has its answer
+  await arrives(answered, () => `answers to the subscriptions ${JSON.stringify([...subscriptions])}`);
   await shot(page, '10-many-rooms');
   const result = {
     rooms: await page.locator('#my-rooms li[data-room-id]').count(),
     contacts: await page.locator('#contact-list li[data-user-id]').count(),
-    unreadMs, refused, channel: dm.channel,
+    unreadMs, refused, channel: dm.channel, subscribed: [...subscriptions.keys()],
   };
   for (const api of friends) await api.dispose();
   await context.close();

@@ -2,6 +2,8 @@
 // tabs sign in with a watchlist and record every event of pusher.user.watchlist; the watched users come and go
 // with several connections on both gateways. Prints one JSON line with what each watcher tab saw; exit 0, or an
 // error line and exit 1. Channel auth and sign-in are signed here with the development app secret, as a backend would.
+// "Nothing may arrive" is exact, not a wait: the watchers' events come in order on their own channel, so a watched
+// user (carol) who comes or goes only after the moment in question is a marker: hers must be the next event.
 const crypto = require('crypto');
 const Pusher = require('pusher-js');
 
@@ -9,6 +11,7 @@ const ports = { a: Number(process.env.GATEWAY_A_PORT), b: Number(process.env.GAT
 const run = process.env.RUN;
 const sign = (text) => 'app-key:' + crypto.createHmac('sha256', 'app-secret').update(text).digest('hex');
 const id = (name) => `${name}-${run}`;
+const lobby = `presence-lobby-${run}`;
 
 function client(gateway, user, watchlist) {
   return new Pusher('app-key', {
@@ -29,16 +32,19 @@ function client(gateway, user, watchlist) {
 }
 
 const fail = (why) => { console.log(JSON.stringify({ ok: false, why, seen })); process.exit(1); };
-setTimeout(() => fail('timed out'), 50000);
+setTimeout(() => fail('timed out'), 65000);
 const seen = {};
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits for the test to pass (checked every 50 ms), up to a ceiling meant for a loaded machine. */
 const until = async (what, test) => {
-  for (let i = 0; i < 200; i++) {
+  for (const deadline = Date.now() + 30000; Date.now() < deadline;) {
     if (test()) return;
     await sleep(50);
   }
   fail(`waited in vain for ${what}`);
 };
+/** Both watcher tabs have seen this many events. */
+const both = (count) => () => seen.w1.length === count && seen.w2.length === count;
 
 /** A watcher tab: signs in and records every watchlist event as "online:ids" / "offline:ids". */
 function watcher(tab, gateway, user, watchlist) {
@@ -55,7 +61,7 @@ function watcher(tab, gateway, user, watchlist) {
 async function presentIn(gateway, user) {
   const pusher = client(gateway, user, []);
   let joined = false;
-  const channel = pusher.subscribe(`presence-lobby-${run}`);
+  const channel = pusher.subscribe(lobby);
   channel.bind('pusher:subscription_succeeded', () => { joined = true; });
   channel.bind('pusher:subscription_error', (e) => fail(`presence subscription_error ${JSON.stringify(e)}`));
   await until(`${user} joining`, () => joined);
@@ -83,20 +89,28 @@ async function main() {
 
   // ana comes with three connections on two gateways: one online each
   const anaTabs = [await signedIn('a', ana), await presentIn('b', ana), await presentIn('a', ana)];
-  await until('ana online', () => seen.w1.length === 3 && seen.w2.length === 3);
-  anaTabs[0].disconnect();
+  await until('ana online', both(3));
+  // ana leaves the lobby on both gateways (her only connection on b) and stays signed in on a: still online. Bob, in
+  // the lobby, is told she left once both gateways have handled her leaving; only then does carol come online
+  let anaLeftLobby = false;
+  bobTab.channel(lobby).bind('pusher:member_removed', (member) => { anaLeftLobby ||= member.id === ana; });
   anaTabs[1].disconnect();
-  await sleep(1000); // ana is still connected: nothing may arrive
   anaTabs[2].disconnect();
-  await until('ana offline', () => seen.w1.length === 4 && seen.w2.length === 4);
+  await until('ana leaving the lobby', () => anaLeftLobby);
+  const carolTab = await signedIn('b', carol);
+  await until('carol online, the next event', both(4));
+  anaTabs[0].disconnect();
+  await until('ana offline', both(5));
 
   bobTab.disconnect();
-  await until('bob offline', () => seen.w1.length === 5 && seen.w2.length === 5);
+  await until('bob offline', both(6));
   const back = await signedIn('b', bob);
-  await until('bob back', () => seen.w1.length === 6 && seen.w2.length === 6);
+  await until('bob back', both(7));
   back.disconnect();
-  await until('bob gone again', () => seen.w1.length === 7 && seen.w2.length === 7);
-  await sleep(1000); // nothing more may come
+  await until('bob gone again', both(8));
+  // nothing more may come about bob: carol's going offline, caused only now, must be the next event
+  carolTab.disconnect();
+  await until('carol offline, the next event', both(9));
   console.log(JSON.stringify({ ok: true, ana, bob, carol, seen }));
   process.exit(0);
 }

@@ -40,6 +40,7 @@ export class Chat {
     this.typing = byId('typing');
     this.memberList = byId('member-list');
     this.sendError = byId('send-error');
+    this.olderLoaded = false; // older pages shown: a reload keeps their nextBefore
     this.onScroll = () => {
       if (this.wrap.scrollTop < 40) this.loadOlder();
     };
@@ -56,9 +57,7 @@ export class Chat {
     byId('invite-form').hidden = this.target.kind !== 'room';
     byId('invite-status').textContent = '';
     byId('members-heading').textContent = this.target.kind === 'room' ? 'Members' : 'In this conversation';
-    this.timeline.replaceChildren();
-    this.elements.clear();
-    this.messages.clear();
+    this.clearTimeline();
     this.typing.textContent = '';
     this.sendError.textContent = '';
     await this.reload();
@@ -80,21 +79,33 @@ export class Chat {
   }
 
   async loadMembers() {
-    this.members.clear();
+    const members = new Map();
+    let myCursor;
     if (this.target.kind === 'room') {
       const [list, cursor] = await Promise.all([
         api.get(`${this.target.basePath}/members`),
         api.get(`${this.target.basePath}/cursor`),
       ]);
-      for (const m of list.members) this.members.set(m.userId, m);
-      this.myCursor = cursor.messageId || '0';
+      for (const m of list.members) members.set(m.userId, m);
+      myCursor = cursor.messageId || '0';
     } else {
       const conversation = await api.get(this.target.basePath);
       const other = this.target.other;
-      this.members.set(other.id, { userId: other.id, handle: other.handle, lastReadMessageId: conversation.otherLastReadMessageId || '0' });
-      this.members.set(this.context.me.id, { userId: this.context.me.id, handle: this.context.me.handle, lastReadMessageId: conversation.lastReadMessageId || '0' });
-      this.myCursor = conversation.lastReadMessageId || '0';
+      members.set(other.id, { userId: other.id, handle: other.handle, lastReadMessageId: conversation.otherLastReadMessageId || '0' });
+      members.set(this.context.me.id, { userId: this.context.me.id, handle: this.context.me.handle, lastReadMessageId: conversation.lastReadMessageId || '0' });
+      myCursor = conversation.lastReadMessageId || '0';
     }
+    if (this.closed) return; // the member list on screen is another chat's by now
+    // Like the history, the answer may predate a read_cursor event already applied: cursors never move back (nor do
+    // the server's), and the old list stays until the answer is in, so no event meanwhile finds the member missing.
+    for (const [id, m] of members) {
+      const known = this.members.get(id);
+      if (known && compareIds(known.lastReadMessageId || '0', m.lastReadMessageId || '0') > 0) {
+        members.set(id, { ...m, lastReadMessageId: known.lastReadMessageId });
+      }
+    }
+    this.members = members;
+    if (compareIds(myCursor, this.myCursor) > 0) this.myCursor = myCursor;
     this.renderMembers();
   }
 
@@ -114,16 +125,31 @@ export class Chat {
   async loadLatest() {
     const page = await api.get(`${this.target.basePath}/messages?limit=100`);
     if (this.closed) return;
+    const shown = [...this.messages.keys()].sort(compareIds);
+    const oldest = page.messages[0];
+    if (page.nextBefore && oldest && shown.length && compareIds(oldest.id, shown[shown.length - 1]) > 0) {
+      // more than a page came meanwhile (say, after a long time offline): what is shown, all older than the page,
+      // would leave a hole before it, so the timeline starts over from the page (pending sends stay, last)
+      this.clearTimeline();
+      for (const p of this.pending.values()) this.insert(p);
+    }
+    // Merged into what is shown, never replacing it: the answer may have left the server before a send committed
+    // whose answer or event is already on screen (opening the chat and (re)subscribing both fetch, and one can send
+    // at once). Replacing the timeline took such a message away again. put() orders by id and keeps the newer copy.
+    for (const m of page.messages) this.put(m, false);
+    if (!this.olderLoaded) {
+      this.nextBefore = page.nextBefore;
+      this.olderButton.hidden = !this.nextBefore;
+    }
+    this.renderEmpty();
+    this.scrollToBottom();
+  }
+
+  clearTimeline() {
     this.timeline.replaceChildren();
     this.elements.clear();
     this.messages.clear();
-    for (const m of page.messages) this.put(m, false);
-    // a pending send survives a reload: keep showing it until its answer arrives
-    for (const p of this.pending.values()) this.insert(p);
-    this.nextBefore = page.nextBefore;
-    this.olderButton.hidden = !this.nextBefore;
-    this.renderEmpty();
-    this.scrollToBottom();
+    this.olderLoaded = false;
   }
 
   /** A conversation without messages says how to start it. */
@@ -148,6 +174,7 @@ export class Chat {
       const heightBefore = this.wrap.scrollHeight;
       const topBefore = this.wrap.scrollTop;
       for (const m of page.messages) this.put(m, false);
+      this.olderLoaded = true;
       this.nextBefore = page.nextBefore;
       this.olderButton.hidden = !this.nextBefore;
       // keep the message that was on screen where it was

@@ -579,12 +579,14 @@ async function openChat(target) {
   byId('app-view').classList.add('chat-open');
   renderRooms();
   renderContacts();
+  // at once, not once the history is in: by then the user may be typing elsewhere (say, a name to invite), and
+  // moving the focus then sent the rest of their typing to the message box
+  byId('send-text').focus();
   try {
     await chat.open();
   } catch (err) {
     byId('send-error').textContent = `Could not open: ${err.message}`;
   }
-  byId('send-text').focus();
 }
 
 function closeChat() {
