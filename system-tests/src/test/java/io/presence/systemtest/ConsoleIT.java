@@ -66,7 +66,6 @@ class ConsoleIT {
         result.get("gatewayStates").forEach(state -> states.add(state.asText()));
         long gateways = SharedSuite.suite().instances().stream().filter(i -> SharedSuite.suite().service(i).service.equals("gateway-service")).count();
         assertEquals(gateways, states.stream().filter("live"::equals).count(), "live gateways: " + states);
-        assertTrue(states.stream().allMatch(state -> List.of("live", "stopped", "reaped").contains(state)), "no gateway stalled: " + states);
     }
 
     @Test
