@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,12 +23,14 @@ final class ServiceProcess implements AutoCloseable {
     final String service;
     final int port;
     private final Process process;
+    private final Path log;
 
-    private ServiceProcess(String name, String service, int port, Process process) {
+    private ServiceProcess(String name, String service, int port, Process process, Path log) {
         this.name = name;
         this.service = service;
         this.port = port;
         this.process = process;
+        this.log = log;
     }
 
     static ServiceProcess start(Path root, String name, int port, Map<String, String> env) throws IOException {
@@ -50,7 +53,7 @@ final class ServiceProcess implements AutoCloseable {
         Process process = builder.start();
         // a test JVM that is stopped early must not leave services running
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-        return new ServiceProcess(instance, name, port, process);
+        return new ServiceProcess(instance, name, port, process, log);
     }
 
     String url(String path) {
@@ -79,7 +82,7 @@ final class ServiceProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see its log");
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; the end of " + log + ":\n" + tail());
             }
             if (readiness() == 200) {
                 return;
@@ -87,6 +90,16 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException(name + " not ready after " + timeout);
+    }
+
+    /** The last lines of the log, for a failure message. */
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
     }
 
     /** SIGKILL: the way a crashed node disappears. */

@@ -26,6 +26,8 @@ final class ServiceSuite implements AutoCloseable {
 
     static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
     private static final Duration READY = Duration.ofSeconds(300);
+    /** Suites started per name in this JVM, so a second suite of a name keeps the first one's logs. */
+    private static final Map<String, Integer> STARTED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String name;
     private final PostgresEndpoint database;
@@ -44,7 +46,8 @@ final class ServiceSuite implements AutoCloseable {
 
     /** Services on the given stores (database may be null when no service started needs one). */
     ServiceSuite(String name, PostgresEndpoint database, RedisEndpoint redis) {
-        this.name = name;
+        int n = STARTED.merge(name, 1, Integer::sum);
+        this.name = n == 1 ? name : name + "-" + n;
         this.database = database;
         this.redis = redis;
         this.ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(), Infrastructure.freePort(),
