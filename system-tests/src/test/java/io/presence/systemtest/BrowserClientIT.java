@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The browser client in a real browser: Debian's Chromium driven by playwright-core (src/test/browser) against the
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * at once, one user has 150 rooms and 25 contacts with no subscription refused, markup stays text, and the page
  * recovers after the gateway restarts. Screenshots land in {@code target/screenshots}.
  */
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class BrowserClientIT {
 
     private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();

@@ -22,14 +22,13 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The operator console on the shared suite's packaged services: in Chromium (playwright-core) with pusher-js clients making the
  * traffic (console-check.cjs), and the Grafana dashboard in k8s/monitoring checked against the metrics the running
  * services really expose.
  */
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class ConsoleIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

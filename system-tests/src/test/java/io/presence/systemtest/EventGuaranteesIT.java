@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The guarantees of the event path with real sessions, through the gateway: every acknowledged message reaches
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * while the load is provably flowing (after so many acknowledgements), and a last message after all the others is the
  * barrier after which nothing more can come.
  */
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class EventGuaranteesIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

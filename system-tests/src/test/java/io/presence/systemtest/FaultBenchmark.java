@@ -27,6 +27,8 @@ import java.util.function.BooleanSupplier;
  *       member_removed, and until the HTTP API agrees;</li>
  *   <li>a gateway paused 10 s (SIGSTOP): until its members were reaped, then after SIGCONT until they were announced
  *       again; and paused 2 s: how many member events anyone got (must be 0);</li>
+ *   <li>a gateway with 50 users dying while every presence-service replica is down (10 s): from the replicas' return
+ *       until every watcher was told each member_removed;</li>
  *   <li>Redis restarted without persistence under two gateways with 200 users: until the HTTP API lists everyone again
  *       on both, and until both gateways have settled (no channel repairing, no suspect waiting);</li>
  *   <li>PostgreSQL cut away from message-service under 4 senders: until readiness is DOWN, how long refusals (503)
@@ -38,6 +40,7 @@ import java.util.function.BooleanSupplier;
 public final class FaultBenchmark {
 
     private static final int USERS = 200;
+    private static final int USERS_ON_C = 50;
     private static final int WATCHERS = 3;
     private static final Duration CEILING = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,6 +92,7 @@ public final class FaultBenchmark {
             suite.startReplica("presence-service", "presence-service-2", Map.of());
             ServiceProcess a = suite.startGateway("gateway-a", Map.of());
             suite.startGateway("gateway-b", Map.of());
+            suite.startGateway("gateway-c", Map.of());
             suite.awaitReady();
             String channel = "presence-bench-" + UUID.randomUUID();
             List<RawSocket> watchers = new ArrayList<>();
@@ -97,17 +101,16 @@ public final class FaultBenchmark {
                 w.join(channel, "watcher-" + i);
                 watchers.add(w);
             }
-            Set<String> all = new HashSet<>();
+            Set<String> watchersOnly = new HashSet<>();
             for (int i = 0; i < WATCHERS; i++) {
-                all.add("watcher-" + i);
+                watchersOnly.add("watcher-" + i);
             }
-            Set<String> watchersOnly = Set.copyOf(all);
-            for (int i = 0; i < USERS; i++) {
-                all.add("user-" + i);
+            List<RawSocket> users = joinOn(suite.service("gateway-b"), channel, "user-", USERS);
+            List<RawSocket> onC = joinOn(suite.service("gateway-c"), channel, "c-user-", USERS_ON_C);
+            String joined = GatewayApi.mark(a, channel); // after every join was announced
+            for (RawSocket w : watchers) {
+                w.framesUntil(joined);
             }
-
-            List<RawSocket> users = joinOn(suite.service("gateway-b"), channel);
-            await(watchers, "pusher_internal:member_added", USERS);
             suite.service("gateway-b").pause();
             Thread.sleep(2_000);
             suite.service("gateway-b").resume();
@@ -132,18 +135,31 @@ public final class FaultBenchmark {
             suite.service("gateway-b").kill();
             await(watchers, "pusher_internal:member_removed", USERS);
             record("gateway killed: member_removed at every watcher (ms)", since(killed));
-            until("the HTTP API", () -> usersOf(a, channel).equals(watchersOnly));
+            until("the HTTP API", () -> usersOf(a, channel).size() == WATCHERS + USERS_ON_C);
             record("gateway killed: HTTP API agrees (ms)", since(killed));
+
+            // a gateway dies while every presence-service replica is down: nothing can happen until they are back
+            suite.service("presence-service").kill();
+            suite.service("presence-service-2").kill();
+            suite.service("gateway-c").kill();
+            Thread.sleep(10_000); // the outage: past C's lease
+            suite.startAgain("presence-service");
+            long back = System.nanoTime();
+            await(watchers, "pusher_internal:member_removed", USERS_ON_C);
+            record("gateway died during a presence-service outage: removed after it was back (ms)", since(back));
+            suite.startAgain("presence-service-2");
+            until("the HTTP API", () -> usersOf(a, channel).equals(watchersOnly));
             users.forEach(RawSocket::close);
+            onC.forEach(RawSocket::close);
             watchers.forEach(RawSocket::close);
         }
     }
 
-    private static List<RawSocket> joinOn(ServiceProcess gateway, String channel) throws Exception {
+    private static List<RawSocket> joinOn(ServiceProcess gateway, String channel, String prefix, int count) throws Exception {
         List<RawSocket> sockets = new ArrayList<>();
-        for (int i = 0; i < USERS; i++) {
+        for (int i = 0; i < count; i++) {
             RawSocket s = new RawSocket(gateway.port);
-            s.join(channel, "user-" + i);
+            s.join(channel, prefix + i);
             sockets.add(s);
         }
         return sockets;

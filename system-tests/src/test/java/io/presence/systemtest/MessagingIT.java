@@ -27,14 +27,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Messaging through the gateway with real sessions, as a chat client does it: REST calls with a session token or
  * cookie, and a real pusher-java-client subscribed to the room and direct channels that receives messages, edits,
  * deletes and read cursors in real time, each exactly once and in order (the shared suite's packaged services).
  */
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class MessagingIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

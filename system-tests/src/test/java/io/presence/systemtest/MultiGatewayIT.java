@@ -27,14 +27,13 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two gateway processes and presence-service on one Redis: presence is one picture, each change told once to every
  * subscriber on either gateway (faults: {@link GatewayFaultsIT}; Redis losing its data: {@link RedisRestartIT}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class MultiGatewayIT {
 
     private static ServiceProcess gatewayA;

@@ -14,13 +14,12 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cache channels, subscription counts, encrypted channels and watchlists with the real pusher-js against the gateways,
  * and a real server SDK (pusher-http-java) encrypting the event: each seen exactly as Pusher clients expect.
  */
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class PusherFeaturesIT {
 
     private static ServiceProcess gateway;

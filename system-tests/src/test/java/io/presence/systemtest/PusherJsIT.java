@@ -9,13 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The real pusher-js (its Node build, from npm) against a gateway process: two clients in one presence channel,
  * member_added, a client event with user_id, member_removed.
  */
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class PusherJsIT {
 
     @Test

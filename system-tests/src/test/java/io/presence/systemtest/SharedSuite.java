@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The running suite most system tests share (a JUnit extension: {@code @ExtendWith(SharedSuite.class)}): the four
+ * The running suite most system tests share (a JUnit extension; classes use it through {@link OnSharedSuite}): the four
  * services and a second gateway ({@code gateway-b}) on the discovered PostgreSQL and Redis, started once by the first
  * class that needs it and stopped after the last test of the run. Every instance reaches its stores through a
  * {@link TcpProxy} of its own, so a test can take Redis or PostgreSQL away from one service; webhooks of every kind go
@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SharedSuite implements BeforeAllCallback {
 
+    /** The lock every class on the shared suite holds ({@link OnSharedSuite}): one such class at a time. */
+    static final String LOCK = "shared-suite";
     static final String CONSOLE_PASSWORD = "console-" + java.util.UUID.randomUUID();
     /** The webhook grace period here: long enough that a page reload on a loaded machine is well inside it. */
     static final Duration WEBHOOK_GRACE = Duration.ofSeconds(5);

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The shared suite's packaged services, each reaching its stores through a TCP proxy of its own so the stores can be
@@ -39,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * end of its test).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class SuiteIT {
 
     /** A ceiling for what must happen: several times what it takes on a loaded machine. */

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The terminal client ({@code terminal-client/target/presence-chat.jar}) in a real pseudo-terminal (tmux), against the
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Needs tmux ({@link RequiredTool}: .ci/run installs it).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class TerminalClientIT {
 
     private static final Path ROOT = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();

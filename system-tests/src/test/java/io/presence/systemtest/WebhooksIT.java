@@ -15,7 +15,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Webhooks from the shared suite's two gateway processes and presence-service to a real receiver that checks every
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * nothing came twice, and nothing more can come.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@ExtendWith(SharedSuite.class)
+@OnSharedSuite
 class WebhooksIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
