@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,12 @@ import java.util.concurrent.TimeUnit;
 /** One packaged service started as its own JVM process, its output in {@code target/system-tests/<name>.log}. */
 final class ServiceProcess implements AutoCloseable {
 
+    /**
+     * Extra JVM options of the services (the build's test.jvm.options when the system tests run them: faster starts;
+     * none when a benchmark does).
+     */
+    private static final List<String> JVM_OPTIONS = Arrays.stream(System.getProperty("systest.service.jvm.options", "").split("\\s+"))
+            .filter(o -> !o.isBlank()).toList();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
@@ -46,7 +54,10 @@ final class ServiceProcess implements AutoCloseable {
         Path log = root.resolve("system-tests/target/system-tests").resolve(instance + ".log");
         Files.createDirectories(log.getParent());
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m"));
+        command.addAll(JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
