@@ -6,6 +6,8 @@
 #       messaging: user-service, message-service and one gateway on the discovered PostgreSQL and Redis, then pgbench
 #   ./system-tests/bench.sh faults [rounds]
 #       recovery times: a gateway killed or paused, Redis restarted, PostgreSQL cut away (FaultBenchmark)
+#   ./system-tests/bench.sh apps [rounds=2] [connections=10000]
+#       apps as tenants: gateway CPU per connection and per delivered event, 1 app against 100 apps (AppsBenchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOL=io.presence.systemtest.bench.PresenceBenchmark
@@ -14,6 +16,9 @@ if [ "${1:-}" = messages ]; then
   shift
 elif [ "${1:-}" = faults ]; then
   TOOL=io.presence.systemtest.FaultBenchmark
+  shift
+elif [ "${1:-}" = apps ]; then
+  TOOL=io.presence.systemtest.bench.AppsBenchmark
   shift
 fi
 for service in gateway-service presence-service user-service message-service; do

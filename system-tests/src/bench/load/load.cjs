@@ -20,7 +20,8 @@ const n = Number(nText || 1000);
 const port = Number(process.env.PORT);
 const pids = (process.env.SERVER_PIDS || '').split(',').filter(Boolean);
 const KEY = 'app-key';
-const SECRET = 'app-secret';
+// the servers are started with this secret (bench-vs-soketi.sh passes it as BENCH_SECRET): not a development default
+const SECRET = process.env.BENCH_SECRET || 'app-secret';
 const APP_ID = 'app-id';
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 const URL = `ws://127.0.0.1:${port}/app/${KEY}?protocol=7&client=bench&version=1.0`;

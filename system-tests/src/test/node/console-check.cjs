@@ -117,6 +117,12 @@ async function main() {
     await page.locator('#log li[data-event="api-check"]').waitFor({ timeout: CEILING_MS });
     result.triggerShownMs = Date.now() - triggerStart;
     result.apiCheckEntries = await logEntries(page, 'api-check', 'api-check-marker');
+    // a presence channel's app payloads are hidden until the operator asks to see them
+    result.apiCheckPayload = await page.locator('#log li[data-event="api-check"] .payload').first().textContent();
+    await page.getByLabel('Show the payloads of this private channel (your choice is logged)').check();
+    await page.locator('#log-state', { hasText: 'live' }).waitFor();
+    await trigger('revealed-check', JSON.stringify({ n: 2 }));
+    result.revealedPayload = await page.locator('#log li[data-event="revealed-check"] .payload').first().textContent({ timeout: CEILING_MS });
 
     // paused: held, then shown once on resume
     await page.getByRole('button', { name: 'Pause' }).click();
@@ -144,6 +150,22 @@ async function main() {
     await page.locator('#node-rows tr', { hasText: 'gateway-service' }).first().waitFor();
     result.gatewayStates = await page.locator('#node-rows tr', { hasText: 'gateway-service' }).locator('td:nth-child(3)').allTextContents();
     await page.screenshot({ path: path.join(shots, 'console-nodes.png'), fullPage: true });
+
+    // sessions: another operator's browser is listed; revoking every session ends both at their next call
+    const other = await (await browser.newContext()).newPage();
+    await other.goto(`${base}/console`);
+    await other.getByLabel('Operator password').fill(password);
+    await other.getByRole('button', { name: 'Log in' }).click();
+    await other.locator('#overview').waitFor({ state: 'visible' });
+    await page.getByRole('button', { name: 'Sessions', exact: true }).click();
+    await page.locator('#session-rows tr', { hasText: '(this one)' }).waitFor();
+    result.sessionsListed = await page.locator('#session-rows tr').count();
+    await page.getByRole('button', { name: 'Revoke every session (this one too)' }).click();
+    await page.locator('#login-form').waitFor({ state: 'visible' });
+    result.otherAfterRevokeAll = await other.evaluate(async (url) => (await fetch(url)).status, `${base}/console/api/overview`);
+    await page.getByLabel('Operator password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.locator('#overview').waitFor({ state: 'visible' });
 
     // logging out ends the session
     await page.getByRole('button', { name: 'Log out' }).click();

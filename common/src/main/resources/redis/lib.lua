@@ -52,9 +52,34 @@ local function version_of(status_json)
   return tonumber(cjson.decode(status_json).v) or 0
 end
 
--- Whether the world (anyone but the member) sees a member with this stored status.
-local function visible(status_json)
-  return status_json ~= nil and status_json ~= false and cjson.decode(status_json).status ~= 'invisible'
+-- Visibility. Only Java decides whether a status hides its user from the world (StatusVisibility); each status is
+-- stored with that decision as data, 'until:version': until = 0 when the world sees the user, -1 when the status hides
+-- them with no end, else the epoch ms until which it hides them; version = the version of the status it was made for.
+-- The scripts only compare. decided answers the `until` of the decision made for the status of `version` among the
+-- candidates (the stored decision, then those the caller gave), or nil when none was made for it (a status stored
+-- before decisions were stored, or by a service of the previous version): the script then changes nothing and
+-- answers "undecided" with that status, and the caller runs it again with its decision among the candidates.
+local function decided(version, ...)
+  for i = 1, select('#', ...) do
+    local candidate = select(i, ...)
+    if candidate then
+      local until_ms, v = string.match(candidate, '^(%-?%d+):(%d+)$')
+      if v and tonumber(v) == version then
+        return tonumber(until_ms)
+      end
+    end
+  end
+  return nil
+end
+
+-- The stored form of a decision.
+local function decision(until_ms, version)
+  return seq_text(until_ms) .. ':' .. seq_text(version)
+end
+
+-- Whether a decision hides its user at `now` (epoch ms).
+local function hidden_at(until_ms, now)
+  return until_ms < 0 or until_ms > now
 end
 
 -- Webhook pairs. A departure (member_removed, channel_vacated) and the next arrival of the same member (member_added,
@@ -90,13 +115,22 @@ local function now_ms()
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
 
--- Whether the user (state hash: status, expiresAt) is invisible now; an expired status counts as online.
-local function invisible_now(state_key, now)
-  if redis.call('HGET', state_key, 'status') ~= 'invisible' then
-    return false
+-- The `until` of the decision for the user's stored status (state hash: v, hidden = decision), 0 when there is no
+-- status (the default is seen), nil when undecided (see decided). A decision the caller gave is kept, so the next
+-- script need not ask again.
+local function user_hidden_until(state_key, hint)
+  if redis.call('HEXISTS', state_key, 'status') == 0 then
+    return 0
   end
-  local expires = tonumber(redis.call('HGET', state_key, 'expiresAt') or '0')
-  return expires == 0 or expires > now
+  local version = tonumber(redis.call('HGET', state_key, 'v') or '0') or 0
+  local until_ms = decided(version, redis.call('HGET', state_key, 'hidden'))
+  if until_ms == nil then
+    until_ms = decided(version, hint)
+    if until_ms ~= nil then
+      redis.call('HSET', state_key, 'hidden', hint)
+    end
+  end
+  return until_ms
 end
 
 -- Watchlists: a user went online or offline for those who watch them (set: app NUL watcher NUL connection).

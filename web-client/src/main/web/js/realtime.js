@@ -19,7 +19,7 @@ export function directChannel(a, b) {
 const EVENTS = ['pusher:subscription_succeeded', 'pusher:subscription_error', 'pusher:member_added',
   'pusher:member_removed', 'pusher:member_updated', 'pusher:events_missed', 'message', 'message_updated', 'message_deleted',
   'read_cursor', 'client-typing',
-  // my own channel (private-user-{id}) and the rooms directory: see "Events for clients" in the README
+  // my own channel (private-user-{id}) and the rooms directory: see "Events for clients" in docs/api.md
   'contact_request', 'contact_accepted', 'contact_declined', 'contact_request_cancelled', 'contact_removed', 'block_changed',
   'room_invitation', 'invitation_removed', 'membership_changed', 'unread', 'room_created', 'room_renamed', 'room_deleted'];
 

@@ -2,11 +2,13 @@ package io.presence.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,37 @@ class ComposeFileTest {
         assertTrue(Set.of("user-service", "presence-service", "message-service", "redis").stream()
                 .allMatch(d -> services.path("gateway").path("depends_on").has(d)), "the gateway starts after its backends and Redis");
         assertTrue(services.path("gateway-2").path("profiles").toString().contains("second-gateway"), "the second gateway is opt-in");
+    }
+
+    @Test
+    void withoutTheSecretsComposeRefusesToStartAndNamesThem() {
+        // issue 26, point 1: no development secret falls back in; each missing secret stops Compose with its name
+        assertEquals(List.of("POSTGRES_PASSWORD", "PUSHER_SECRET", "PRESENCE_CONSOLE_PASSWORD", "INTERNAL_TOKEN"), Compose.secrets(),
+                "the secrets .env.example asks for");
+        for (String secret : Compose.secrets()) {
+            Tools.Result refused = Tools.attempt(Tools.composeCommand(Compose.envFile(List.of(secret)).toString()));
+            assertNotEquals(0, refused.exitCode(), "Compose renders without " + secret);
+            assertTrue(refused.errors().contains(secret), "the refusal names " + secret + ": " + refused.errors());
+        }
+        Tools.Result asShipped = Tools.attempt(Tools.composeCommand(Repository.file(".env.example").toString()));
+        assertNotEquals(0, asShipped.exitCode(), ".env.example copied unchanged starts nothing");
+    }
+
+    @Test
+    void theSecretsComeFromTheEnvFileAndReachEveryServiceThatHoldsThem() {
+        JsonNode services = Compose.rendered().path("services");
+        Map<String, List<String>> holders = Map.of(
+                "PUSHER_SECRET", List.of("gateway", "gateway-2", "user-service", "presence-service"),
+                "PRESENCE_CONSOLE_PASSWORD", List.of("gateway", "gateway-2"),
+                "INTERNAL_TOKEN", List.of("gateway", "gateway-2", "user-service", "message-service"),
+                "QUARKUS_DATASOURCE_PASSWORD", List.of("user-service", "message-service"));
+        holders.forEach((variable, names) -> {
+            String expected = Compose.valueOf(variable.equals("QUARKUS_DATASOURCE_PASSWORD") ? "POSTGRES_PASSWORD" : variable);
+            for (String name : names) {
+                assertEquals(expected, Compose.environment(services.path(name)).get(variable), name + " gets " + variable + " from .env");
+            }
+        });
+        assertEquals(Compose.valueOf("POSTGRES_PASSWORD"), Compose.environment(services.path("postgres")).get("POSTGRES_PASSWORD"));
     }
 
     private static boolean mountsNamedVolume(JsonNode service, String target, JsonNode volumes) {

@@ -26,7 +26,8 @@ class DockerfileTest {
         for (String layer : List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar", "target/quarkus-app/app/", "target/quarkus-app/quarkus/")) {
             assertTrue(dockerfile.contains("COPY --chown=10001:10001 " + layer), service + ": copies the fast-jar layer " + layer);
         }
-        assertTrue(dockerfile.contains("-XX:MaxRAMPercentage="), service + ": heap sized from the container limit");
+        String options = Repository.read(Repository.file(service + "/src/main/jvm/jvm.options")); // what the image runs (JvmOptionsTest)
+        assertTrue(options.contains("-XX:MaxRAMPercentage="), service + ": heap sized from the container limit");
         assertTrue(dockerfile.contains("exec java $JAVA_OPTS $JAVA_OPTS_APPEND -jar /deployments/quarkus-run.jar"), service + ": java is PID 1");
         String jarType = module.properties.getProperty("quarkus.package.jar.type", "fast-jar");
         assertEquals("fast-jar", jarType, service + " is packaged as the fast-jar the image copies");

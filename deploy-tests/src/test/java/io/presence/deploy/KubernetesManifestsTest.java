@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -315,6 +316,62 @@ class KubernetesManifestsTest {
                 "gateways are spread evenly over nodes");
         assertFalse(m.named(Ingress.class, "gateway").getSpec().getTls().isEmpty(), "TLS at the Ingress");
         assertEquals("true", m.named(ConfigMap.class, "user-service-config").getData().get("USERS_SESSION_COOKIE_SECURE"));
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theIngressRoutesThePublicPathsAndNeverTheConsole(String overlay) {
+        Ingress ingress = Manifests.of(overlay).named(Ingress.class, "gateway");
+        for (String path : List.of("/", "/index.html", "/app.js", "/app.js.map", "/app.css", "/favicon.svg", "/app/app-key",
+                "/apps/app-id/events", "/apps/app-id/channels/presence-x/users", "/api/users/me", "/api", "/pusher/auth",
+                "/pusher/user-auth")) {
+            assertTrue(routed(ingress, path), overlay + ": the public path " + path + " is routed");
+        }
+        for (String path : List.of("/console", "/console/", "/console/index.html", "/console/api/session", "/console/api/overview",
+                "/q/metrics", "/q/swagger-ui", "/q/openapi", "/internal/apps", "/consoles", "/application")) {
+            assertFalse(routed(ingress, path), overlay + ": " + path + " is not on the public Ingress");
+        }
+    }
+
+    /** Whether any rule of the Ingress routes a request path, as Kubernetes matches Exact and Prefix paths. */
+    static boolean routed(Ingress ingress, String requestPath) {
+        return ingress.getSpec().getRules().stream().flatMap(rule -> rule.getHttp().getPaths().stream()).anyMatch(path -> {
+            String p = path.getPath();
+            return switch (path.getPathType()) {
+                case "Exact" -> requestPath.equals(p);
+                case "Prefix" -> {
+                    // element-wise: /app matches /app and /app/x, not /apps; a trailing slash is ignored
+                    String prefix = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+                    yield prefix.isEmpty() || requestPath.equals(prefix) || requestPath.startsWith(prefix + "/");
+                }
+                default -> fail("pathType " + path.getPathType() + " of " + p + ": use Exact or Prefix, whose matching is portable");
+            };
+        });
+    }
+
+    @Test
+    void theMonitoringKustomizationRendersAlertsOnTheWebhookQueue() {
+        List<JsonNode> docs = Manifests.documents(Tools.kustomize("k8s/monitoring"));
+        JsonNode rules = docs.stream().filter(d -> d.path("kind").asText().equals("PrometheusRule")).findFirst()
+                .orElseGet(() -> fail("k8s/monitoring renders no PrometheusRule"));
+        assertEquals("monitoring.coreos.com/v1", rules.path("apiVersion").asText());
+        Set<String> alerts = new java.util.TreeSet<>();
+        Set<String> fields = Set.of("alert", "expr", "for", "keep_firing_for", "labels", "annotations");
+        for (JsonNode group : rules.path("spec").path("groups")) {
+            assertFalse(group.path("name").asText().isBlank(), "every group is named");
+            for (JsonNode rule : group.path("rules")) {
+                String name = rule.path("alert").asText();
+                rule.fieldNames().forEachRemaining(f -> assertTrue(fields.contains(f), name + ": unknown field " + f));
+                assertFalse(rule.path("expr").asText().isBlank(), name + " has an expression");
+                assertTrue(Set.of("warning", "critical").contains(rule.path("labels").path("severity").asText()), name + " severity");
+                assertFalse(rule.path("annotations").path("summary").asText().isBlank(), name + " has a summary");
+                if (rule.has("for")) {
+                    assertTrue(rule.path("for").asText().matches("\\d+[smh]"), name + ": for is a duration");
+                }
+                alerts.add(name);
+            }
+        }
+        assertEquals(Set.of("PresenceWebhooksBehind", "PresenceWebhooksOverflowing", "PresenceWebhooksFailing"), alerts);
     }
 
     private static Set<String> peersOf(Manifests m, String policy) {

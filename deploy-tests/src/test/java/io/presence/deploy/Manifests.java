@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * An overlay as Kubernetes would receive it: rendered by kubectl kustomize, then every object read strictly into
@@ -149,6 +152,17 @@ final class Manifests {
             }
         }
         return result;
+    }
+
+    /** The names of the environment variables a container gets: its env and, with their prefix, its config maps' keys. */
+    List<String> envNames(io.fabric8.kubernetes.api.model.Container c) {
+        List<String> names = new ArrayList<>();
+        Stream.ofNullable(c.getEnv()).flatMap(List::stream).map(EnvVar::getName).forEach(names::add);
+        for (EnvFromSource from : Stream.ofNullable(c.getEnvFrom()).flatMap(List::stream).toList()) {
+            ConfigMap map = named(ConfigMap.class, from.getConfigMapRef().getName());
+            map.getData().keySet().forEach(k -> names.add((from.getPrefix() == null ? "" : from.getPrefix()) + k));
+        }
+        return names;
     }
 
     record Workload(String kind, String name, PodTemplateSpec template, Integer replicas) {

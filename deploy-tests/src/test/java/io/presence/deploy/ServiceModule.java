@@ -67,10 +67,15 @@ final class ServiceModule {
                 runtimeKeys.add(known(key, "application.properties"));
             }
         }
+        // what the service refers to: its own source, and the source of every common/ class it names (one hop: a
+        // common bean such as AppRegistry reads mappings on the service's behalf)
+        String usedSource = ownSource + "\n" + sources(sourceRoots).filter(file -> !file.startsWith(dir))
+                .filter(file -> refersTo(ownSource, file.getFileName().toString().replace(".java", "")))
+                .map(Repository::read).collect(Collectors.joining("\n"));
         sources(sourceRoots).forEach(file -> {
             ConfigMappingSource.Mapping mapping = ConfigMappingSource.parse(Repository.read(file));
             // A mapping of common/ counts only where this service refers to it: setting it elsewhere does nothing.
-            if (mapping != null && (file.startsWith(dir) || ownSource.matches("(?s).*\\b" + mapping.simpleName() + "\\b.*"))) {
+            if (mapping != null && (file.startsWith(dir) || refersTo(usedSource, mapping.simpleName()))) {
                 mapping.keys().forEach(k -> runtimeKeys.add(known(k, "@ConfigMapping " + mapping.simpleName())));
             }
         });
@@ -84,6 +89,10 @@ final class ServiceModule {
                 }
             }
         }
+    }
+
+    private static boolean refersTo(String source, String simpleName) {
+        return Pattern.compile("\\b" + Pattern.quote(simpleName) + "\\b").matcher(source).find();
     }
 
     /** Quarkus extensions (io.quarkus:*) in the service's pom (and common's) that this module has no model of. */

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -55,7 +53,7 @@ class ServiceWiringTest {
     void keysComeFromConfigMappingsOfTheServiceAndTheCommonOnesItUses() {
         ServiceModule gateway = ServiceModule.of("gateway-service");
         assertTrue(gateway.keyForEnvVar("GATEWAY_BACKENDS_USER_SERVICE").isPresent());
-        assertTrue(gateway.keyForEnvVar("GATEWAY_WEBSOCKET_MAX_PRESENCE_MEMBERS").isPresent());
+        assertTrue(gateway.keyForEnvVar("APPS_DEFAULTS_MAX_PRESENCE_MEMBERS_PER_CHANNEL").isPresent());
         assertTrue(gateway.keyForEnvVar("PUSHER_SECRET").isPresent());
         assertTrue(gateway.keyForEnvVar("PRESENCE_STORE_LEASE_TTL").isPresent());
         assertTrue(ServiceModule.of("user-service").keyForEnvVar("USERS_LOGIN_FAILURE_WINDOW").isPresent());
@@ -120,17 +118,9 @@ class ServiceWiringTest {
             Manifests.Workload w = sc.workload();
             Container c = sc.container();
             String module = sc.module();
-            {
-                List<String> names = new ArrayList<>();
-                Stream.ofNullable(c.getEnv()).flatMap(List::stream).map(EnvVar::getName).forEach(names::add);
-                for (EnvFromSource from : Stream.ofNullable(c.getEnvFrom()).flatMap(List::stream).toList()) {
-                    ConfigMap map = m.named(ConfigMap.class, from.getConfigMapRef().getName());
-                    map.getData().keySet().forEach(k -> names.add((from.getPrefix() == null ? "" : from.getPrefix()) + k));
-                }
-                for (String name : names) {
-                    check(module, name, overlay + " " + w.name()).ifPresent(problems::add);
-                    checked++;
-                }
+            for (String name : m.envNames(c)) {
+                check(module, name, overlay + " " + w.name()).ifPresent(problems::add);
+                checked++;
             }
         }
         assertEquals(List.of(), problems);
@@ -159,8 +149,11 @@ class ServiceWiringTest {
         assertTrue(checked > 10, "env vars were found to check");
     }
 
-    /** The services with /internal endpoints (issue 17, item 5), which call each other's with one shared token. */
-    static final List<String> INTERNAL_TOKEN_USERS = List.of("user-service", "message-service");
+    /**
+     * The services with /internal endpoints (issue 17, item 5), which call each other's with one shared token, and the
+     * gateway, whose console app API calls user-service's /internal/apps.
+     */
+    static final List<String> INTERNAL_TOKEN_USERS = List.of("user-service", "message-service", "gateway-service");
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -181,6 +174,36 @@ class ServiceWiringTest {
         }
         assertEquals(INTERNAL_TOKEN_USERS.size(), secrets.size(), overlay + ": " + secrets);
         assertEquals(1, secrets.stream().distinct().count(), "one shared Secret key: " + secrets);
+    }
+
+    /**
+     * The secrets each service refuses to start without outside the dev profile (common's InsecureDefaults): the app
+     * secret where subscriptions are signed or checked, the console password in the gateway, the service token.
+     */
+    static final Map<String, List<String>> REQUIRED_SECRETS = Map.of(
+            "gateway-service", List.of("PUSHER_SECRET", "PRESENCE_CONSOLE_PASSWORD", "INTERNAL_TOKEN"),
+            "user-service", List.of("PUSHER_SECRET", "INTERNAL_TOKEN"),
+            "presence-service", List.of("PUSHER_SECRET"),
+            "message-service", List.of("INTERNAL_TOKEN"));
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void kubernetesGivesEveryServiceTheSecretsItCannotStartWithoutAndDevAloneRunsTheDevProfile(String overlay) {
+        // issue 26, point 1
+        Manifests m = Manifests.of(overlay);
+        for (Manifests.ServiceContainer sc : m.serviceContainers()) {
+            Map<String, EnvVar> env = new java.util.HashMap<>();
+            Stream.ofNullable(sc.container().getEnv()).flatMap(List::stream).forEach(e -> env.put(e.getName(), e));
+            for (String name : REQUIRED_SECRETS.get(sc.module())) {
+                EnvVar secret = env.get(name);
+                assertNotNull(secret, sc.workload().name() + " gets " + name);
+                assertNotNull(secret.getValueFrom().getSecretKeyRef(), sc.workload().name() + ": " + name + " from a Secret");
+                assertFalse(Boolean.TRUE.equals(secret.getValueFrom().getSecretKeyRef().getOptional()), name + " is not optional");
+            }
+            EnvVar profile = env.get("QUARKUS_PROFILE");
+            assertEquals(overlay.endsWith("dev") ? "dev" : null, profile == null ? null : profile.getValue(),
+                    sc.workload().name() + ": the development secrets are allowed in the dev overlay only");
+        }
     }
 
     @Test

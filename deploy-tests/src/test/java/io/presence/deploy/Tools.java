@@ -27,8 +27,16 @@ final class Tools {
                 "kustomize", Repository.file(folder).toString()));
     }
 
-    /** The compose file as Compose itself resolves it (anchors, merges and ${VAR:-default} applied), as YAML text. */
-    static String composeConfig() {
+    /**
+     * The compose file as Compose itself resolves it (anchors, merges, ${VAR:-default} and ${VAR:?refusal} applied)
+     * with the variables of an env file of the repository (.env.example: the secrets it asks for), as YAML text.
+     */
+    static String composeConfig(String envFile) {
+        return run(composeCommand(envFile));
+    }
+
+    /** Compose's config of the file with an env file of the repository ("/dev/null": no variables at all). */
+    static List<String> composeCommand(String envFile) {
         String file = Repository.file("docker-compose.yml").toString();
         List<String> command = new ArrayList<>();
         if (onPath("docker") && exitsZero(List.of("docker", "compose", "version"))) {
@@ -36,11 +44,25 @@ final class Tools {
         } else {
             command.add(require("docker-compose", "install Docker Compose (Debian: apt-get install --no-install-recommends docker-compose)"));
         }
-        command.addAll(List.of("--file", file, "--profile", "second-gateway", "config"));
-        return run(command);
+        String env = envFile.startsWith("/") ? envFile : Repository.file(envFile).toString();
+        command.addAll(List.of("--env-file", env, "--file", file, "--profile", "second-gateway", "config"));
+        return command;
     }
 
     static String run(List<String> command) {
+        Result result = attempt(command);
+        if (result.exitCode() != 0) {
+            fail(String.join(" ", command) + " failed (" + result.exitCode() + "):\n" + result.errors());
+        }
+        return result.output();
+    }
+
+    /** What a command printed, and how it ended. */
+    record Result(int exitCode, String output, String errors) {
+    }
+
+    /** Runs a command to its end, whatever its exit code. */
+    static Result attempt(List<String> command) {
         try {
             Path out = Files.createTempFile("deploy-tests", ".out");
             Path err = Files.createTempFile("deploy-tests", ".err");
@@ -51,16 +73,14 @@ final class Tools {
                         .redirectError(err.toFile());
                 // Only the defaults in the files count, not whatever the developer's shell exports.
                 builder.environment().keySet().removeIf(k -> k.startsWith("PUSHER_") || k.startsWith("POSTGRES_")
-                        || k.startsWith("GATEWAY_") || k.equals("TAG") || k.startsWith("USERS_") || k.startsWith("COMPOSE_"));
+                        || k.startsWith("GATEWAY_") || k.equals("TAG") || k.startsWith("USERS_") || k.startsWith("COMPOSE_")
+                        || k.startsWith("PRESENCE_") || k.equals("INTERNAL_TOKEN"));
                 Process process = builder.start();
                 if (!process.waitFor(60, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     fail(String.join(" ", command) + " did not finish within 60 s");
                 }
-                if (process.exitValue() != 0) {
-                    fail(String.join(" ", command) + " failed (" + process.exitValue() + "):\n" + Files.readString(err, StandardCharsets.UTF_8));
-                }
-                return Files.readString(out, StandardCharsets.UTF_8);
+                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);

@@ -4,7 +4,7 @@
 
 const API = '/console/api';
 const $ = (id) => document.getElementById(id);
-const views = ['login', 'overview', 'channels', 'channel', 'nodes'];
+const views = ['login', 'overview', 'channels', 'channel', 'nodes', 'apps', 'sessions'];
 let app = null;
 let timer = null;
 let logSource = null;
@@ -19,7 +19,11 @@ async function api(path, options = {}) {
   }
   if (!response.ok) {
     let detail = response.statusText;
-    try { detail = (await response.json()).detail || detail; } catch (e) { /* not problem+json */ }
+    try {
+      const problem = await response.json();
+      detail = problem.detail || detail;
+      if (problem.errors) detail += ': ' + problem.errors.map((e) => `${e.field} ${e.message}`).join('; ');
+    } catch (e) { /* not problem+json */ }
     throw new Error(detail);
   }
   return response.status === 204 ? null : response.json();
@@ -62,7 +66,8 @@ function show(view) {
     else b.removeAttribute('aria-current');
   });
   if (view === 'login') { $('password').focus(); return; }
-  const refresh = { overview: loadOverview, channels: loadChannels, nodes: loadNodes, channel: loadChannel }[view];
+  const refresh = { overview: loadOverview, channels: loadChannels, nodes: loadNodes, channel: loadChannel, apps: loadApps,
+    sessions: loadSessions }[view];
   refresh().catch(report);
   timer = setInterval(() => refresh().catch(report), 2000);
 }
@@ -176,14 +181,27 @@ async function loadChannel() {
   $('members-empty').hidden = detail.members.length > 0;
 }
 
+/** Private and presence channels: the log hides their app payloads unless the operator asks (the server logs it). */
+function hidesPayloads(name) {
+  return name.startsWith('private-') || name.startsWith('presence-');
+}
+
 function startLog() {
   stopLog();
-  logSource = new EventSource(`${API}/apps/${encodeURIComponent(app)}/channels/${encodeURIComponent(channel)}/log`);
-  logSource.onopen = () => { $('log-state').textContent = paused ? 'paused' : 'live'; };
-  logSource.onerror = () => { $('log-state').textContent = 'reconnecting…'; };
+  $('reveal-row').hidden = !hidesPayloads(channel);
+  const reveal = hidesPayloads(channel) && $('reveal').checked ? '?reveal=true' : '';
+  $('log-state').textContent = 'connecting…';
+  let listening = false;
+  logSource = new EventSource(`${API}/apps/${encodeURIComponent(app)}/channels/${encodeURIComponent(channel)}/log${reveal}`);
+  logSource.onerror = () => { listening = false; $('log-state').textContent = 'reconnecting…'; };
   logSource.onmessage = (message) => {
     const entry = JSON.parse(message.data);
-    if (entry.kind === 'heartbeat') return;
+    if (entry.kind === 'heartbeat') {
+      // the first heartbeat says the log listens: every event of the channel from here on is in it
+      if (!listening) $('log-state').textContent = paused ? 'paused' : 'live';
+      listening = true;
+      return;
+    }
     if (entry.event && entry.event.startsWith('pusher_internal:member')) loadChannel().catch(report); // members live, not every 2 s
     if (paused) { held.push(entry); $('log-state').textContent = `paused (${held.length} held)`; return; }
     addLogEntry(entry);
@@ -201,7 +219,8 @@ function addLogEntry(entry) {
   item.appendChild(el('time', new Date(entry.at).toLocaleTimeString() + ' '));
   item.appendChild(el('strong', (entry.kind === 'webhook' ? 'webhook ' : '') + entry.event));
   if (entry.userId) item.appendChild(el('span', ` user ${entry.userId}`));
-  item.appendChild(el('div', entry.data === null ? '' : entry.data, 'payload'));
+  item.appendChild(entry.hidden ? el('div', 'payload hidden (private channel)', 'payload withheld')
+    : el('div', entry.data === null ? '' : entry.data, 'payload'));
   $('log').prepend(item);
   while ($('log').children.length > 500) $('log').lastChild.remove();
 }
@@ -217,6 +236,29 @@ function setPaused(value) {
   $('log-state').textContent = paused ? 'paused' : (logSource ? 'live' : '');
 }
 
+// ---- sessions ----
+
+async function loadSessions() {
+  const sessions = await api('/sessions');
+  $('session-rows').replaceChildren(...sessions.map((s) => {
+    const revoke = el('button', s.current ? 'Revoke (log me out)' : 'Revoke');
+    revoke.type = 'button';
+    revoke.addEventListener('click', () => revokeSession(`/sessions/${encodeURIComponent(s.id)}`));
+    return row([s.id.slice(0, 8) + (s.current ? ' (this one)' : ''), s.address, s.userAgent, ago(s.createdAt),
+      new Date(s.expiresAt).toLocaleString(), revoke]);
+  }));
+}
+
+async function revokeSession(path) {
+  $('sessions-error').textContent = '';
+  try {
+    await api(path, { method: 'DELETE' });
+    await loadSessions();
+  } catch (e) {
+    if (e.message !== 'not logged in') $('sessions-error').textContent = e.message;
+  }
+}
+
 // ---- nodes ----
 
 async function loadNodes() {
@@ -227,6 +269,83 @@ async function loadNodes() {
       n.meters['presence.connections'] === undefined ? '–' : n.meters['presence.connections'], n.version,
       new Date(n.startedAt).toLocaleString(), ago(n.reportedAt)]);
   }));
+}
+
+// ---- apps ----
+
+const LIMIT_FIELDS = ['enabled', 'maxConnections', 'enableClientMessages', 'maxBackendEventsPerSecond', 'maxClientEventsPerSecond',
+  'maxReadRequestsPerSecond', 'maxPresenceMembersPerChannel', 'maxPresenceMemberSizeInKb', 'maxChannelNameLength',
+  'maxEventChannelsAtOnce', 'maxEventNameLength', 'maxEventPayloadInKb', 'maxEventBatchSize', 'enableUserAuthentication',
+  'webhooks', 'presenceVisibility'];
+
+function button(text, action) {
+  const b = el('button', text);
+  b.type = 'button';
+  b.addEventListener('click', () => action().catch((e) => { $('apps-error').textContent = e.message; }));
+  return b;
+}
+
+function showSecret(appId, secret) {
+  $('apps-secret').hidden = false;
+  $('apps-secret').textContent = `Secret of ${appId} (shown this once, copy it now): ${secret}`;
+}
+
+async function loadApps() {
+  const apps = await api('/apps');
+  const usages = await Promise.all(apps.map((a) => api(`/apps/${encodeURIComponent(a.id)}/usage`).catch(() => null)));
+  $('app-rows').replaceChildren(...apps.map((a, i) => {
+    const u = usages[i];
+    const refusals = u ? Object.entries(u.refusals).map(([limit, n]) => `${limit}: ${n}`).join(', ') || 'none' : '–';
+    return row([a.id, el('code', a.key), a.enabled ? 'yes' : 'no (disabled)', u ? format(u.connections) : '–',
+      u ? format(u.presenceMembers) : '–', u ? format(u.eventsPerSecond) : '–', u ? format(u.messagesPerSecond) : '–', refusals, actions(a)]);
+  }));
+}
+
+function actions(a) {
+  const cell = el('span');
+  cell.appendChild(button('Edit', async () => editApp(a.id)));
+  cell.appendChild(button(a.enabled ? 'Disable' : 'Enable', async () => {
+    if (a.enabled && !window.confirm(`Disable ${a.id}? Its connections are closed (4003) and its API calls refused.`)) return;
+    await api(`/apps/${encodeURIComponent(a.id)}`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ enabled: !a.enabled }) });
+    await loadApps();
+  }));
+  cell.appendChild(button('Rotate secret', async () => {
+    if (!window.confirm(`Rotate the secret of ${a.id}? The old one stays valid for the grace period (apps.secret-grace-period).`)) return;
+    const rotated = await api(`/apps/${encodeURIComponent(a.id)}/secret`, { method: 'POST' });
+    showSecret(a.id, rotated.secret);
+  }));
+  cell.appendChild(button('Delete', async () => {
+    if (window.prompt(`Delete ${a.id}? Its connections are closed and its API calls refused. Type the app id to confirm.`) !== a.id) return;
+    await api(`/apps/${encodeURIComponent(a.id)}`, { method: 'DELETE' });
+    await loadApps();
+  }));
+  return cell;
+}
+
+async function editApp(id) {
+  const a = await api(`/apps/${encodeURIComponent(id)}`);
+  const fields = {};
+  LIMIT_FIELDS.forEach((f) => { fields[f] = a[f] === undefined ? null : a[f]; });
+  $('app-edit-id').textContent = id;
+  $('app-edit').dataset.app = id;
+  $('app-fields').value = JSON.stringify(fields, null, 2);
+  $('app-edit').hidden = false;
+  $('app-fields').focus();
+}
+
+async function submitApp(event, path, method, text, done) {
+  event.preventDefault();
+  $('apps-error').textContent = '';
+  let body;
+  try { body = JSON.parse(text); } catch (e) { $('apps-error').textContent = 'Not valid JSON: ' + e.message; return; }
+  try {
+    const answer = await api(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    done(answer);
+    await loadApps();
+  } catch (e) {
+    $('apps-error').textContent = e.message;
+  }
 }
 
 // ---- wiring ----
@@ -251,6 +370,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('prefix').addEventListener('input', () => loadChannels().catch(report));
   $('back').addEventListener('click', () => show('channels'));
   $('pause').addEventListener('click', () => setPaused(!paused));
+  $('reveal').addEventListener('change', () => startLog());
+  $('revoke-all').addEventListener('click', () => revokeSession('/sessions'));
   $('clear').addEventListener('click', () => { $('log').replaceChildren(); held = []; setPaused(paused); });
   $('send-form').addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -263,6 +384,11 @@ document.addEventListener('DOMContentLoaded', () => {
       $('send-result').textContent = 'Not sent: ' + e.message;
     }
   });
+  $('app-create').addEventListener('submit', (event) => submitApp(event, '/apps', 'POST', $('app-new').value,
+    (created) => showSecret(created.id, created.secret)));
+  $('app-edit').addEventListener('submit', (event) => submitApp(event, `/apps/${encodeURIComponent($('app-edit').dataset.app)}`,
+    'PATCH', $('app-fields').value, () => { $('app-edit').hidden = true; }));
+  $('app-edit-cancel').addEventListener('click', () => { $('app-edit').hidden = true; });
   fetch(API + '/session', { credentials: 'same-origin' })
     .then((r) => show(r.status === 204 ? 'overview' : 'login'))
     .catch(() => show('login'));

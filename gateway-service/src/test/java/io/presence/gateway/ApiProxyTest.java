@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.presence.common.testing.Problems;
+import io.presence.common.testing.RawHttp;
 import io.presence.gateway.config.GatewayConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -27,6 +28,8 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +149,65 @@ class ApiProxyTest {
     }
 
     @Test
+    void pathsThatCouldMeanAnotherResourceAreRefusedWithAProblemAndNeverForwarded() throws Exception {
+        // issue 26, point 6: the path routed and the path a backend acts on must be one; /internal is never reachable
+        Map<String, Integer> refused = new LinkedHashMap<>();
+        refused.put("/api/./users/me", 400);
+        refused.put("/api/rooms/../users/me", 400);
+        refused.put("/api/rooms/%2e%2e/users/me", 400);
+        refused.put("/api/rooms/%2E./users/me", 400);
+        refused.put("/api/users/me/.", 400);
+        refused.put("/api/users/%2e", 400);
+        refused.put("/api/users/a%2fb", 400);
+        refused.put("/api/users/a%2Fb", 400);
+        refused.put("/api/users/a%5Cb", 400);
+        refused.put("/api/users/..%2f..%2finternal/apps", 400);
+        refused.put("/pusher/auth/../../api/users/me", 400);
+        refused.put("/internal/apps", 404);
+        refused.put("/internal", 404);
+        refused.put("/%69nternal/apps", 404);
+        refused.put("/api/../internal/apps", 404);
+        for (Map.Entry<String, Integer> path : refused.entrySet()) {
+            RawHttp.Answer answer = RawHttp.get(io.restassured.RestAssured.port, "GET", path.getKey());
+            assertEquals(path.getValue(), answer.status(), path.getKey() + ": " + answer.body());
+            assertTrue(answer.contentType().startsWith("application/problem+json"), path.getKey() + ": " + answer.contentType());
+            assertFalse(answer.headers().containsKey("x-seen-method"), path.getKey() + " reached a backend");
+        }
+        // and with a body, the refusal comes as well, the connection reusable
+        given().urlEncodingEnabled(false).body("{}").post("/api/rooms/%2e%2e/users/me").then().statusCode(400).header("X-Seen-Method", (String) null);
+    }
+
+    @Test
+    void theNormalisedPathItRoutedIsThePathItForwards() {
+        // %75 is "u": the gateway routes /api/users/ana, and that is what the backend is asked for, query unchanged
+        given().urlEncodingEnabled(false).get("/api/%75sers/ana?q=a%20b")
+                .then().statusCode(200)
+                .header("X-Seen-Uri", "/api/users/ana?q=a%20b");
+    }
+
+    @Test
+    void aClientsInternalTokenIsNeverForwarded() {
+        given().header("X-Internal-Token", FakeBackends.SERVICE_TOKEN).get("/api/users/ana")
+                .then().statusCode(200)
+                .header("X-Seen-Internal-Token", "null")
+                .header("X-Seen-Method", "GET");
+    }
+
+    @Test
+    void thePagesAndEveryAnswerTellBrowsersToRunOnlyTheirOwnScriptsAndNeverInAFrame() {
+        // issue 26, point 6: the browser page, the console and the API alike
+        for (String path : new String[] {"/", "/console/", "/console/console.js", "/api/users/ana", "/api/nothing/here"}) {
+            Response answer = given().redirects().follow(false).get(path);
+            String csp = answer.header("Content-Security-Policy");
+            assertTrue(csp != null && csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'")
+                    && !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), path + ": " + csp);
+            assertEquals("no-referrer", answer.header("Referrer-Policy"), path);
+            assertEquals("nosniff", answer.header("X-Content-Type-Options"), path);
+        }
+        given().get("/").then().statusCode(200).contentType(containsString("text/html"));
+    }
+
+    @Test
     void routesWholeSegmentsOnly() {
         given().get("/api/usersx").then().statusCode(404)
                 .contentType("application/problem+json")
@@ -170,6 +232,25 @@ class ApiProxyTest {
                 .header("Retry-After", "2")
                 .body("type", equalTo("urn:presence:problem:backend-unavailable"))
                 .body("detail", containsString("message-service"));
+    }
+
+    @Test
+    void aSafeRequestWhoseConnectionTheBackendClosedIsSentOnceMore() {
+        // the backend closes the connection of the first GET without answering (a pooled connection it had given up,
+        // or a backend going away): the gateway sends it again on a fresh one rather than answering 502
+        given().get("/api/presence/drop-once-get")
+                .then().statusCode(200)
+                .header("X-Seen-Method", "GET");
+    }
+
+    @Test
+    void anUnsafeRequestWhoseConnectionTheBackendClosedIsA502NotARepeat() {
+        // a POST may have been acted on: it is never sent twice; the backend saw it once, and the next one is answered
+        given().body("{}").post("/api/presence/drop-once-post")
+                .then().statusCode(502)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:presence:problem:bad-gateway"));
+        given().body("{}").post("/api/presence/drop-once-post").then().statusCode(200);
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.presence.gateway;
 
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.EventPublisher;
-import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.store.PresenceStoreConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -65,9 +65,10 @@ public final class SuiteEnvironment {
     }
 
     /**
-     * Environment variables for one service (they override its application.properties). Only the gateway listens
-     * beyond this machine; the backends, and the gateway's metrics, are bound to 127.0.0.1. user- and
-     * message-service share this run's service token for their /internal calls.
+     * Environment variables for one service (they override its application.properties): the dev profile, every port
+     * (the gateway's too) bound to 127.0.0.1. user- and
+     * message-service share this run's service token for their /internal calls, and the gateway for the console's
+     * app API (user-service's /internal/apps).
      *
      * @param workDir directory owned by this run, removed when it stops; Vert.x's file cache goes here, not to /tmp
      */
@@ -76,16 +77,18 @@ public final class SuiteEnvironment {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.of(service)));
         env.put("QUARKUS_VERTX_CACHE_DIRECTORY", workDir.resolve("vertx-cache").resolve(service).toAbsolutePath().toString());
         env.put("QUARKUS_REDIS_HOSTS", redis.url());
+        // the development profile (its well-known app secret is allowed there, see common's InsecureDefaults), and
+        // therefore every port on loopback only
+        env.put("QUARKUS_PROFILE", "dev");
+        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         switch (service) {
             case "user-service" -> {
                 putDatabase(env, pg);
-                env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
                 env.put("QUARKUS_REST_CLIENT_MESSAGE_SERVICE_URL", "http://127.0.0.1:" + ports.message());
                 env.put("INTERNAL_TOKEN", INTERNAL_TOKEN);
             }
             case "message-service" -> {
                 putDatabase(env, pg);
-                env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
                 env.put("QUARKUS_REST_CLIENT_USER_SERVICE_URL", "http://127.0.0.1:" + ports.user());
                 env.put("INTERNAL_TOKEN", INTERNAL_TOKEN);
             }
@@ -95,9 +98,9 @@ public final class SuiteEnvironment {
                 env.put("GATEWAY_BACKENDS_MESSAGE_SERVICE", "http://127.0.0.1:" + ports.message());
                 env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
                 env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(ports.gatewayManagement()));
+                env.put("INTERNAL_TOKEN", INTERNAL_TOKEN);
             }
             case "presence-service" -> {
-                env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
                 env.put("QUARKUS_REST_CLIENT_USER_SERVICE_URL", "http://127.0.0.1:" + ports.user());
             }
             default -> throw new IllegalArgumentException("unknown service " + service);

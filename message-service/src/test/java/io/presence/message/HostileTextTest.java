@@ -25,6 +25,19 @@ import org.junit.jupiter.api.Test;
 class HostileTextTest {
 
     @Test
+    void roomNamesRefuseBidiControlsAndZeroWidthCharactersNamingTheField() {
+        // issue 26, point 6: a room name shown in everyone's list may not pass for another
+        TestUser ana = TestUser.create("ana");
+        String room = ana.as().body("{\"name\":\"plain\",\"visibility\":\"public\"}").post("/api/rooms")
+                .then().statusCode(201).extract().path("id");
+        for (String c : new String[] {"\\u202e", "\\u2067", "\\u200e", "\\u200b", "\\ufeff"}) {
+            Problems.assertProblem(ana.as().body("{\"name\":\"sup" + c + "port\",\"visibility\":\"public\"}").post("/api/rooms"),
+                    400, "validation", "name");
+            Problems.assertProblem(ana.as().body("{\"name\":\"sup" + c + "port\"}").patch("/api/rooms/" + room), 400, "validation", "name");
+        }
+    }
+
+    @Test
     void everyTextInputIsAnsweredWithoutA5xx() throws Exception {
         TestUser ana = TestUser.create("ana");
         TestUser bob = TestUser.create("bob");

@@ -8,6 +8,6 @@ class LayerRulesTest {
 
     @Test
     void layersPointDown() {
-        LayerRules.check("io.presence.message");
+        LayerRules.check("io.presence.message", "rest", "view", "mapping", "service", "repository", "model", "client", "config");
     }
 }

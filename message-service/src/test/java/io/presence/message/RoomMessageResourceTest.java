@@ -3,14 +3,22 @@ package io.presence.message;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.presence.common.budget.Budgets;
+import io.presence.common.budget.BudgetsConfig;
+import io.presence.common.testing.BudgetTests;
 import io.presence.common.testing.Bus;
+import io.presence.common.testing.Problems;
+import io.presence.message.service.MessageService;
 import io.presence.testsupport.FakeUserService;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,6 +60,37 @@ class RoomMessageResourceTest {
             r.next();
             return r.getLong(1);
         }
+    }
+
+    @Inject
+    Budgets budgets;
+
+    @Inject
+    BudgetsConfig budgetsConfig;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void sendsPerUserAreBudgetedInRoomsAndConversationsTogether() {
+        // issue 26: message sends had no budget. The test profile's limit is generous (tests send thousands as few
+        // users): all of it but one is taken first, as if by earlier sends of this user.
+        String[] room = new String[1];
+        TestUser[] pair = roomWithTwo(room);
+        TestUser ana = pair[0];
+        FakeUserService.befriend(ana.id(), pair[1].id());
+        BudgetsConfig.Budget budget = BudgetTests.takeAllButOne(budgets, budgetsConfig, MessageService.SEND_BUDGET, ana.idText());
+        double before = BudgetTests.refusals(metrics, MessageService.SEND_BUDGET);
+        send(ana, room[0], "the last one", TestUser.newKey()).then().statusCode(201); // the limit
+        long perOne = BudgetTests.oneBackSeconds(budget);
+        String refusedKey = TestUser.newKey();
+        Problems.assertRateLimited(send(ana, room[0], "one too many", refusedKey), 1, perOne);
+        Problems.assertRateLimited(ana.as().body("{\"text\":\"direct\",\"clientMessageId\":\"" + TestUser.newKey() + "\"}")
+                .post("/api/conversations/" + pair[1].id() + "/messages"), 1, perOne);
+        assertEquals(2, BudgetTests.refusals(metrics, MessageService.SEND_BUDGET) - before, "counted in budgets.refusals{budget}");
+        ana.as().get("/api/rooms/" + room[0] + "/messages").then().statusCode(200)
+                .body("messages.text", not(hasItem("one too many")));
+        send(pair[1], room[0], "bob's own budget", TestUser.newKey()).then().statusCode(201);
     }
 
     /** A public room of a fresh owner that a second fresh user has joined. */

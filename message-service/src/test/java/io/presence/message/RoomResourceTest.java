@@ -7,14 +7,25 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
+import io.presence.common.app.AppRegistry;
+import io.presence.common.budget.BudgetsConfig;
+import io.presence.common.store.PresenceStoreConfig;
+import io.presence.common.testing.BudgetTests;
+import io.presence.common.testing.Problems;
+import io.presence.message.repository.RoomMirror;
+import io.presence.message.service.RoomService;
 import io.presence.testsupport.FakeUserService;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -24,6 +35,47 @@ class RoomResourceTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    PresenceStoreConfig store;
+
+    @Inject
+    AppRegistry apps;
+
+    @Inject
+    RoomMirror mirror;
+
+    /** The rooms of a user as the presence store holds them (what presence visibility reads). */
+    private Set<String> mirrored(TestUser user) {
+        return redis.set(String.class).smembers(store.schema().rooms(apps.mainId(), user.idText()));
+    }
+
+    @Test
+    void membershipIsMirroredForPresenceVisibilityFromCreationToDeletion() {
+        TestUser ana = TestUser.create("ana");
+        TestUser bob = TestUser.create("bob");
+        String kept = createRoom(ana, "kept", "public");
+        String room = createRoom(ana, "mirrored", "public");
+        assertEquals(Set.of(kept, room), mirrored(ana));
+        bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200);
+        assertEquals(Set.of(room), mirrored(bob));
+        bob.as().delete("/api/rooms/" + room + "/members/me").then().statusCode(204);
+        assertEquals(Set.of(), mirrored(bob));
+        bob.as().put("/api/rooms/" + room + "/members/me").then().statusCode(200);
+        ana.as().delete("/api/rooms/" + room).then().statusCode(204);
+        assertEquals(Set.of(kept), mirrored(ana), "a deleted room leaves every member's set");
+        assertEquals(Set.of(), mirrored(bob), "a deleted room leaves every member's set");
+
+        // what Redis lost or holds wrongly is repaired by a resync
+        redis.key().del(store.schema().rooms(apps.mainId(), ana.idText()));
+        redis.set(String.class).sadd(store.schema().rooms(apps.mainId(), bob.idText()), "999999999");
+        mirror.resync();
+        assertEquals(Set.of(kept), mirrored(ana));
+        assertEquals(Set.of(), mirrored(bob));
+    }
 
     static String createRoom(TestUser owner, String name, String visibility) {
         return owner.as().body("{\"name\":\"" + name + "\",\"visibility\":\"" + visibility + "\",\"topic\":\"about " + name + "\"}")
@@ -99,6 +151,25 @@ class RoomResourceTest {
         bob.as().body("{\"text\":\"hi\",\"clientMessageId\":\"k1\"}").post("/api/rooms/" + room + "/messages")
                 .then().statusCode(403).contentType("application/problem+json")
                 .body("type", equalTo("urn:presence:problem:forbidden"));
+    }
+
+    @Inject
+    BudgetsConfig budgets;
+
+    @Test
+    void invitationsPerUserAreBudgetedAtTheRealDefault() {
+        // the test profile keeps the default every deployment gets: 30 at once, then one each 2 min
+        BudgetsConfig.Budget budget = BudgetTests.assertDefault(budgets, RoomService.INVITATION_BUDGET, 30, Duration.ofHours(1));
+        TestUser ana = TestUser.create("ana");
+        String room = createRoom(ana, "guests", "private");
+        for (int i = 0; i < budget.limit(); i++) {
+            ana.as().body("{\"userId\":\"" + TestUser.create("guest").id() + "\"}").post("/api/rooms/" + room + "/invitations")
+                    .then().statusCode(204);
+        }
+        TestUser late = TestUser.create("late");
+        Problems.assertRateLimited(ana.as().body("{\"userId\":\"" + late.id() + "\"}").post("/api/rooms/" + room + "/invitations"),
+                100, 120);
+        late.as().get("/api/rooms/invitations").then().statusCode(200).body("invitations", empty());
     }
 
     @Test

@@ -39,6 +39,15 @@ class HostileTextTest {
     }
 
     @Test
+    void statusTextRefusesBidiControlsAndZeroWidthCharactersNamingTheField() {
+        // issue 26, point 6: a right-to-left override or a zero-width space makes one status pass for another
+        for (String c : new String[] {"\\u202e", "\\u2066", "\\u200f", "\\u061c", "\\u200b", "\\u200d", "\\u2060", "\\ufeff"}) {
+            assertProblem(asUser("42").body("{\"text\":\"in a " + c + "meeting\"}").put("/api/presence/users/42/status"), 400, "validation", "text");
+            assertProblem(asUser("42").body("{\"status\":\"in a " + c + "meeting\"}").put("/api/presence/users/42/status"), 400, "validation", "status");
+        }
+    }
+
+    @Test
     void everyTextInputIsAnsweredWithoutA5xx() throws Exception {
         Map<String, Function<String, Response>> inputs = new LinkedHashMap<>();
         inputs.put("PUT status text", t -> asUser("7").body("{\"text\":" + json(t) + "}").put("/api/presence/users/7/status"));

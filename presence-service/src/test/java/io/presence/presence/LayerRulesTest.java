@@ -8,6 +8,6 @@ class LayerRulesTest {
 
     @Test
     void layersPointDown() {
-        LayerRules.check("io.presence.presence");
+        LayerRules.check("io.presence.presence", "rest", "service", "webhook", "client");
     }
 }

@@ -56,6 +56,10 @@ class ConsoleIT {
         assertTrue(result.get("memberShownMs").isNumber(), output);
         assertTrue(result.get("triggerShownMs").isNumber(), output);
         assertEquals(1, result.get("apiCheckEntries").asInt(), "each event once in the log");
+        assertEquals("payload hidden (private channel)", result.get("apiCheckPayload").asText(), "presence payloads hidden by default");
+        assertEquals("{\"n\":2}", result.get("revealedPayload").asText(), "and shown when the operator asks");
+        assertTrue(result.get("sessionsListed").asInt() >= 2, "this session and the other browser's");
+        assertEquals(401, result.get("otherAfterRevokeAll").asInt(), "a revoked session's next call is refused");
         assertEquals(0, result.get("shownWhilePaused").asInt());
         assertEquals(1, result.get("shownAfterResume").asInt());
         assertEquals("[[\"api-check\",{\"n\":1}],[\"from-console\",{\"hello\":\"ops\"}]]", result.get("subscriberGot").toString(),
@@ -68,7 +72,7 @@ class ConsoleIT {
     }
 
     @Test
-    void everyMetricTheDashboardQueriesExists() throws Exception {
+    void everyMetricTheDashboardAndTheAlertsQueryExists() throws Exception {
         JsonNode dashboard = JSON.readTree(Files.readString(ServiceSuite.ROOT.resolve("k8s/monitoring/presence-dashboard.json")));
         Set<String> wanted = new TreeSet<>();
         for (JsonNode panel : dashboard.get("panels")) {
@@ -77,6 +81,15 @@ class ConsoleIT {
             }
         }
         assertTrue(wanted.size() >= 15, "the dashboard queries " + wanted);
+        // and the alerts (one-line expr: fields of the PrometheusRule)
+        Matcher alert = Pattern.compile("(?m)^\\s*expr:\\s*(.+)$")
+                .matcher(Files.readString(ServiceSuite.ROOT.resolve("k8s/monitoring/alerts.yaml")));
+        int alerts = 0;
+        while (alert.find()) {
+            wanted.addAll(metricNames(alert.group(1)));
+            alerts++;
+        }
+        assertTrue(alerts >= 3, "the alerts' expressions were read");
 
         var ports = SharedSuite.suite().ports();
         Set<String> exposed = new HashSet<>();

@@ -236,4 +236,57 @@ class MessagingIT {
         // unblocking does not restore the contact a block ended: still refused, at once
         ana.as().body("{\"text\":\"and now?\",\"clientMessageId\":\"r-4\"}").post(toBob).then().statusCode(403);
     }
+
+    /** The caller's answer about one user: status, content type and body, the asked id made {@code ID}. */
+    private static String presenceAnswer(Account caller, String id) {
+        io.restassured.response.Response r = caller.as().get(gateway("/api/presence/users/" + id));
+        return r.statusCode() + " " + r.contentType() + "\n" + r.asString().replace(id, "ID");
+    }
+
+    /**
+     * The built-in app shows presence to contacts (its default): through the gateway a contact and a room-mate are seen
+     * online, and stop being seen when the relation ends; a stranger, a user who blocked the caller and an id that does
+     * not exist answer the same bytes.
+     */
+    @Test
+    void presenceIsSeenByContactsAndRoomMatesAndHidesEveryoneElseAlike() throws Exception {
+        Account ana = Account.register("ana");
+        Account bob = Account.register("bob");
+        Account carl = Account.register("carl");
+        Account eve = Account.register("eve");
+        Account mal = Account.register("mal");
+        String request = ana.as().body("{\"to\":\"" + bob.handle() + "\"}").post(gateway("/api/contacts/requests"))
+                .then().statusCode(201).extract().path("id");
+        bob.as().post(gateway("/api/contacts/requests/" + request + "/accept")).then().statusCode(200);
+        String room = ana.as().body("{\"name\":\"visibility\",\"visibility\":\"public\"}").post(gateway("/api/rooms"))
+                .then().statusCode(201).extract().path("id");
+        carl.as().put(gateway("/api/rooms/" + room + "/members/me")).then().statusCode(200);
+        mal.as().body("{\"handle\":\"" + ana.handle() + "\"}").post(gateway("/api/contacts/blocks")).then().statusCode(204);
+
+        List<Pusher> online = new ArrayList<>();
+        try {
+            for (Account user : List.of(bob, carl, eve, mal)) { // each online in a presence channel of their own
+                Pusher client = PusherClients.connect(SharedSuite.gateway().port, user.token());
+                online.add(client);
+                Inbox inbox = new Inbox();
+                client.subscribePresence("presence-own-" + UUID.randomUUID(), inbox, EVENTS);
+                inbox.awaitState("subscribed");
+            }
+            ana.as().body("{\"ids\":[\"" + bob.id() + "\",\"" + carl.id() + "\"]}").post(gateway("/api/presence/users/query"))
+                    .then().statusCode(200).body("users.online", contains(true, true));
+            String missing = "9" + eve.id() + "9";
+            String expected = presenceAnswer(ana, missing);
+            assertTrue(expected.startsWith("200 application/json") && expected.endsWith(
+                    "\n{\"userId\":\"ID\",\"online\":false,\"status\":\"offline\",\"text\":null,\"lastSeen\":null}"), expected);
+            assertEquals(expected, presenceAnswer(ana, eve.id()), "a stranger");
+            assertEquals(expected, presenceAnswer(ana, mal.id()), "a blocker");
+
+            bob.as().delete(gateway("/api/contacts/" + ana.handle())).then().statusCode(204);
+            carl.as().delete(gateway("/api/rooms/" + room + "/members/me")).then().statusCode(204);
+            ana.as().body("{\"ids\":[\"" + bob.id() + "\",\"" + carl.id() + "\"]}").post(gateway("/api/presence/users/query"))
+                    .then().statusCode(200).body("users.online", contains(false, false));
+        } finally {
+            online.forEach(Pusher::disconnect);
+        }
+    }
 }

@@ -24,8 +24,9 @@ final class NodeScripts {
     private NodeScripts() {
     }
 
-    /** Debian's Chromium, or the one CHROMIUM names, that playwright-core drives. */
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    /** Debian's Chromium, or the one CHROMIUM names (an empty CHROMIUM names none), that playwright-core drives. */
+    static final Path CHROMIUM = Path.of(java.util.Optional.ofNullable(System.getenv("CHROMIUM"))
+            .filter(path -> !path.isBlank()).orElse("/usr/bin/chromium"));
 
     /** Node.js and npm, or a failure under CI and a skip elsewhere ({@link RequiredTool}). */
     static void requireNode() {

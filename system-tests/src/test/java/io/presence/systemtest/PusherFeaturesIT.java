@@ -69,8 +69,14 @@ class PusherFeaturesIT {
     @Test
     void watchlistsSeeEachTransitionOnceWhateverTheTabsAndGateways() throws Exception {
         Path project = NodeScripts.install(ServiceSuite.ROOT, "system-tests/src/test/node", "system-tests/target/pusher-js");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        // the built-in app shows a user's presence to their contacts: the watcher is a contact of everyone it watches
+        SuiteStore store = new SuiteStore(SharedSuite.suite());
+        for (String watched : new String[] {"ana", "bob", "carol"}) {
+            store.contacts("app-id", "watcher-" + run, watched + "-" + run);
+        }
         String output = NodeScripts.run(ServiceSuite.ROOT, project, Map.of("GATEWAY_A_PORT", Integer.toString(gateway.port),
-                        "GATEWAY_B_PORT", Integer.toString(gatewayB.port), "RUN", UUID.randomUUID().toString().substring(0, 8)),
+                        "GATEWAY_B_PORT", Integer.toString(gatewayB.port), "RUN", run),
                 Duration.ofSeconds(70), line -> { }, "node", "watchlist-check.cjs");
         JsonNode seen = RawSocket.JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
         assertTrue(seen.get("ok").asBoolean(), output);

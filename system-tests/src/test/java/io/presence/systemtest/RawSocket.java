@@ -56,7 +56,12 @@ final class RawSocket extends PusherSocket {
 
     /** The frames before this marker event (which is read too), in order. */
     List<JsonNode> framesBefore(String marker) throws InterruptedException {
-        List<JsonNode> received = framesUntil(marker);
+        return framesBefore(this, marker);
+    }
+
+    /** The frames a socket (of any app) got before this marker event (which is read too), in order. */
+    static List<JsonNode> framesBefore(PusherSocket socket, String marker) throws InterruptedException {
+        List<JsonNode> received = socket.framesUntil(marker);
         return received.subList(0, received.size() - 1);
     }
 

@@ -198,7 +198,7 @@ class RedisClusterIT {
 
         // user-service on the cluster after the failover: a block reaches its Redis mirror and counts the relation up
         ana.as().body("{\"handle\":\"" + bob.handle() + "\"}").post(gatewayA.url("/api/contacts/blocks")).then().statusCode(204);
-        String blockers = suite.prefix() + ":{u:" + bob.id() + "}:blockers";
+        String blockers = suite.prefix() + ":{u:app-id:" + bob.id() + "}:blockers"; // the built-in app's user
         String relation = suite.prefix() + ":rel:{" + Math.min(Long.parseLong(ana.id()), Long.parseLong(bob.id())) + ":"
                 + Math.max(Long.parseLong(ana.id()), Long.parseLong(bob.id())) + "}";
         assertEquals("1", awaitReply(blockers, "SISMEMBER", blockers, ana.id()), "the block mirror");

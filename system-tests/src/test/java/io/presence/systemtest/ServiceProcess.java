@@ -67,6 +67,11 @@ final class ServiceProcess implements AutoCloseable {
         return new ServiceProcess(instance, name, port, process, log);
     }
 
+    /** The process id (its memory is in /proc/{pid}/status). */
+    long pid() {
+        return process.pid();
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
@@ -101,6 +106,16 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException(name + " not ready after " + timeout);
+    }
+
+    /** Waits for the process to end by itself: its exit code, or -1 if it still runs after the timeout. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    /** Everything the process printed so far. */
+    String output() throws IOException {
+        return Files.readString(log);
     }
 
     /** The last lines of the log, for a failure message. */

@@ -143,6 +143,7 @@ final class ServiceSuite implements AutoCloseable {
                 ports, ROOT.resolve("system-tests/target").resolve(name)));
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         env.put("PRESENCE_STORE_KEY_PREFIX", prefix);
+        env.putAll(TestBudgets.forService(service));
         env.putAll(common);
         env.putAll(overrides);
         environments.put(instance, env);
@@ -178,6 +179,11 @@ final class ServiceSuite implements AutoCloseable {
     /** A gateway instance's management port, where its metrics are. */
     int managementPort(String instance) {
         return Integer.parseInt(environments.get(instance).get("QUARKUS_MANAGEMENT_PORT"));
+    }
+
+    /** The environment an instance was started with (its settings, the service token among them). */
+    Map<String, String> environment(String instance) {
+        return Map.copyOf(environments.get(instance));
     }
 
     /** The proxy between an instance and Redis (the suite must be {@link #proxied()}). */

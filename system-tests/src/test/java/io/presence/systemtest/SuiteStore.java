@@ -2,7 +2,7 @@ package io.presence.systemtest;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.presence.common.presence.PresenceSchema;
+import io.presence.common.store.PresenceSchema;
 import io.presence.infra.RedisEndpoint;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,8 @@ import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * What a suite keeps in Redis, read the way a test needs it to know that the services are done with something: the
- * webhooks still queued (an entry leaves the queue once the sender sent it or dropped it), the gateways' leases and
- * which gateway holds a connection.
+ * webhooks still queued (an entry leaves the queue once the sender sent it or dropped it), the gateways' leases,
+ * which gateway holds a connection and how many connections of an app each gateway counts.
  */
 final class SuiteStore {
 
@@ -32,6 +32,17 @@ final class SuiteStore {
             jedis.auth(redis.password());
         }
         return jedis;
+    }
+
+    /**
+     * Makes two users of an app contacts as user-service's contact mirror records them (presence visibility reads
+     * it), for tests whose users are a backend's ids rather than accounts.
+     */
+    void contacts(String appId, String a, String b) {
+        try (Jedis jedis = connect()) {
+            jedis.sadd(schema.contacts(appId, a), b);
+            jedis.sadd(schema.contacts(appId, b), a);
+        }
     }
 
     /** The queued webhooks' fields (id, app, at, event, ...), oldest first. */
@@ -60,6 +71,15 @@ final class SuiteStore {
     boolean leaseHeld(String node) {
         try (Jedis jedis = connect()) {
             return jedis.exists(schema.nodeLease(node));
+        }
+    }
+
+    /** An app's connections as the gateways counted them for its maxConnections: gateway node -> count. */
+    Map<String, Long> appConnections(String appId) {
+        try (Jedis jedis = connect()) {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            jedis.hgetAll(schema.appConnections(appId)).forEach((node, count) -> counts.put(node, Long.parseLong(count)));
+            return counts;
         }
     }
 

@@ -45,6 +45,8 @@ public class PusherSocket implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
     private String socketId;
+    /** The app whose secret signs this socket's subscriptions and sign-ins. */
+    private PusherApp app = APP;
 
     /** Opens the socket; nothing is read yet (see {@link #readEstablished()}). */
     protected PusherSocket(URI uri) {
@@ -81,6 +83,13 @@ public class PusherSocket implements AutoCloseable {
                         closeCode.complete(-1);
                     }
                 }).orTimeout(WAIT_MILLIS, TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Connected to an app with protocol 7 (signing with its secret), connection_established already read. */
+    public static PusherSocket connect(int port, PusherApp app) throws InterruptedException {
+        PusherSocket socket = raw(port, "/app/" + app.key() + "?protocol=7&client=test&version=1");
+        socket.app = app;
+        return socket.readEstablished();
     }
 
     /** A socket to any path of the server at this local port, nothing read yet. */
@@ -209,18 +218,18 @@ public class PusherSocket implements AutoCloseable {
         assertEquals(channel, next("pusher_internal:subscription_succeeded").get("channel").asText());
     }
 
-    /** Subscribes to a private channel, signed by the development app, and reads its subscription_succeeded. */
+    /** Subscribes to a private channel, signed by this socket's app, and reads its subscription_succeeded. */
     public void subscribePrivate(String channel) throws Exception {
         send("pusher:subscribe", Map.of("channel", channel,
-                "auth", APP.auth(PusherApp.privateChannelText(socketId, channel))));
+                "auth", app.auth(PusherApp.privateChannelText(socketId, channel))));
         assertEquals(channel, next("pusher_internal:subscription_succeeded").get("channel").asText());
     }
 
-    /** Subscribes to a presence channel as the user, signed by the development app; returns subscription_succeeded. */
+    /** Subscribes to a presence channel as the user, signed by this socket's app; returns subscription_succeeded. */
     public JsonNode subscribePresence(String channel, String userId, Map<String, ?> userInfo) throws Exception {
         String channelData = JSON.writeValueAsString(Map.of("user_id", userId, "user_info", userInfo));
         send("pusher:subscribe", Map.of("channel", channel, "channel_data", channelData,
-                "auth", APP.auth(PusherApp.presenceChannelText(socketId, channel, channelData))));
+                "auth", app.auth(PusherApp.presenceChannelText(socketId, channel, channelData))));
         return next("pusher_internal:subscription_succeeded");
     }
 
@@ -232,10 +241,10 @@ public class PusherSocket implements AutoCloseable {
         return presence;
     }
 
-    /** Signs in as the user (pusher:signin, signed by the development app); reads signin_success and the (empty) watchlist. */
+    /** Signs in as the user (pusher:signin, signed by this socket's app); reads signin_success and the (empty) watchlist. */
     public void signIn(String userId) throws Exception {
         String userData = "{\"id\":\"" + userId + "\"}";
-        send("pusher:signin", Map.of("user_data", userData, "auth", APP.auth(PusherApp.userSignInText(socketId, userData))));
+        send("pusher:signin", Map.of("user_data", userData, "auth", app.auth(PusherApp.userSignInText(socketId, userData))));
         expect("pusher:signin_success", "pusher_internal:watchlist_events");
     }
 

@@ -73,7 +73,7 @@ class BadInputTest {
             assertTrue(answer.status() == 400 || answer.status() == 404, target + ": " + answer.status());
             assertTrue(answer.contentType().startsWith("application/problem+json"), target + ": " + answer.headers());
         }
-        // A target that is no URI at all is refused by Quarkus before any route, with a bare 400 (README, errors).
+        // A target that is no URI at all is refused by Quarkus before any route, with a bare 400 (docs/api.md, errors).
         assertEquals(400, RawHttp.get(RestAssured.port, "GET", "/api/users/%%%").status());
     }
 

@@ -125,6 +125,25 @@ class ContactEventsTest {
     }
 
     @Test
+    void aRequestToSomeoneWhoBlockedYouIsToldToYouAsAnyOtherAndNeverToThem() throws Exception {
+        TestUsers.User ana = TestUsers.newUser("ana");
+        TestUsers.User eve = TestUsers.newUser("eve");
+        ana.as().body("{\"handle\":\"" + eve.handle() + "\"}").post("/api/contacts/blocks").then().statusCode(204);
+        try (Bus anaBus = bus(ana); Bus eveBus = bus(eve)) {
+            String id = request(eve, ana);
+            eve.as().delete("/api/contacts/requests/" + id).then().statusCode(204);
+            String again = request(eve, ana);
+            ana.as().delete("/api/users/me").then().statusCode(204); // the blocker's account goes: the request ends as any
+            expect(eveBus, "contact_request", id, ana, false);
+            expect(eveBus, "contact_request_cancelled", id, ana, false);
+            expect(eveBus, "contact_request", again, ana, false);
+            expect(eveBus, "contact_request_cancelled", again, ana, false);
+            eveBus.expectNothing(); // each change once
+            anaBus.expectNothing(); // the blocker hears of none
+        }
+    }
+
+    @Test
     void refusedChangesPublishNothing() throws Exception {
         TestUsers.User ana = TestUsers.newUser("ana");
         TestUsers.User bob = TestUsers.newUser("bob");

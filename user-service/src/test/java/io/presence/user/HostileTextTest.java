@@ -41,6 +41,10 @@ class HostileTextTest {
         urlInputs.put("GET /api/users/{handle}", t -> raw().get("/api/users/" + percentEncoded(t)));
         inputs.put("PATCH /api/users/me displayName", t -> ana.as().body("{\"displayName\":" + json(t) + "}").patch("/api/users/me"));
         inputs.put("PATCH /api/users/me status", t -> ana.as().body("{\"status\":" + json(t) + "}").patch("/api/users/me"));
+        inputs.put("PUT /api/users/me/password currentPassword", t -> ana.as()
+                .body("{\"currentPassword\":" + json(t) + ",\"newPassword\":\"long enough\"}").put("/api/users/me/password"));
+        inputs.put("PUT /api/users/me/password newPassword", t -> ana.as()
+                .body("{\"currentPassword\":\"wrong\",\"newPassword\":" + json(t) + "}").put("/api/users/me/password"));
         inputs.put("POST /api/sessions handle", t -> post("/api/sessions", "{\"handle\":" + json(t) + ",\"password\":\"whatever1\"}"));
         inputs.put("POST /api/sessions password", t -> post("/api/sessions", "{\"handle\":\"nobody\",\"password\":" + json(t) + "}"));
         inputs.put("POST /api/contacts/requests to", t -> ana.as().body("{\"to\":" + json(t) + "}").post("/api/contacts/requests"));
@@ -60,6 +64,27 @@ class HostileTextTest {
 
         Problems.assertAllHandled(inputs, HostileText.samples());
         Problems.assertAllHandled(urlInputs, HostileText.urlSamples());
+    }
+
+    /** Bidi controls and zero-width characters: what makes one name pass for another (issue 26, point 6). */
+    static final String LOOKALIKE_CHARACTERS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+            + "\u200b\u200c\u200d\u2060\ufeff";
+
+    @Test
+    void displayNamesAndStatusesRefuseBidiControlsAndZeroWidthCharactersNamingTheField() {
+        TestUsers.User ana = TestUsers.newUser("ana");
+        for (char c : LOOKALIKE_CHARACTERS.toCharArray()) {
+            String text = "adm" + c + "in";
+            Problems.assertProblem(post("/api/users", "{\"handle\":\"" + TestUsers.uniqueHandle("b") + "\",\"password\":\"long enough\","
+                    + "\"displayName\":" + json(text) + "}"), 400, "validation", "displayName");
+            Problems.assertProblem(post("/api/users", "{\"handle\":\"" + TestUsers.uniqueHandle("b") + "\",\"password\":\"long enough\","
+                    + "\"status\":" + json(text) + "}"), 400, "validation", "status");
+            Problems.assertProblem(ana.as().body("{\"displayName\":" + json(text) + "}").patch("/api/users/me"), 400, "validation", "displayName");
+            Problems.assertProblem(ana.as().body("{\"status\":" + json(text) + "}").patch("/api/users/me"), 400, "validation", "status");
+        }
+        // the letters, scripts and emoji of real names stay welcome
+        ana.as().body("{\"displayName\":\"Zo\u00eb \u6f22\u5b57 \u0639\u0644\u064a \ud83d\ude00\",\"status\":\"caf\u00e9 \u2615\"}")
+                .patch("/api/users/me").then().statusCode(200);
     }
 
     private static Response post(String path, String body) {

@@ -8,6 +8,6 @@ class LayerRulesTest {
 
     @Test
     void layersPointDown() {
-        LayerRules.check("io.presence.user");
+        LayerRules.check("io.presence.user", "rest", "view", "mapping", "service", "repository", "model", "client", "config");
     }
 }

@@ -1,11 +1,12 @@
 package io.presence.common.console;
 
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Measurement;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
+import io.micrometer.core.instrument.Tag;
 import io.presence.common.redis.RedisCalls;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -27,7 +28,8 @@ import org.jboss.logging.Logger;
  * This service instance's report to the operator console, written to Redis every {@link #EVERY}: who it is, since
  * when, and the current value of the few meters the console charts ({@link #METERS}; a meter this service does not
  * have is left out). Every instance of every service reports, so any gateway can show the whole cluster; a report
- * outlives its instance by {@link #KEEP}, so a node that died is still listed (and shown as gone).
+ * outlives its instance by {@link #KEEP}, so a node that died is still listed (and shown as gone). Every meter with an
+ * {@code app} tag is reported per app as well ({@link #appField}), for the console's usage of each app.
  */
 @ApplicationScoped
 public class ServiceReport {
@@ -39,7 +41,12 @@ public class ServiceReport {
     /** The meters reported, each as the sum over its tags (counters: total so far; gauges: current value). */
     public static final List<String> METERS = List.of("presence.connections", "presence.channels", "presence.subscriptions", "presence.members",
             "events.published", "events.delivered", "messages.persisted", "webhooks.delivered", "webhooks.retried",
-            "webhooks.failed", "webhooks.queue.lag", "database.latency");
+            "webhooks.failed", "webhooks.queue.lag", "webhooks.backlog.age", "database.latency");
+
+    /** The tag that names the app a meter counts for. */
+    public static final String APP_TAG = "app";
+    /** The prefix of the per-app fields: {@code m.app.<meter>[;<tag>=<value>...]@<app id>}. */
+    public static final String APP_PREFIX = "app.";
 
     private static final Logger LOG = Logger.getLogger(ServiceReport.class);
 
@@ -123,7 +130,30 @@ public class ServiceReport {
                 report.put("m." + name, Double.toString(sum));
             }
         }
+        for (Meter meter : registry.getMeters()) {
+            String app = meter.getId().getTag(APP_TAG);
+            if (app != null) {
+                for (Measurement measurement : meter.measure()) {
+                    if (Double.isFinite(measurement.getValue())) {
+                        report.merge("m." + appField(meter.getId()), Double.toString(measurement.getValue()),
+                                (a, b) -> Double.toString(Double.parseDouble(a) + Double.parseDouble(b)));
+                    }
+                    break;
+                }
+            }
+        }
         return report;
+    }
+
+    /** The report field of a per-app meter: its name, its other tags in order, and the app last (after the first '@'). */
+    public static String appField(Meter.Id id) {
+        StringBuilder field = new StringBuilder(APP_PREFIX).append(id.getName());
+        for (Tag tag : id.getTagsAsIterable()) {
+            if (!tag.getKey().equals(APP_TAG)) {
+                field.append(';').append(tag.getKey()).append('=').append(tag.getValue());
+            }
+        }
+        return field.append('@').append(id.getTag(APP_TAG)).toString();
     }
 
     /** Three separate calls: the two keys are in different cluster slots. */

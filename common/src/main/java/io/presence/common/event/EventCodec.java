@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.presence.common.presence.MemberState;
-import io.presence.common.presence.Status;
-import io.presence.common.presence.UserStatus;
+import io.presence.common.store.MemberState;
+import io.presence.common.store.Status;
+import io.presence.common.store.UserStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,7 +20,8 @@ import java.util.Set;
  *       "sender_only"?,"hidden_from"?,"durable"?}} for a {@link ChannelEvent};</li>
  *   <li>{@code {"seq":8,"type":"member","user":..,"info"?:{..},"status"?:{..}}} for a {@link MemberEvent} (no info: the
  *       member left); the presence scripts assemble these from stored JSON (see {@code lib.lua});</li>
- *   <li>{@code {"type":"terminate","app":..,"user":..}} and {@code {"type":"blocks","user":..}} for a {@link ControlCommand}.</li>
+ *   <li>{@code {"type":"terminate","app":..,"user":..}}, {@code {"type":"close-sockets","app":..,"sockets":[..]}},
+ *       {@code {"type":"blocks","user":..}} and {@code {"type":"apps","version":..}} for a {@link ControlCommand}.</li>
  * </ul>
  * The publish script puts {@code "seq"} in front of an encoded channel event, so producers encode without it.
  * A member's status is stored and sent as {@code {"status":..,"text":..,"expiresAt":..,"v":version}}.
@@ -64,8 +67,13 @@ public final class EventCodec {
         ObjectNode node = JSON.createObjectNode();
         if (command instanceof ControlCommand.TerminateConnections t) {
             node.put("type", "terminate").put("app", t.appId()).put("user", t.userId());
+        } else if (command instanceof ControlCommand.CloseSockets c) {
+            ArrayNode sockets = node.put("type", "close-sockets").put("app", c.appId()).putArray("sockets");
+            c.socketIds().forEach(sockets::add);
         } else if (command instanceof ControlCommand.BlocksChanged b) {
             node.put("type", "blocks").put("user", b.userId());
+        } else if (command instanceof ControlCommand.AppsChanged a) {
+            node.put("type", "apps").put("version", a.version());
         }
         return write(node);
     }
@@ -95,7 +103,9 @@ public final class EventCodec {
         JsonNode node = read(payload);
         return switch (node.path("type").asText("")) {
             case "terminate" -> new ControlCommand.TerminateConnections(text(node, "app"), text(node, "user"));
+            case "close-sockets" -> new ControlCommand.CloseSockets(text(node, "app"), texts(node, "sockets"));
             case "blocks" -> new ControlCommand.BlocksChanged(text(node, "user"));
+            case "apps" -> new ControlCommand.AppsChanged(node.path("version").asLong(-1));
             default -> throw new IllegalArgumentException("not a command: " + abbreviate(payload));
         };
     }
@@ -136,6 +146,21 @@ public final class EventCodec {
             throw new IllegalArgumentException("missing " + field);
         }
         return value.asText();
+    }
+
+    private static List<String> texts(JsonNode node, String field) {
+        JsonNode values = node.get(field);
+        if (values == null || !values.isArray()) {
+            throw new IllegalArgumentException("missing " + field);
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode value : values) {
+            if (!value.isTextual()) {
+                throw new IllegalArgumentException("not text in " + field);
+            }
+            texts.add(value.asText());
+        }
+        return texts;
     }
 
     private static JsonNode read(String payload) {

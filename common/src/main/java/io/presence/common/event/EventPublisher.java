@@ -3,20 +3,19 @@ package io.presence.common.event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceSchema.ChannelKeys;
-import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.Channels;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisScript;
+import io.presence.common.store.PresenceSchema.ChannelKeys;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -262,22 +261,8 @@ public class EventPublisher {
         return Duration.ofMillis(Math.min(millis, settings.maxBackoff().toMillis()));
     }
 
-    /** One channel's events in order; guarded by the publisher's lock. */
-    private static final class ChannelQueue {
-        final ChannelKeys keys;
-        /** How long the channel keeps its last stored event, in ms ("0": not a cache channel). */
-        final String cacheTtl;
-        final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-        /** The events of the call in flight (a prefix of {@code waiting}). */
-        final List<Pending> sending = new ArrayList<>();
-
-        ChannelQueue(ChannelKeys keys, String cacheTtl) {
-            this.keys = keys;
-            this.cacheTtl = cacheTtl;
-        }
-    }
-
-    private final class Pending implements Ticket {
+    /** An event's place in its channel's queue: the ticket handed out, then the event once released. */
+    final class Pending implements Ticket {
         final ChannelQueue queue;
         final CompletableFuture<Long> future = new CompletableFuture<>();
         ChannelEvent event;

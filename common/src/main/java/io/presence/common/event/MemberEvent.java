@@ -1,6 +1,6 @@
 package io.presence.common.event;
 
-import io.presence.common.presence.MemberState;
+import io.presence.common.store.MemberState;
 
 /**
  * A presence change decided by the presence scripts: the member's state in the channel now, or null when the user

@@ -1,13 +1,14 @@
 package io.presence.common.presence;
 
 import io.presence.common.event.EventsConfig;
-import io.presence.common.presence.PresenceSchema.ChannelKeys;
 import io.presence.common.pusher.Channels;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
 import io.presence.common.redis.RedisScript;
+import io.presence.common.store.PresenceSchema.ChannelKeys;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.common.webhook.Webhook;
-import io.presence.common.webhook.Webhook.Transition;
 import io.presence.common.webhook.WebhookQueue;
 import io.presence.common.webhook.WebhooksConfig;
 import io.smallrye.mutiny.Multi;
@@ -121,20 +122,18 @@ public class ChannelSubscribers {
         boolean counted = !Channels.isPresence(channel) && !userChannel;
         return countScript.run(redis, List.of(keys.subscribers(), keys.subscriptionCount(), keys.seq(), keys.vacated(), keys.departures()),
                         List.of(Integer.toString(delta), interval, keys.bus(), ttl, counted ? "1" : "0", mode, webhooks.departureMemory()))
+                .map(SubscribersReply::decode)
                 .map(reply -> {
-                    int count = reply.get(0).toInteger();
-                    long transition = userChannel ? 0 : reply.get(1).toLong();
-                    Transition when = new Transition(reply.get(4).toLong(), reply.get(5).toLong());
+                    long transition = userChannel ? 0 : reply.transition();
                     if (transition > 0) {
-                        webhooks.send(Webhook.channelOccupied(appId, channel, when));
+                        webhooks.send(Webhook.channelOccupied(appId, channel, reply.when()));
                     } else if (transition < 0) {
-                        webhooks.send(Webhook.channelVacated(appId, channel, when));
+                        webhooks.send(Webhook.channelVacated(appId, channel, reply.when()));
                     }
-                    long announced = reply.get(2).toLong();
-                    if (announced >= 0) {
-                        webhooks.send(Webhook.subscriptionCount(appId, channel, (int) announced));
+                    if (reply.announced() >= 0) {
+                        webhooks.send(Webhook.subscriptionCount(appId, channel, (int) reply.announced()));
                     }
-                    return new Counted(count, reply.get(3).toLong());
+                    return new Counted(reply.count(), reply.waitMillis());
                 });
     }
 }

@@ -2,6 +2,8 @@ package io.presence.common.presence;
 
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisScript;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;

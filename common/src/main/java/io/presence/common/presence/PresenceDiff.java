@@ -1,12 +1,14 @@
 package io.presence.common.presence;
 
+import io.presence.common.store.MemberState;
 import java.util.Set;
 
 /**
  * What one subscriber is told about one member when something changes: the one place where every presence change
  * (a join, a leave, a status, going invisible, a block, a reaped node, a re-registration, a repaired gap) becomes
  * {@code member_added}, {@code member_removed}, {@code member_updated} or nothing. A subscriber sees a member
- * while the member is in the channel, has not blocked the subscriber, and is visible (or is the subscriber).
+ * while the member is in the channel, has not blocked the subscriber, and is not hidden by their status (or is the
+ * subscriber): {@link StatusVisibility} decides that.
  */
 public final class PresenceDiff {
 
@@ -30,7 +32,7 @@ public final class PresenceDiff {
 
         /** Whether this viewer sees the member in this state (null: not in the channel). */
         public boolean sees(String member, MemberState state) {
-            return state != null && !hiddenBy.contains(member) && (member.equals(userId) || !state.invisible());
+            return state != null && !hiddenBy.contains(member) && (member.equals(userId) || !StatusVisibility.hides(state.status()));
         }
 
         public Viewer hiddenBy(Set<String> users) {

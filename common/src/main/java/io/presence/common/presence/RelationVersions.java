@@ -2,6 +2,8 @@ package io.presence.common.presence;
 
 import io.presence.common.event.AfterCommit;
 import io.presence.common.redis.RedisCalls;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Response;
@@ -15,6 +17,7 @@ import org.jboss.logging.Logger;
  * Versions of the relations between users ({@link PresenceSchema#relationVersion}): user-service counts a pair's
  * version up once a change of their contact or block state has committed; message-service keys its cached answers
  * by the version it reads, so a block or a new contact takes effect at once instead of when a cache entry expires.
+ * Not per app: relations are between user-service's accounts, which are the built-in app's users only.
  */
 @ApplicationScoped
 public class RelationVersions {

@@ -1,6 +1,8 @@
 package io.presence.common.presence;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.store.Status;
+import io.presence.common.store.UserStatus;
 import io.presence.common.text.TextRule;
 
 /**
@@ -41,7 +43,7 @@ public record StatusChange(Status status, String text, Long expiresAt) {
             }
             text = statusValue.strip();
         }
-        String violation = TextRule.violation(text, false);
+        String violation = TextRule.labelViolation(text);
         if (violation != null) {
             throw new Invalid("status text " + violation);
         }

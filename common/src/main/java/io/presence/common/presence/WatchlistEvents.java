@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.EventPublisher;
 import io.presence.common.pusher.Channels;
+import io.presence.common.store.PresenceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashSet;
 import java.util.List;

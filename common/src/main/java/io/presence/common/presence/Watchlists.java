@@ -4,6 +4,9 @@ import io.presence.common.pusher.Channels;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
 import io.presence.common.redis.RedisScript;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
+import io.presence.common.store.UserStatus;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -18,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Signed-in connections ({@code pusher:signin}) and their watchlists: a signed-in connection counts as one of its
  * user's connections (online, last seen), is listed on its gateway node for the reaper, and is put on the watchers
- * of every user it watches, so the scripts that decide those users' transitions name it ({@link WatchlistEvents}).
+ * of every user it watches (users of its own app), so the scripts that decide those users' transitions name it ({@link WatchlistEvents}).
  */
 @ApplicationScoped
 public class Watchlists {
@@ -53,13 +56,16 @@ public class Watchlists {
         String entry = entry(appId, connectionId, userId);
         // on the node first: if this gateway dies from here on, the reaper finds what to undo
         return RedisCalls.send(redis, Command.HSET, schema.nodeSignedIn(node), entry, PresenceSchema.joined(watchlist))
-                .chain(() -> users.connect(userId, entry, UserStatus.DEFAULT, 0))
+                .chain(() -> users.connect(appId, userId, entry, UserStatus.DEFAULT, 0))
                 .chain(() -> {
                     List<Uni<Watched>> reads = new ArrayList<>();
                     for (String watched : watchlist) {
-                        reads.add(WATCH.run(redis, List.of(schema.watchers(watched), schema.userConnections(watched), schema.userState(watched)),
-                                        List.of(watcher(appId, userId, connectionId)))
-                                .map(reply -> new Watched(watched, reply.get(0).toLong() == 1, reply.get(1).toLong())));
+                        List<String> keys = List.of(schema.watchers(appId, watched), schema.userConnections(appId, watched),
+                                schema.userState(appId, watched));
+                        String watcher = watcher(appId, userId, connectionId);
+                        reads.add(StatusVisibility.untilDecided(hint -> WATCH.run(redis, keys, List.of(watcher, hint)),
+                                        WatchReply::decode, WatchReply::undecided)
+                                .map(reply -> new Watched(watched, reply.change() == WatchReply.Change.ONLINE, reply.number())));
                     }
                     return reads.isEmpty() ? Uni.createFrom().item(List.<Watched>of()) : Uni.join().all(reads).andFailFast();
                 });
@@ -77,9 +83,9 @@ public class Watchlists {
         List<Uni<Void>> steps = new ArrayList<>();
         String watcher = watcher(appId, userId, connectionId);
         for (String watched : watchlist) {
-            steps.add(RedisCalls.send(redis, Command.SREM, schema.watchers(watched), watcher).replaceWithVoid());
+            steps.add(RedisCalls.send(redis, Command.SREM, schema.watchers(appId, watched), watcher).replaceWithVoid());
         }
-        steps.add(users.disconnect(userId, entry(appId, connectionId, userId)).replaceWithVoid());
+        steps.add(users.disconnect(appId, userId, entry(appId, connectionId, userId)).replaceWithVoid());
         return Uni.join().all(steps).andFailFast().replaceWithVoid();
     }
 

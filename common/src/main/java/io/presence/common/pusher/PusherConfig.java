@@ -15,7 +15,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "pusher")
 public interface PusherConfig {
 
-    /** The well-known development secret; services warn while it is in use. */
+    /** The well-known development secret; outside dev and test no service starts with it ({@code InsecureDefaults}). */
     String DEVELOPMENT_SECRET = "app-secret";
 
     /** Id of the main app (PUSHER_APP_ID). */
@@ -47,6 +47,14 @@ public interface PusherConfig {
      * may use {@code private-encrypted-} channels (the server only relays their ciphertext); without it they are refused.
      */
     Optional<String> encryptionMasterKeyBase64();
+
+    /**
+     * Who may read the main app's users' presence (PUSHER_PRESENCE_VISIBILITY): {@code contacts} (their contacts and
+     * those sharing a room or presence channel with them) or {@code everyone}; the app store takes it when it creates
+     * the app, and keeps what an operator set later.
+     */
+    @WithDefault("contacts")
+    String presenceVisibility();
 
     /** The same settings for further apps, by app id: {@code pusher.app."<id>".webhook-urls} and so on. */
     Map<String, ExtraApp> app();
@@ -103,10 +111,5 @@ public interface PusherConfig {
             apps.add(new PusherApp(parts[0], parts[1], parts[2]));
         }
         return List.copyOf(apps);
-    }
-
-    /** True while the development secret is in use, which no production deployment may do. */
-    default boolean usesDevelopmentSecret() {
-        return apps().stream().anyMatch(app -> DEVELOPMENT_SECRET.equals(app.secret()));
     }
 }

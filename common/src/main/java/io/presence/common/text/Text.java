@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
 
 /**
  * The field, parameter or list element is text that keeps {@link TextRule}: valid Unicode without control
- * characters (line breaks and tabs allowed with {@code multiline}). Null is valid; combine with {@code @NotNull}.
+ * characters (line breaks and tabs allowed with {@code multiline}; bidi controls and zero-width characters refused
+ * with {@code label}). Null is valid; combine with {@code @NotNull}.
  */
 @Documented
 @Constraint(validatedBy = TextValidator.class)
@@ -29,4 +30,7 @@ public @interface Text {
 
     /** Allow line feeds, carriage returns and tabs (message bodies). */
     boolean multiline() default false;
+
+    /** A label shown beside others (display names, status texts, room names): no bidi controls, no zero-width characters. */
+    boolean label() default false;
 }

@@ -8,15 +8,17 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
 public class TextValidator implements ConstraintValidator<Text, CharSequence> {
 
     private boolean multiline;
+    private boolean label;
 
     @Override
     public void initialize(Text annotation) {
         this.multiline = annotation.multiline();
+        this.label = annotation.label();
     }
 
     @Override
     public boolean isValid(CharSequence value, ConstraintValidatorContext context) {
-        String violation = TextRule.violation(value, multiline);
+        String violation = label ? TextRule.labelViolation(value) : TextRule.violation(value, multiline);
         if (violation == null) {
             return true;
         }

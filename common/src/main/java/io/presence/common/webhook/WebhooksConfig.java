@@ -43,6 +43,20 @@ public interface WebhooksConfig {
     @WithDefault("50ms")
     Duration batchWait();
 
+    /**
+     * Most webhooks the Redis queue keeps: when it is full (the sender is down or its receivers are slow), each new one
+     * drops the oldest unsent one, counted in {@code webhooks_overflowed_total}.
+     */
+    @WithDefault("20000")
+    int queueLength();
+
+    /**
+     * Most queue entries presence-service holds at once (read, not yet delivered, dropped or cancelled); it reads more
+     * from the queue only as these finish, so a slow receiver cannot fill its memory.
+     */
+    @WithDefault("2000")
+    int maxInHand();
+
     /** How often pusher_internal:subscription_count (and the subscription_count webhook) may go out per channel. */
     @WithDefault("5s")
     Duration subscriptionCountInterval();

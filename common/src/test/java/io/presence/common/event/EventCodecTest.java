@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.common.presence.MemberState;
-import io.presence.common.presence.Status;
-import io.presence.common.presence.UserStatus;
+import io.presence.common.store.MemberState;
+import io.presence.common.store.Status;
+import io.presence.common.store.UserStatus;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,8 @@ class EventCodecTest {
 
     @Test
     void commandsRoundTrip() {
-        for (ControlCommand c : new ControlCommand[] {new ControlCommand.TerminateConnections("app", "u1"), new ControlCommand.BlocksChanged("u2")}) {
+        for (ControlCommand c : new ControlCommand[] {new ControlCommand.TerminateConnections("app", "u1"), new ControlCommand.BlocksChanged("u2"),
+                new ControlCommand.CloseSockets("app", List.of("1.2", "3.4")), new ControlCommand.CloseSockets("app", List.of())}) {
             assertEquals(c, EventCodec.decodeCommand(EventCodec.encode(c)));
         }
     }
@@ -61,6 +63,8 @@ class EventCodecTest {
             assertThrows(IllegalArgumentException.class, () -> EventCodec.decode(bad), bad);
         }
         assertThrows(IllegalArgumentException.class, () -> EventCodec.decodeCommand("{\"type\":\"blocks\"}"));
+        assertThrows(IllegalArgumentException.class, () -> EventCodec.decodeCommand("{\"type\":\"close-sockets\",\"app\":\"a\"}"));
+        assertThrows(IllegalArgumentException.class, () -> EventCodec.decodeCommand("{\"type\":\"close-sockets\",\"app\":\"a\",\"sockets\":[1]}"));
     }
 
     @Test

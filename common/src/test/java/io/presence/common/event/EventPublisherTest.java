@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.presence.common.presence.PresenceSchema.ChannelKeys;
 import io.presence.common.redis.TestRedis;
+import io.presence.common.store.PresenceSchema.ChannelKeys;
 import io.presence.common.testing.Inbox;
 import io.presence.common.testing.RequiredTool;
 import io.presence.infra.RedisProcess;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.presence.common.presence.NodeLeases.Renewal;
 import io.presence.common.redis.TestRedis;
+import io.presence.common.store.PresenceSchema;
 import io.presence.common.testing.Inbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;

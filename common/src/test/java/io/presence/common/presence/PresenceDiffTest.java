@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.presence.common.presence.PresenceDiff.Change;
 import io.presence.common.presence.PresenceDiff.Viewer;
+import io.presence.common.store.MemberState;
+import io.presence.common.store.Status;
+import io.presence.common.store.UserStatus;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.common.redis.RedisHashes;
 import io.presence.common.redis.TestRedis;
+import io.presence.common.store.Status;
+import io.presence.common.store.UserStatus;
 import io.presence.common.webhook.Webhook;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -72,8 +74,8 @@ class WebhookTransitionsTest {
         await(presence.join("app", channel, "gw-1", "c1", ana, info, null, 100));
         await(presence.leave("app", channel, "gw-1", "c1", ana));
         await(presence.join("app", channel, "gw-2", "c2", ana, info, null, 100));
-        await(presence.setStatus(ana, new UserStatus(Status.INVISIBLE, "", 0), null));
-        await(presence.setStatus(ana, new UserStatus(Status.AWAY, "", 0), null));
+        await(presence.setStatus("app", ana, new UserStatus(Status.INVISIBLE, "", 0), null));
+        await(presence.setStatus("app", ana, new UserStatus(Status.AWAY, "", 0), null));
 
         List<Queued> q = queued(channel, 5);
         assertEquals(List.of("member_added", "member_removed", "member_added", "member_removed", "member_added"),

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceSchema.ChannelKeys;
+import io.presence.common.event.EventCodec;
+import io.presence.common.presence.StatusVisibility;
+import io.presence.common.store.MemberState;
+import io.presence.common.store.PresenceSchema.ChannelKeys;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.Status;
+import io.presence.common.store.UserStatus;
 import io.presence.common.testing.Inbox;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Response;
@@ -56,8 +61,8 @@ class LuaScriptsTest {
 
     private Response join(String connection, String user, String info, String status, int cap, String restore) {
         return run("join.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq(), ch.departed(),
-                        ch.departures()),
-                connection, user, info, status, Integer.toString(cap), ch.bus(), TTL, restore, DEPARTURE_MEMORY);
+                        ch.departures(), ch.hidden()),
+                connection, user, info, status, Integer.toString(cap), ch.bus(), TTL, restore, DEPARTURE_MEMORY, decision(status), "");
     }
 
     private Response leave(String connection) {
@@ -65,13 +70,25 @@ class LuaScriptsTest {
     }
 
     private Response leave(String connection, String reaped) {
-        return run("leave.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.seq(), ch.departed(), ch.departures()),
-                connection, ch.bus(), TTL, reaped, DEPARTURE_MEMORY);
+        return run("leave.lua", List.of(ch.conns(), ch.users(), ch.info(), ch.status(), ch.seq(), ch.departed(), ch.departures(),
+                        ch.hidden()),
+                connection, ch.bus(), TTL, reaped, DEPARTURE_MEMORY, "");
     }
 
     private Response memberStatus(String user, String status) {
-        return run("member_status.lua", List.of(ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq(), ch.departures()),
-                user, status, ch.bus(), TTL, "60000", DEPARTURE_MEMORY);
+        return run("member_status.lua", List.of(ch.users(), ch.info(), ch.status(), ch.pending(), ch.seq(), ch.departures(), ch.hidden()),
+                user, status, ch.bus(), TTL, "60000", DEPARTURE_MEMORY, decision(status), "");
+    }
+
+    /** Java's decision for a channel status, as the callers pass it. */
+    private static String decision(String statusJson) {
+        MemberState member = EventCodec.memberState("{}", statusJson);
+        return StatusVisibility.decision(member.status(), member.version());
+    }
+
+    /** Java's decision for a user's new status (never expiring), as the callers pass it. */
+    private static String hiddenUntil(String status) {
+        return Long.toString(StatusVisibility.hiddenUntil(new UserStatus(Status.parse(status).orElseThrow(), "", 0)));
     }
 
     private static String status(String status, long version) {
@@ -116,6 +133,18 @@ class LuaScriptsTest {
         assertEquals(1, leave("c1", "1").get(3).toInteger());
         assertEquals(1, join("c1", "ana", "{}", status("online", 0), 10, "1").get(3).toInteger());
         assertEquals(0, redis.call(Command.HEXISTS, ch.departed(), "ana").toInteger(), "used up");
+    }
+
+    @Test
+    void aJoinsOwnStatusIsJudgedByTheCallersDecisionNotAStaleOneOfTheSameVersion() {
+        // "invisible until T" (version 3) went pending for a join still on its way, with its decision; T passed, so the
+        // join comes with the status in effect, "online", still version 3 (an expiry keeps the version)
+        assertEquals(2, memberStatus("ana", "{\"status\":\"invisible\",\"text\":\"\",\"expiresAt\":1000,\"v\":3}").get(0).toInteger(),
+                "no join yet: the status waits as pending");
+        redis.call(Command.HDEL, ch.pending(), "ana"); // the pending entry expired; its decision stayed
+        Response joined = join("c1", "ana", "{}", status("online", 3), 10);
+        assertEquals(1, joined.get(0).toInteger());
+        assertEquals(1, joined.get(3).toInteger(), "online is seen by the world: member_added is due");
     }
 
     @Test
@@ -268,78 +297,78 @@ class LuaScriptsTest {
     @Test
     void userScriptsRecordConnectionsStatusVersionsAndLastSeen() {
         String user = "u-" + UUID.randomUUID();
-        List<String> userKeys = List.of(schema.userConnections(user), schema.userState(user), schema.blockers(user), schema.watchers(user));
-        redis.call(Command.SADD, schema.blockers(user), "eve");
-        Response joined = run("user_join.lua", userKeys, "app\u0000presence-x\u0000c1", "busy", "lunch", "0", "7");
+        List<String> userKeys = List.of(schema.userConnections("app", user), schema.userState("app", user), schema.blockers("app", user), schema.watchers("app", user));
+        redis.call(Command.SADD, schema.blockers("app", user), "eve");
+        Response joined = run("user_join.lua", userKeys, "app\u0000presence-x\u0000c1", "busy", "lunch", "0", "7", hiddenUntil("busy"), "");
         List<String> state = strings(joined.get(0));
         assertTrue(state.containsAll(List.of("status", "busy", "text", "lunch", "v", "7")), state.toString());
         assertEquals(List.of("eve"), strings(joined.get(1)));
-        Response again = run("user_join.lua", userKeys, "app\u0000presence-y\u0000c2", "online", "", "0", "0");
+        Response again = run("user_join.lua", userKeys, "app\u0000presence-y\u0000c2", "online", "", "0", "0", hiddenUntil("online"), "");
         assertTrue(strings(again.get(0)).contains("busy"), "a stored status is kept");
 
-        List<String> statusKeys = List.of(schema.userState(user), schema.userConnections(user), schema.watchers(user));
-        Response changed = run("status.lua", statusKeys, "away", "", "0", "");
+        List<String> statusKeys = List.of(schema.userState("app", user), schema.userConnections("app", user), schema.watchers("app", user));
+        Response changed = run("status.lua", statusKeys, "away", "", "0", "", hiddenUntil("away"), "");
         long version = changed.get(0).toLong();
         assertTrue(version > System.currentTimeMillis() - 60_000, "versions come from the clock: " + version);
         assertEquals("busy", changed.get(1).toString(), "the previous status");
         assertEquals(2, changed.get(2).size(), "both channels to announce in");
         assertEquals(0, changed.get(3).toInteger(), "away to away: no watchlist transition");
-        long next = run("status.lua", statusKeys, "online", "", "0", "").get(0).toLong();
+        long next = run("status.lua", statusKeys, "online", "", "0", "", hiddenUntil("online"), "").get(0).toLong();
         assertTrue(next > version, "versions only grow");
-        assertEquals(0, run("status.lua", statusKeys, "busy", "", "0", "12345").size(), "the expiry guard did not match");
+        assertEquals(0, run("status.lua", statusKeys, "busy", "", "0", "12345", hiddenUntil("busy"), "").size(), "the expiry guard did not match");
 
-        List<String> leaveKeys = List.of(schema.userConnections(user), schema.userState(user), schema.watchers(user));
-        assertEquals(1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").get(0).toLong());
-        assertEquals(-1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").get(0).toLong());
-        assertEquals(0, run("user_leave.lua", leaveKeys, "app\u0000presence-y\u0000c2", "2000").get(0).toLong());
-        assertEquals("2000", redis.call(Command.HGET, schema.userState(user), "lastSeen").toString());
+        List<String> leaveKeys = List.of(schema.userConnections("app", user), schema.userState("app", user), schema.watchers("app", user));
+        assertEquals(1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000", "").get(0).toLong());
+        assertEquals(-1, run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000", "").get(0).toLong());
+        assertEquals(0, run("user_leave.lua", leaveKeys, "app\u0000presence-y\u0000c2", "2000", "").get(0).toLong());
+        assertEquals("2000", redis.call(Command.HGET, schema.userState("app", user), "lastSeen").toString());
     }
 
     @Test
     void watchlistTransitionsAreDecidedOncePerUserAndNumberedUpwards() {
         String user = "u-" + UUID.randomUUID();
-        List<String> joinKeys = List.of(schema.userConnections(user), schema.userState(user), schema.blockers(user), schema.watchers(user));
-        List<String> leaveKeys = List.of(schema.userConnections(user), schema.userState(user), schema.watchers(user));
-        List<String> statusKeys = List.of(schema.userState(user), schema.userConnections(user), schema.watchers(user));
-        List<String> watchKeys = List.of(schema.watchers(user), schema.userConnections(user), schema.userState(user));
+        List<String> joinKeys = List.of(schema.userConnections("app", user), schema.userState("app", user), schema.blockers("app", user), schema.watchers("app", user));
+        List<String> leaveKeys = List.of(schema.userConnections("app", user), schema.userState("app", user), schema.watchers("app", user));
+        List<String> statusKeys = List.of(schema.userState("app", user), schema.userConnections("app", user), schema.watchers("app", user));
+        List<String> watchKeys = List.of(schema.watchers("app", user), schema.userConnections("app", user), schema.userState("app", user));
 
-        Response unwatched = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c0", "online", "", "0", "0");
+        Response unwatched = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c0", "online", "", "0", "0", hiddenUntil("online"), "");
         assertEquals(List.of(), strings(unwatched.get(2)), "nobody watches yet: nobody to tell");
-        run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c0", "500");
+        run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c0", "500", "");
 
-        Response watch = run("watch.lua", watchKeys, "app\u0000bob\u0000w1");
+        Response watch = run("watch.lua", watchKeys, "app\u0000bob\u0000w1", "");
         assertEquals(0, watch.get(0).toInteger(), "offline when bob starts watching");
         long seen = watch.get(1).toLong();
         assertTrue(seen > System.currentTimeMillis() - 60_000, "a user without transitions is numbered from the clock: " + seen);
-        run("watch.lua", watchKeys, "app\u0000bob\u0000w2");
+        run("watch.lua", watchKeys, "app\u0000bob\u0000w2", "");
 
-        Response first = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c1", "online", "", "0", "0");
+        Response first = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c1", "online", "", "0", "0", hiddenUntil("online"), "");
         assertEquals(2, strings(first.get(2)).size(), "the first connection anywhere tells every watching connection");
         long online = first.get(3).toLong();
         assertTrue(online > seen, seen + " then " + online);
-        Response second = run("user_join.lua", joinKeys, "#\u0000#server-to-user-" + user + "\u0000c2", "online", "", "0", "0");
+        Response second = run("user_join.lua", joinKeys, "#\u0000#server-to-user-" + user + "\u0000c2", "online", "", "0", "0", hiddenUntil("online"), "");
         assertEquals(List.of(), strings(second.get(2)), "a second connection (here a sign-in) changes nothing");
-        assertEquals(1, run("watch.lua", watchKeys, "app\u0000carol\u0000w3").get(0).toInteger(), "online for a new watcher");
+        assertEquals(1, run("watch.lua", watchKeys, "app\u0000carol\u0000w3", "").get(0).toInteger(), "online for a new watcher");
 
-        Response invisible = run("status.lua", statusKeys, "invisible", "", "0", "");
+        Response invisible = run("status.lua", statusKeys, "invisible", "", "0", "", hiddenUntil("invisible"), "");
         assertEquals(-1, invisible.get(3).toInteger(), "going invisible looks like going offline");
         assertEquals(3, strings(invisible.get(4)).size());
         long hidden = invisible.get(5).toLong();
         assertTrue(hidden > online);
-        assertEquals(0, run("watch.lua", watchKeys, "app\u0000dave\u0000w4").get(0).toInteger(), "invisible reads as offline");
-        assertEquals(List.of(), strings(run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000").get(1)));
-        assertEquals(List.of(), strings(run("user_leave.lua", leaveKeys, "#\u0000#server-to-user-" + user + "\u0000c2", "1000").get(1)),
+        assertEquals(0, run("watch.lua", watchKeys, "app\u0000dave\u0000w4", "").get(0).toInteger(), "invisible reads as offline");
+        assertEquals(List.of(), strings(run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c1", "1000", "").get(1)));
+        assertEquals(List.of(), strings(run("user_leave.lua", leaveKeys, "#\u0000#server-to-user-" + user + "\u0000c2", "1000", "").get(1)),
                 "an invisible user leaving was offline already");
 
-        run("status.lua", statusKeys, "online", "", "0", "");
-        Response back = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c3", "online", "", "0", "0");
+        run("status.lua", statusKeys, "online", "", "0", "", hiddenUntil("online"), "");
+        Response back = run("user_join.lua", joinKeys, "app\u0000presence-x\u0000c3", "online", "", "0", "0", hiddenUntil("online"), "");
         assertEquals(4, strings(back.get(2)).size(), "visible again and connected: online");
-        Response gone = run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c3", Long.toString(System.currentTimeMillis()));
+        Response gone = run("user_leave.lua", leaveKeys, "app\u0000presence-x\u0000c3", Long.toString(System.currentTimeMillis()), "");
         assertEquals(4, strings(gone.get(1)).size(), "the last connection went: offline");
         assertTrue(gone.get(2).toLong() > back.get(3).toLong(), "numbers only grow");
 
-        redis.call(Command.DEL, schema.userState(user));
-        long afterLoss = run("watch.lua", watchKeys, "app\u0000bob\u0000w1").get(1).toLong();
+        redis.call(Command.DEL, schema.userState("app", user));
+        long afterLoss = run("watch.lua", watchKeys, "app\u0000bob\u0000w1", "").get(1).toLong();
         assertTrue(afterLoss >= gone.get(2).toLong(), "after Redis lost the state the number restarts from the clock");
     }
 
@@ -382,9 +411,78 @@ class LuaScriptsTest {
         assertEquals(0, redis.call(Command.EXISTS, hash).toInteger());
     }
 
+    @Test
+    void attemptCountsInAWindowThatStartsWithTheFirstAndGivesBackWithoutGoingBelowZero() {
+        List<String> counter = List.of(redis.prefix() + ":attempts:" + UUID.randomUUID());
+        Response first = run("attempt.lua", counter, "1", "60000");
+        assertEquals(1, first.get(0).toInteger());
+        assertTrue(first.get(1).toLong() > 50_000 && first.get(1).toLong() <= 60_000, "the window starts: " + first);
+        redis.call(Command.PEXPIRE, counter.get(0), "30000");
+        Response second = run("attempt.lua", counter, "1", "60000");
+        assertEquals(2, second.get(0).toInteger());
+        assertTrue(second.get(1).toLong() <= 30_000, "a later attempt does not extend the window: " + second);
+        assertEquals(1, run("attempt.lua", counter, "-1", "60000").get(0).toInteger());
+        assertEquals(0, run("attempt.lua", counter, "-1", "60000").get(0).toInteger());
+        assertEquals(0, redis.call(Command.EXISTS, counter.get(0)).toInteger(), "a counter given back to 0 is gone");
+        assertEquals(0, run("attempt.lua", counter, "-1", "60000").get(0).toInteger());
+        assertEquals(0, redis.call(Command.EXISTS, counter.get(0)).toInteger(), "nothing to give back: nothing stored");
+    }
+
     private static List<String> strings(Response response) {
         List<String> values = new ArrayList<>();
         response.forEach(r -> values.add(r.toString()));
         return values;
     }
+
+    private long enqueue(String stream, int queueLength, int n) {
+        return run("webhook_enqueue.lua", List.of(stream), Integer.toString(queueLength), "senders", "n", Integer.toString(n)).toLong();
+    }
+
+    private List<String> numbers(String stream) {
+        List<String> values = new ArrayList<>();
+        for (Response entry : redis.call(Command.XRANGE, stream, "-", "+")) {
+            values.add(entry.get(1).get(1).toString());
+        }
+        return values;
+    }
+
+    @Test
+    void theWebhookQueueKeepsItsLengthDroppingTheOldestAndCountsOnlyUnreadOnesAsLost() {
+        String stream = schema.webhooks();
+        redis.call(Command.DEL, stream);
+        for (int n = 1; n <= 5; n++) {
+            assertEquals(0, enqueue(stream, 5, n), "room for " + n);
+        }
+        assertEquals(1, enqueue(stream, 5, 6), "one over: the oldest goes, unread (no sender group yet)");
+        assertEquals(List.of("2", "3", "4", "5", "6"), numbers(stream));
+        // the sender reads two (they stay in the stream until it finishes them)
+        redis.call(Command.XGROUP, "CREATE", stream, "senders", "0");
+        redis.call(Command.XREADGROUP, "GROUP", "senders", "sender", "COUNT", "2", "STREAMS", stream, ">");
+        assertEquals(0, enqueue(stream, 5, 7), "the oldest dropped was read already: the sender still has it");
+        assertEquals(0, enqueue(stream, 5, 8), "so was the next");
+        assertEquals(1, enqueue(stream, 5, 9), "then an unread one");
+        assertEquals(List.of("5", "6", "7", "8", "9"), numbers(stream));
+        assertEquals(5, redis.call(Command.XLEN, stream).toLong(), "never longer than its bound");
+        run("webhook_enqueue.lua", List.of(stream), "2", "senders", "n", "10");
+        assertEquals(List.of("9", "10"), numbers(stream), "a lower bound trims at once");
+        redis.call(Command.DEL, stream);
+    }
+
+    @Test
+    void theWebhookBacklogIsTheQueuesLengthAndTheAgeOfItsOldestEntry() {
+        String stream = schema.webhooks();
+        redis.call(Command.DEL, stream);
+        Response empty = run("webhook_backlog.lua", List.of(stream));
+        assertEquals(List.of(0L, 0L), List.of(empty.get(0).toLong(), empty.get(1).toLong()));
+        Response time = redis.call(Command.TIME);
+        long nowMs = time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
+        redis.call(Command.XADD, stream, (nowMs - 90_000) + "-0", "n", "1");
+        redis.call(Command.XADD, stream, "*", "n", "2");
+        Response backlog = run("webhook_backlog.lua", List.of(stream));
+        assertEquals(2, backlog.get(0).toLong());
+        long age = backlog.get(1).toLong();
+        assertTrue(age >= 90_000 && age < 150_000, "the oldest entry's age on the Redis clock: " + age);
+        redis.call(Command.DEL, stream);
+    }
+
 }

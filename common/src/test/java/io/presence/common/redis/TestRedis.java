@@ -1,13 +1,14 @@
 package io.presence.common.redis;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.presence.common.app.AppRegistry;
+import io.presence.common.app.AppsConfig;
 import io.presence.common.event.EventPublisher;
 import io.presence.common.event.EventsConfig;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.presence.WatchlistEvents;
-import java.time.Clock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.PusherConfig;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.common.testing.Inbox;
 import io.presence.common.webhook.WebhookQueue;
 import io.presence.common.webhook.WebhooksConfig;
@@ -23,6 +24,7 @@ import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,13 @@ public final class TestRedis implements AutoCloseable {
         return config(Map.of()).getConfigMapping(PresenceStoreConfig.class);
     }
 
+    /** Budgets configured by {@code overrides} ({@code budgets.<name>.limit}, {@code budgets.<name>.per}). */
+    public io.presence.common.budget.Budgets budgets(Map<String, String> overrides, io.micrometer.core.instrument.MeterRegistry metrics) {
+        SmallRyeConfig config = config(overrides);
+        return new io.presence.common.budget.Budgets(redis, config.getConfigMapping(PresenceStoreConfig.class),
+                config.getConfigMapping(io.presence.common.budget.BudgetsConfig.class), metrics);
+    }
+
     public EventsConfig eventsConfig(Map<String, String> overrides) {
         return config(overrides).getConfigMapping(EventsConfig.class);
     }
@@ -90,13 +99,18 @@ public final class TestRedis implements AutoCloseable {
         return config(Map.of("pusher.app-id", "app", "pusher.webhook-urls", "http://127.0.0.1:9/hooks")).getConfigMapping(PusherConfig.class);
     }
 
+    /** The apps of {@link #pusherConfig()} as every service sees them before the app store is published. */
+    public AppRegistry appRegistry() {
+        return new AppRegistry(redis, storeConfig(), config(Map.of()).getConfigMapping(AppsConfig.class), pusherConfig());
+    }
+
     public WebhooksConfig webhooksConfig() {
         return config(Map.of()).getConfigMapping(WebhooksConfig.class);
     }
 
     /** The webhook queue of this test's prefix. */
     public WebhookQueue webhookQueue() {
-        return new WebhookQueue(redis, storeConfig(), pusherConfig(), eventsConfig(Map.of()), webhooksConfig(), new SimpleMeterRegistry());
+        return new WebhookQueue(redis, storeConfig(), appRegistry(), eventsConfig(Map.of()), webhooksConfig(), new SimpleMeterRegistry());
     }
 
     /** An event publisher on this test's prefix. */
@@ -135,7 +149,8 @@ public final class TestRedis implements AutoCloseable {
     private SmallRyeConfig config(Map<String, String> overrides) {
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder()
                 .withMapping(PresenceStoreConfig.class).withMapping(EventsConfig.class).withMapping(PusherConfig.class)
-                .withMapping(WebhooksConfig.class)
+                .withMapping(WebhooksConfig.class).withMapping(AppsConfig.class)
+                .withMapping(io.presence.common.budget.BudgetsConfig.class)
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withDefaultValue("presence.store.key-prefix", prefix);
         overrides.forEach(builder::withDefaultValue);

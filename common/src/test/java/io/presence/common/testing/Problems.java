@@ -71,6 +71,20 @@ public final class Problems {
         }
     }
 
+    /**
+     * A 429 rate-limited problem whose Retry-After is a whole number of seconds from {@code minSeconds} to
+     * {@code maxSeconds}; answers that number.
+     */
+    public static long assertRateLimited(Response response, long minSeconds, long maxSeconds) {
+        assertProblem(response, 429, "rate-limited");
+        String retryAfter = response.header("Retry-After");
+        assertNotNull(retryAfter, "429 without Retry-After: " + response.asString());
+        long seconds = Long.parseLong(retryAfter);
+        assertTrue(seconds >= minSeconds && seconds <= maxSeconds,
+                "Retry-After " + seconds + " s, expected " + minSeconds + " to " + maxSeconds);
+        return seconds;
+    }
+
     private static void assertProblemBody(Response response, int status, String what) {
         String type = response.contentType();
         assertTrue(type != null && type.startsWith("application/problem+json"), what + ": " + status + " with content type '"

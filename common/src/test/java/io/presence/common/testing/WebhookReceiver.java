@@ -13,12 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP webhook receiver on a free loopback port: it checks every request's signature twice (with the Pusher
- * server SDK's own validation, and by recomputing the HMAC of the raw body), records every body, and can refuse the
- * first requests with 500 to see the retries.
+ * server SDK's own validation, and by recomputing the HMAC of the raw body), records every body, can refuse the
+ * first requests with 500 to see the retries, and can hold requests unanswered (a slow receiver) until released.
  */
 public final class WebhookReceiver implements AutoCloseable {
 
@@ -33,6 +35,9 @@ public final class WebhookReceiver implements AutoCloseable {
     private final PusherApp app;
     private final List<Received> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger refuseNext = new AtomicInteger();
+    /** Open while requests are answered at once; a held receiver waits on it (one request at a time). */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public WebhookReceiver(String appId, String key, String secret) {
         this.app = new PusherApp(appId, key, secret);
@@ -43,6 +48,13 @@ public final class WebhookReceiver implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/hooks", exchange -> {
+            waiting.incrementAndGet();
+            try {
+                gate.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            waiting.decrementAndGet();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String givenKey = exchange.getRequestHeaders().getFirst("X-Pusher-Key");
             String signature = exchange.getRequestHeaders().getFirst("X-Pusher-Signature");
@@ -64,6 +76,21 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The next {@code n} requests are answered 500. */
     public void refuse(int n) {
         refuseNext.set(n);
+    }
+
+    /** Requests from now on wait unanswered until {@link #release()} (at most a minute). */
+    public void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Answers the held request and every later one at once again. */
+    public void release() {
+        gate.countDown();
+    }
+
+    /** Requests arrived and waiting for {@link #release()}. */
+    public int held() {
+        return waiting.get();
     }
 
     public List<Received> requests() {

@@ -1,19 +1,21 @@
 package io.presence.gateway.api;
 
+import static io.presence.gateway.api.ApiLimits.bad;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.presence.common.event.ChannelEvent;
+import io.presence.common.app.App;
+import io.presence.common.app.AppLimits;
+import io.presence.common.app.AppMeters;
+import io.presence.common.app.AppRates;
+import io.presence.common.app.HttpApiAuth;
 import io.presence.common.event.ControlCommand;
-import io.presence.common.event.EventPublisher;
-import io.presence.common.presence.ChannelPresence;
+import io.presence.common.presence.PresenceStore;
 import io.presence.common.problem.ProblemException;
-import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.Channels;
-import io.presence.common.pusher.HttpApiAuth;
-import io.presence.common.pusher.PusherApp;
-import io.presence.gateway.config.GatewayConfig;
-import io.presence.gateway.presence.Occupancy;
+import io.presence.gateway.events.Broker;
+import io.presence.gateway.node.Occupancy;
 import io.presence.gateway.protocol.Frames;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -25,13 +27,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -42,28 +42,25 @@ import java.util.stream.Collectors;
 @Produces(MediaType.APPLICATION_JSON)
 public class PusherHttpApi {
 
-    private static final int MAX_CHANNELS_PER_EVENT = 100;
-    private static final int MAX_BATCH = 10;
-    private static final int MAX_EVENT_NAME = 200;
-    private static final Pattern USER_CHANNEL = Pattern.compile("#server-to-user-[-a-zA-Z0-9_=@,.;]+");
-
     private final HttpApiAuth auth;
-    private final EventPublisher publisher;
+    private final Broker broker;
+    private final BackendEvents events;
+    private final ApiLimits limits;
     private final Occupancy occupancy;
-    private final ChannelPresence presence;
-    private final Frames frames;
+    private final PresenceStore presence;
     private final ObjectMapper json;
-    private final GatewayConfig.Websocket limits;
+    private final AppMeters meters;
 
-    public PusherHttpApi(HttpApiAuth auth, EventPublisher publisher, Occupancy occupancy, ChannelPresence presence, Frames frames,
-                         GatewayConfig config) {
+    public PusherHttpApi(HttpApiAuth auth, Broker broker, BackendEvents events, ApiLimits limits, Occupancy occupancy,
+                         PresenceStore presence, Frames frames, AppMeters meters) {
         this.auth = auth;
-        this.publisher = publisher;
+        this.broker = broker;
+        this.events = events;
+        this.limits = limits;
         this.occupancy = occupancy;
         this.presence = presence;
-        this.frames = frames;
         this.json = frames.json();
-        this.limits = config.websocket();
+        this.meters = meters;
     }
 
     /** One event to up to 100 channels, optionally skipping the socket that caused it. */
@@ -71,10 +68,12 @@ public class PusherHttpApi {
     @Path("/events")
     @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> trigger(@PathParam("appId") String appId, @Context UriInfo uri, byte[] body) {
-        PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
+        App app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
         JsonNode event = parse(body);
-        Set<String> info = requestedInfo(event);
-        return inOrder(publishAll(app, event)).chain(() -> {
+        Set<String> info = events.requestedInfo(event);
+        List<Uni<Void>> sends = events.publishAll(app, event);
+        return limits.withinBudget(app, AppRates.EVENTS, sends.size()).chain(() -> BackendEvents.inOrder(sends))
+                .invoke(() -> meters.events(app.id(), "backend", sends.size())).chain(() -> {
             if (info.isEmpty()) {
                 return Uni.createFrom().item((JsonNode) json.createObjectNode());
             }
@@ -82,7 +81,7 @@ public class PusherHttpApi {
                 ObjectNode result = json.createObjectNode();
                 ObjectNode channels = result.putObject("channels");
                 List<Uni<Void>> lookups = new ArrayList<>();
-                for (String channel : channelsOf(event)) {
+                for (String channel : BackendEvents.channelsOf(event)) {
                     lookups.add(attributes(app, channel, info, counts).invoke(a -> channels.set(channel, a)).replaceWithVoid());
                 }
                 return Uni.join().all(lookups).andFailFast().map(done -> (JsonNode) result);
@@ -95,28 +94,33 @@ public class PusherHttpApi {
     @Path("/batch_events")
     @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> batch(@PathParam("appId") String appId, @Context UriInfo uri, byte[] body) {
-        PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
+        App app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
         JsonNode batch = parse(body).path("batch");
-        if (!batch.isArray() || batch.isEmpty() || batch.size() > MAX_BATCH) {
-            throw bad("batch must be an array of 1-" + MAX_BATCH + " events");
+        if (!batch.isArray() || batch.isEmpty()) {
+            throw bad("batch must be an array of events");
+        }
+        if (!AppLimits.within(batch.size(), app.limits().maxEventBatchSize())) {
+            throw limits.refused(app, "maxEventBatchSize", bad("Batch too large: at most " + app.limits().maxEventBatchSize() + " events"));
         }
         List<Uni<Void>> sends = new ArrayList<>();
         List<Set<String>> infos = new ArrayList<>();
         for (JsonNode event : batch) {
-            infos.add(requestedInfo(event));
-            sends.addAll(publishAll(app, event));
+            infos.add(events.requestedInfo(event));
+            sends.addAll(events.publishAll(app, event));
         }
+        Uni<Void> published = limits.withinBudget(app, AppRates.EVENTS, sends.size()).chain(() -> BackendEvents.inOrder(sends))
+                .invoke(() -> meters.events(app.id(), "backend", sends.size()));
         if (infos.stream().allMatch(Set::isEmpty)) {
-            return inOrder(sends).map(done -> (JsonNode) json.createObjectNode());
+            return published.map(done -> (JsonNode) json.createObjectNode());
         }
-        return inOrder(sends).chain(() -> occupancy.occupied(app.id())).chain(counts -> {
+        return published.chain(() -> occupancy.occupied(app.id())).chain(counts -> {
             ObjectNode result = json.createObjectNode();
             var answers = result.putArray("batch");
             List<Uni<Void>> lookups = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 ObjectNode answer = answers.addObject();
                 if (!infos.get(i).isEmpty()) {
-                    String channel = channelsOf(batch.get(i)).get(0);
+                    String channel = BackendEvents.channelsOf(batch.get(i)).get(0);
                     lookups.add(attributes(app, channel, infos.get(i), counts).invoke(answer::setAll).replaceWithVoid());
                 }
             }
@@ -124,24 +128,8 @@ public class PusherHttpApi {
         });
     }
 
-    /** The attributes asked for in an event's {@code info} (subscription_count, user_count; the latter for presence channels only). */
-    private Set<String> requestedInfo(JsonNode event) {
-        String info = event.path("info").asText("");
-        Set<String> attributes = info.isBlank() ? Set.of()
-                : Arrays.stream(info.split(",")).map(String::trim).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
-        for (String attribute : attributes) {
-            if (!attribute.equals("subscription_count") && !attribute.equals("user_count")) {
-                throw bad("info may ask for subscription_count and user_count");
-            }
-        }
-        if (attributes.contains("user_count") && !channelsOf(event).stream().allMatch(Channels::isPresence)) {
-            throw bad("user_count is only available for presence channels");
-        }
-        return attributes;
-    }
-
     /** A channel's requested attributes, from this node's view of the cluster-wide subscription counts. */
-    private Uni<ObjectNode> attributes(PusherApp app, String channel, Set<String> info, Map<String, Integer> counts) {
+    private Uni<ObjectNode> attributes(App app, String channel, Set<String> info, Map<String, Integer> counts) {
         ObjectNode attributes = json.createObjectNode();
         if (info.contains("subscription_count")) {
             attributes.put("subscription_count", counts.getOrDefault(channel, 0));
@@ -153,18 +141,8 @@ public class PusherHttpApi {
     }
 
     /** Distinct visible users in a presence channel. */
-    private Uni<Integer> userCount(PusherApp app, String channel) {
+    private Uni<Integer> userCount(App app, String channel) {
         return presence.visibleMembers(app.id(), channel).map(Map::size);
-    }
-
-    private static List<String> channelsOf(JsonNode event) {
-        List<String> channels = new ArrayList<>();
-        if (event.path("channels").isArray()) {
-            event.get("channels").forEach(c -> channels.add(c.asText()));
-        } else if (event.has("channel")) {
-            channels.add(event.get("channel").asText());
-        }
-        return channels;
     }
 
     /**
@@ -174,7 +152,7 @@ public class PusherHttpApi {
     @GET
     @Path("/channels")
     public Uni<JsonNode> channels(@PathParam("appId") String appId, @Context UriInfo uri) {
-        PusherApp app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
+        App app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
         String prefix = uri.getQueryParameters().getFirst("filter_by_prefix");
         Set<String> info = infoAttributes(uri);
         for (String attribute : info) {
@@ -185,7 +163,7 @@ public class PusherHttpApi {
         if (info.contains("user_count") && (prefix == null || !prefix.startsWith("presence-"))) {
             throw bad("info=user_count needs filter_by_prefix=presence-");
         }
-        return occupancy.occupied(app.id()).chain(counts -> {
+        return limits.withinBudget(app, AppRates.READS, 1).chain(() -> occupancy.occupied(app.id())).chain(counts -> {
             ObjectNode result = json.createObjectNode();
             ObjectNode channels = result.putObject("channels");
             List<Uni<Void>> lookups = new ArrayList<>();
@@ -201,13 +179,13 @@ public class PusherHttpApi {
     @GET
     @Path("/channels/{channel}")
     public Uni<JsonNode> channel(@PathParam("appId") String appId, @PathParam("channel") String channel, @Context UriInfo uri) {
-        PusherApp app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
-        requireChannel(channel);
+        App app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
+        limits.requireChannel(app, channel);
         Set<String> info = infoAttributes(uri);
         if (info.contains("user_count") && !Channels.isPresence(channel)) {
             throw bad("user_count is only available for presence channels");
         }
-        return occupancy.occupied(app.id()).chain(counts -> attributes(app, channel, info, counts).map(attributes -> {
+        return limits.withinBudget(app, AppRates.READS, 1).chain(() -> occupancy.occupied(app.id())).chain(counts -> attributes(app, channel, info, counts).map(attributes -> {
             ObjectNode result = json.createObjectNode();
             result.put("occupied", counts.getOrDefault(channel, 0) > 0);
             result.setAll(attributes);
@@ -219,12 +197,12 @@ public class PusherHttpApi {
     @GET
     @Path("/channels/{channel}/users")
     public Uni<JsonNode> users(@PathParam("appId") String appId, @PathParam("channel") String channel, @Context UriInfo uri) {
-        PusherApp app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
-        requireChannel(channel);
+        App app = auth.verify(appId, "GET", uri.getRequestUri().getPath(), uri.getQueryParameters(), null);
+        limits.requireChannel(app, channel);
         if (!Channels.isPresence(channel)) {
             throw bad("users are only listed for presence channels");
         }
-        return presence.visibleMembers(app.id(), channel).map(members -> {
+        return limits.withinBudget(app, AppRates.READS, 1).chain(() -> presence.visibleMembers(app.id(), channel)).map(members -> {
             ObjectNode result = json.createObjectNode();
             var users = result.putArray("users");
             members.keySet().forEach(id -> users.addObject().put("id", id));
@@ -238,53 +216,8 @@ public class PusherHttpApi {
     @Consumes(MediaType.WILDCARD)
     public Uni<JsonNode> terminate(@PathParam("appId") String appId, @PathParam("userId") String userId,
                                    @Context UriInfo uri, byte[] body) {
-        PusherApp app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
-        return publisher.command(new ControlCommand.TerminateConnections(app.id(), userId)).map(done -> (JsonNode) json.createObjectNode());
-    }
-
-    private List<Uni<Void>> publishAll(PusherApp app, JsonNode event) {
-        String name = event.path("name").asText("");
-        if (name.isEmpty() || name.length() > MAX_EVENT_NAME) {
-            throw bad("name is required, at most " + MAX_EVENT_NAME + " characters");
-        }
-        JsonNode data = event.get("data");
-        if (data == null || !data.isTextual()) {
-            throw bad("data must be a string (JSON-encode objects first)");
-        }
-        if (data.asText().getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
-            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "data is larger than " + limits.maxFrameBytes() + " bytes");
-        }
-        if (event.has("channels") && !event.get("channels").isArray()) {
-            throw bad("channels must be an array");
-        }
-        List<String> channels = channelsOf(event);
-        if (channels.isEmpty() || channels.size() > MAX_CHANNELS_PER_EVENT) {
-            throw bad("an event goes to 1-" + MAX_CHANNELS_PER_EVENT + " channels");
-        }
-        channels.forEach(PusherHttpApi::requireEventChannel);
-        String socketId = event.hasNonNull("socket_id") ? event.get("socket_id").asText() : null;
-        if (socketId != null && !Channels.isValidSocketId(socketId)) {
-            throw bad("socket_id must look like 123.456");
-        }
-        List<Uni<Void>> sends = new ArrayList<>();
-        for (String channel : channels) {
-            ChannelEvent published = ChannelEvent.server(name, data.asText(), socketId);
-            // deferred: nothing is published unless every event of the request was valid
-            sends.add(Uni.createFrom().deferred(() -> publisher.publish(app.id(), channel, published))
-                    .onFailure(EventPublisher.Refused.class).transform(e -> new ProblemException(ProblemType.STORE_UNAVAILABLE,
-                            "too many events are waiting to be published; retry"))
-                    .replaceWithVoid());
-        }
-        return sends;
-    }
-
-    /** Publishes one after the other, so subscribers see a request's events in the order it lists them. */
-    private static Uni<Void> inOrder(List<Uni<Void>> sends) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Uni<Void> send : sends) {
-            chain = chain.chain(() -> send);
-        }
-        return chain;
+        App app = auth.verify(appId, "POST", uri.getRequestUri().getPath(), uri.getQueryParameters(), body);
+        return broker.command(new ControlCommand.TerminateConnections(app.id(), userId)).map(done -> (JsonNode) json.createObjectNode());
     }
 
     private JsonNode parse(byte[] body) {
@@ -304,21 +237,5 @@ public class PusherHttpApi {
     private static Set<String> infoAttributes(UriInfo uri) {
         String info = uri.getQueryParameters().getFirst("info");
         return info == null || info.isBlank() ? Set.of() : Arrays.stream(info.split(",")).map(String::trim).collect(Collectors.toSet());
-    }
-
-    private static void requireChannel(String channel) {
-        if (!Channels.isValidName(channel, Channels.DEFAULT_MAX_NAME_LENGTH)) {
-            throw bad("invalid channel name " + channel);
-        }
-    }
-
-    private static void requireEventChannel(String channel) {
-        if (!USER_CHANNEL.matcher(channel).matches()) {
-            requireChannel(channel);
-        }
-    }
-
-    private static ProblemException bad(String detail) {
-        return new ProblemException(ProblemType.BAD_REQUEST, detail);
     }
 }

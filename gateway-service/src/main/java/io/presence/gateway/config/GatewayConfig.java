@@ -18,7 +18,7 @@ public interface GatewayConfig {
     /** The Pusher protocol 7 WebSocket endpoint ({@code /app/{key}}). */
     Websocket websocket();
 
-    /** Limits and timings of the Pusher WebSocket endpoint. */
+    /** Limits and timings of the Pusher WebSocket endpoint (the limits of each app are the app's: see AppsConfig). */
     interface Websocket {
 
         /** Seconds of silence after which a client pings (sent in connection_established) and the server pings back. */
@@ -33,25 +33,52 @@ public interface GatewayConfig {
         @WithDefault("10240")
         int maxFrameBytes();
 
-        /** Longest channel name. */
-        @WithDefault("164")
-        int maxChannelNameLength();
-
-        /** Largest presence user_info, in bytes of JSON. */
-        @WithDefault("1024")
-        int maxUserInfoBytes();
-
         /** Most channels one connection may be subscribed to at once. */
         @WithDefault("100")
         int maxSubscriptionsPerConnection();
 
-        /** Client events one connection may send per second before getting pusher:error 4301. */
-        @WithDefault("10")
-        int clientEventsPerSecond();
-
-        /** Most distinct users in one presence channel (Pusher caps at 100; here it is configuration). */
+        /** Sockets this gateway holds at once, of every app; one more is closed with 4100 (over capacity). */
         @WithDefault("10000")
-        int maxPresenceMembers();
+        int maxConnections();
+
+        /** Sockets one client address (IPv6: its /64) may hold on this gateway at once; one more is closed with 4100. */
+        @WithDefault("100")
+        int maxConnectionsPerAddress();
+
+        /** WebSocket handshakes one client address may make on this gateway per {@code handshake-per}; one more: 4100. */
+        @WithDefault("100")
+        int handshakeLimit();
+
+        /** The window of {@code handshake-limit} (after a burst of the limit, one more every window / limit). */
+        @WithDefault("60s")
+        Duration handshakePer();
+
+        /** How long a socket may stay open without subscribing or signing in before it is closed with 4202. */
+        @WithDefault("60s")
+        Duration firstSubscriptionTimeout();
+
+        /** pusher:subscribe and pusher:unsubscribe frames one socket may send per {@code subscribe-per}; more: 4301. */
+        @WithDefault("200")
+        int subscribeLimit();
+
+        /** The window of {@code subscribe-limit}. */
+        @WithDefault("60s")
+        Duration subscribePer();
+
+        /** Client events one socket may send per {@code client-event-per}, whatever its app allows (-1 there); more: 4301. */
+        @WithDefault("100")
+        int clientEventLimit();
+
+        /** The window of {@code client-event-limit}. */
+        @WithDefault("1s")
+        Duration clientEventPer();
+
+        /**
+         * Bytes the gateway may hold for one socket that does not read what it is sent (a slow or stalled subscriber);
+         * past it the socket is cut (no close frame can pass the backlog), and the client reconnects as after a drop.
+         */
+        @WithDefault("4194304")
+        int maxPendingBytes();
     }
 
     /** Base URLs of the backend services. */

@@ -2,11 +2,13 @@ package io.presence.gateway.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presence.common.presence.PresenceDiff.Viewer;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.pusher.Channels;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.gateway.console.ConsoleViews.LogEntry;
 import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.Hub;
@@ -32,6 +34,11 @@ import org.jboss.logging.Logger;
  * queued for the channel. The log listens like a quiet subscriber of the channel on this gateway (it is not counted
  * in occupancy and gets no cached event) and reads new entries of the console's copy of queued webhooks once a second.
  * Its first entry, a heartbeat, says that it listens: every frame the channel sends from then on is in the log.
+ *
+ * <p>On private and presence channels (private-*, private-encrypted-*, presence-*: their subscribers are authorized,
+ * so what they send each other is private) the payloads of app events (API triggers, client events, and the data of
+ * client_event webhooks) are withheld, {@code hidden}, unless the operator opens the log with {@code reveal}; the
+ * resource logs who did. Membership and subscription count events are shown as they are.
  */
 @ApplicationScoped
 public class ChannelLog {
@@ -55,15 +62,21 @@ public class ChannelLog {
         this.vertx = vertx;
     }
 
-    /** The channel's log from now on, until the caller cancels. */
-    public Multi<LogEntry> follow(String appId, String channel) {
+    /** Whether the log withholds app event payloads of this channel unless asked to reveal them. */
+    public static boolean hidesPayloads(String channel) {
+        return Channels.isPrivate(channel) || Channels.isPresence(channel);
+    }
+
+    /** The channel's log from now on, until the caller cancels; {@code reveal} shows private payloads too. */
+    public Multi<LogEntry> follow(String appId, String channel, boolean reveal) {
+        boolean hide = !reveal && hidesPayloads(channel);
         return Multi.createFrom().emitter(emitter -> {
-            Tap tap = new Tap(emitter);
+            Tap tap = new Tap(emitter, hide);
             LocalChannel local = hub.subscribe(appId, channel, tap);
             local.admit(tap, Viewer.WORLD, 0, null, true);
             String[] lastId = {System.currentTimeMillis() + "-0"};
             AtomicBoolean polling = new AtomicBoolean();
-            long poll = vertx.setPeriodic(WEBHOOK_POLL.toMillis(), id -> pollWebhooks(appId, channel, lastId, polling, emitter));
+            long poll = vertx.setPeriodic(WEBHOOK_POLL.toMillis(), id -> pollWebhooks(appId, channel, hide, lastId, polling, emitter));
             long beat = vertx.setPeriodic(HEARTBEAT.toMillis(), id -> tap.beat());
             emitter.onTermination(() -> {
                 local.remove(tap);
@@ -73,7 +86,8 @@ public class ChannelLog {
         });
     }
 
-    private void pollWebhooks(String appId, String channel, String[] lastId, AtomicBoolean polling, MultiEmitter<? super LogEntry> emitter) {
+    private void pollWebhooks(String appId, String channel, boolean hide, String[] lastId, AtomicBoolean polling,
+                              MultiEmitter<? super LogEntry> emitter) {
         if (!polling.compareAndSet(false, true)) {
             return;
         }
@@ -85,7 +99,7 @@ public class ChannelLog {
                     }
                     for (Response entry : entries) {
                         lastId[0] = entry.get(0).toString();
-                        webhookEntry(appId, channel, fields(entry.get(1)), emitter);
+                        webhookEntry(appId, channel, hide, fields(entry.get(1)), emitter);
                     }
                 }, err -> {
                     polling.set(false);
@@ -101,7 +115,8 @@ public class ChannelLog {
         return byName;
     }
 
-    private void webhookEntry(String appId, String channel, Map<String, String> fields, MultiEmitter<? super LogEntry> emitter) {
+    private void webhookEntry(String appId, String channel, boolean hide, Map<String, String> fields,
+                              MultiEmitter<? super LogEntry> emitter) {
         if (!appId.equals(fields.get("app")) || fields.get("event") == null) {
             return;
         }
@@ -111,8 +126,12 @@ public class ChannelLog {
                 return;
             }
             long at = Long.parseLong(fields.getOrDefault("at", "0"));
+            boolean hidden = hide && event.has("data");
+            if (hidden) {
+                ((ObjectNode) event).remove("data"); // a client_event's payload
+            }
             emitter.emit(new LogEntry(at, "webhook", event.path("name").asText(), event.toString(),
-                    event.hasNonNull("user_id") ? event.get("user_id").asText() : null));
+                    event.hasNonNull("user_id") ? event.get("user_id").asText() : null, hidden));
         } catch (Exception e) {
             LOG.debugf("console log skipped a webhook it could not read: %s", e.toString());
         }
@@ -121,10 +140,12 @@ public class ChannelLog {
     /** The log's place among the channel's subscribers. */
     private final class Tap implements Recipient {
         private final MultiEmitter<? super LogEntry> emitter;
+        private final boolean hide;
         private volatile boolean live;
 
-        Tap(MultiEmitter<? super LogEntry> emitter) {
+        Tap(MultiEmitter<? super LogEntry> emitter, boolean hide) {
             this.emitter = emitter;
+            this.hide = hide;
         }
 
         @Override
@@ -142,7 +163,7 @@ public class ChannelLog {
         /** A heartbeat entry, once the log is live (so that the first one means it is). */
         void beat() {
             if (live) {
-                emitter.emit(new LogEntry(System.currentTimeMillis(), "heartbeat", null, null, null));
+                emitter.emit(new LogEntry(System.currentTimeMillis(), "heartbeat", null, null, null, false));
             }
         }
 
@@ -151,9 +172,12 @@ public class ChannelLog {
             try {
                 JsonNode node = json.readTree(frame.text());
                 JsonNode data = node.get("data");
-                emitter.emit(new LogEntry(System.currentTimeMillis(), "event", node.path("event").asText(),
-                        data == null ? null : data.isTextual() ? data.asText() : data.toString(),
-                        node.hasNonNull("user_id") ? node.get("user_id").asText() : null));
+                String event = node.path("event").asText();
+                // pusher_internal: membership and subscription counts; anything else is the app's own payload
+                boolean hidden = hide && data != null && !event.startsWith("pusher_internal:") && !event.startsWith("pusher:");
+                emitter.emit(new LogEntry(System.currentTimeMillis(), "event", event,
+                        data == null || hidden ? null : data.isTextual() ? data.asText() : data.toString(),
+                        node.hasNonNull("user_id") ? node.get("user_id").asText() : null, hidden));
             } catch (Exception e) {
                 LOG.debugf("console log skipped a frame it could not read: %s", e.toString());
             }

@@ -1,16 +1,16 @@
 package io.presence.gateway.console;
 
+import io.presence.common.app.App;
+import io.presence.common.app.AppRegistry;
 import io.presence.common.console.ServiceReport;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
-import io.presence.common.pusher.PusherApp;
-import io.presence.common.pusher.PusherConfig;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.gateway.console.ConsoleViews.Instance;
 import io.presence.gateway.console.ConsoleViews.Overview;
 import io.presence.gateway.console.ConsoleViews.Sample;
-import io.presence.gateway.presence.NodeIdentity;
+import io.presence.gateway.node.NodeIdentity;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -45,7 +45,8 @@ public class ClusterOverview {
     private final PresenceStoreConfig store;
     private final ConsoleConfig config;
     private final Vertx vertx;
-    private final List<String> apps;
+    private final AppRegistry apps;
+    private final AppUsage usage;
     private final ArrayDeque<Sample> history = new ArrayDeque<>();
     /** Per instance: its latest report, and the counter rates between it and the report before. */
     private final Map<String, Instance> latestReport = new HashMap<>();
@@ -53,14 +54,15 @@ public class ClusterOverview {
     private volatile List<Instance> instances = List.of();
     private long timer = -1;
 
-    public ClusterOverview(Redis redis, PresenceStoreConfig store, ConsoleConfig config, Vertx vertx, PusherConfig pusher,
-                           ServiceReport report, NodeIdentity node) {
+    public ClusterOverview(Redis redis, PresenceStoreConfig store, ConsoleConfig config, Vertx vertx, AppRegistry apps,
+                           AppUsage usage, ServiceReport report, NodeIdentity node) {
         this.redis = redis;
         this.schema = store.schema();
         this.store = store;
         this.config = config;
         this.vertx = vertx;
-        this.apps = pusher.apps().stream().map(PusherApp::id).toList();
+        this.apps = apps;
+        this.usage = usage;
         report.field("node", node::id);
     }
 
@@ -82,7 +84,7 @@ public class ClusterOverview {
         Uni<Void> ready = latest() == null ? sample() : Uni.createFrom().voidItem();
         return ready.map(done -> {
             synchronized (this) {
-                return new Overview(history.peekLast(), List.copyOf(history), instances, apps);
+                return new Overview(history.peekLast(), List.copyOf(history), instances, apps.all().stream().map(App::id).toList());
             }
         });
     }
@@ -176,7 +178,8 @@ public class ClusterOverview {
                 members += (int) meter(i, "presence.members");
             }
             if (counts) {
-                lag = Math.max(lag, meter(i, "webhooks.queue.lag"));
+                // what the sender holds, and what waits unread in the queue behind it
+                lag = Math.max(lag, Math.max(meter(i, "webhooks.queue.lag"), meter(i, "webhooks.backlog.age")));
                 if (i.meters().containsKey("database.latency")) {
                     double ms = meter(i, "database.latency") * 1000;
                     databaseMs = databaseMs == null ? ms : Math.max(databaseMs, ms);
@@ -192,6 +195,7 @@ public class ClusterOverview {
             history.removeFirst();
         }
         instances = read;
+        usage.sample(now, read.stream().filter(i -> i.state().equals("live") || i.state().equals("stalled")).toList());
     }
 
     /** Keeps an instance's new report and the counter rates since its report before (a restart counts from 0). */

@@ -1,20 +1,20 @@
 package io.presence.gateway.console;
 
+import io.presence.common.app.AppRegistry;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.EventPublisher;
-import io.presence.common.presence.ChannelPresence;
-import io.presence.common.presence.MemberState;
+import io.presence.common.presence.PresenceStore;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.pusher.Channels;
-import io.presence.common.pusher.PusherApp;
-import io.presence.common.pusher.PusherConfig;
+import io.presence.common.store.MemberState;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.console.ConsoleViews.ChannelDetail;
 import io.presence.gateway.console.ConsoleViews.ChannelRow;
 import io.presence.gateway.console.ConsoleViews.Member;
-import io.presence.gateway.presence.Occupancy;
+import io.presence.gateway.events.Broker;
+import io.presence.gateway.node.Occupancy;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -33,20 +33,18 @@ public class ConsoleChannels {
     static final int MAX_CHANNELS = 500;
 
     private final Occupancy occupancy;
-    private final ChannelPresence presence;
+    private final PresenceStore presence;
     private final UserPresenceStore users;
-    private final EventPublisher publisher;
-    private final Set<String> apps;
-    private final int maxChannelName;
+    private final Broker broker;
+    private final AppRegistry apps;
 
-    public ConsoleChannels(Occupancy occupancy, ChannelPresence presence, UserPresenceStore users, EventPublisher publisher,
-                           PusherConfig pusher, GatewayConfig gateway) {
+    public ConsoleChannels(Occupancy occupancy, PresenceStore presence, UserPresenceStore users, Broker broker,
+                           AppRegistry apps, GatewayConfig gateway) {
         this.occupancy = occupancy;
         this.presence = presence;
         this.users = users;
-        this.publisher = publisher;
-        this.apps = Set.copyOf(pusher.apps().stream().map(PusherApp::id).toList());
-        this.maxChannelName = gateway.websocket().maxChannelNameLength();
+        this.broker = broker;
+        this.apps = apps;
     }
 
     /** The occupied channels whose name starts with {@code prefix} (all when blank), by name. */
@@ -76,7 +74,7 @@ public class ConsoleChannels {
         if (!Channels.isPresence(channel)) {
             return subscriptions.map(n -> new ChannelDetail(appId, channel, n > 0, n, null, List.of()));
         }
-        return subscriptions.chain(n -> presence.visibleMembers(appId, channel).chain(members -> members(members)
+        return subscriptions.chain(n -> presence.visibleMembers(appId, channel).chain(members -> members(appId, members)
                 .map(listed -> new ChannelDetail(appId, channel, n > 0, n, members.size(), listed))));
     }
 
@@ -87,14 +85,14 @@ public class ConsoleChannels {
         if (event.startsWith("pusher:") || event.startsWith("pusher_internal:")) {
             throw ProblemException.invalid("event", "pusher: and pusher_internal: events are the protocol's own");
         }
-        return publisher.publish(appId, channel, ChannelEvent.server(event, data == null ? "" : data, null))
+        return broker.publish(appId, channel, ChannelEvent.server(event, data == null ? "" : data, null))
                 .onFailure(EventPublisher.Refused.class).transform(e -> new ProblemException(ProblemType.STORE_UNAVAILABLE,
                         "too many events are waiting to be published; retry"));
     }
 
-    private Uni<List<Member>> members(Map<String, MemberState> members) {
+    private Uni<List<Member>> members(String appId, Map<String, MemberState> members) {
         List<Uni<Member>> rows = new ArrayList<>();
-        members.entrySet().stream().limit(MAX_MEMBERS).forEach(entry -> rows.add(users.snapshot(entry.getKey())
+        members.entrySet().stream().limit(MAX_MEMBERS).forEach(entry -> rows.add(users.snapshot(appId, entry.getKey())
                 .map(s -> new Member(entry.getKey(), entry.getValue().info(), s.status().status().wire(),
                         s.status().text(), s.connections(), s.lastSeen()))));
         return rows.isEmpty() ? Uni.createFrom().item(List.of()) : Uni.join().all(rows).andFailFast();
@@ -107,13 +105,13 @@ public class ConsoleChannels {
     }
 
     private void requireApp(String appId) {
-        if (!apps.contains(appId)) {
+        if (apps.byId(appId).isEmpty()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "no app " + appId);
         }
     }
 
     private void requireChannel(String channel) {
-        if (!Channels.isValidName(channel, maxChannelName) || channel.startsWith("#")) {
+        if (!Channels.isValidName(channel, Integer.MAX_VALUE) || channel.startsWith("#")) {
             throw ProblemException.invalid("channel", "not a channel name");
         }
     }

@@ -1,13 +1,18 @@
 package io.presence.gateway.console;
 
+import io.presence.common.http.ClientAddress;
 import io.presence.gateway.console.ConsoleViews.Login;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -24,16 +29,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConsoleSessionResource {
 
     private final OperatorAuth auth;
-    private final ConsoleConfig config;
 
-    public ConsoleSessionResource(OperatorAuth auth, ConsoleConfig config) {
+    public ConsoleSessionResource(OperatorAuth auth) {
         this.auth = auth;
-        this.config = config;
     }
 
     /** {@code /console} without the slash opens the page; with the console off, its page is not served either. */
     void routes(@Observes Router router) {
-        if (!config.enabled()) {
+        if (!auth.enabled()) {
             router.routeWithRegex("^/console(/.*)?$").order(-100).handler(rc -> rc.response().setStatusCode(404).end());
             return;
         }
@@ -42,11 +45,16 @@ public class ConsoleSessionResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Logs in with the operator password; sets an HttpOnly session cookie for /console")
-    public Response login(@Valid @NotNull Login login, @Context UriInfo uri) {
+    @Operation(summary = "Logs in with the operator password; sets an HttpOnly session cookie for /console. Wrong passwords "
+            + "are throttled per address (or per browser that logged in before): 429 with Retry-After")
+    public Uni<Response> login(@Valid @NotNull Login login, @Context UriInfo uri, @Context HttpServerRequest request,
+                               @CookieParam(OperatorAuth.DEVICE_COOKIE) String device, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent) {
         auth.requireEnabled();
-        String token = auth.login(login.password());
-        return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie(token, auth.sessionSeconds(), uri)).build();
+        return auth.login(login.password(), ClientAddress.of(request), device, userAgent).map(in -> Response.noContent()
+                .header(HttpHeaders.SET_COOKIE, cookie(OperatorAuth.COOKIE, in.sessionToken(), "/console", auth.sessionSeconds(), uri))
+                .header(HttpHeaders.SET_COOKIE, cookie(OperatorAuth.DEVICE_COOKIE, in.deviceToken(), "/console/api/session",
+                        auth.deviceSeconds(), uri))
+                .build());
     }
 
     @GET
@@ -57,13 +65,15 @@ public class ConsoleSessionResource {
     }
 
     @DELETE
-    @Operation(summary = "Logs out (clears the session cookie)")
-    public Response logout(@Context UriInfo uri) {
-        return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie("", 0, uri)).build();
+    @Operation(summary = "Logs out: ends this session on every gateway and clears its cookie")
+    public Uni<Response> logout(@CookieParam(OperatorAuth.COOKIE) String session, @Context UriInfo uri) {
+        auth.requireEnabled();
+        return auth.logout(session).replaceWith(() -> Response.noContent()
+                .header(HttpHeaders.SET_COOKIE, cookie(OperatorAuth.COOKIE, "", "/console", 0, uri)).build());
     }
 
-    private static String cookie(String value, long maxAge, UriInfo uri) {
+    private static String cookie(String name, String value, String path, long maxAge, UriInfo uri) {
         String secure = "https".equalsIgnoreCase(uri.getRequestUri().getScheme()) ? "; Secure" : "";
-        return OperatorAuth.COOKIE + "=" + value + "; Path=/console; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict" + secure;
+        return name + "=" + value + "; Path=" + path + "; Max-Age=" + maxAge + "; HttpOnly; SameSite=Strict" + secure;
     }
 }

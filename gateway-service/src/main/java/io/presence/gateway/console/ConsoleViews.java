@@ -49,12 +49,33 @@ public final class ConsoleViews {
                                 List<Member> members) {
     }
 
-    /** One line of a channel's live log: a frame its subscribers got ({@code kind} {@code event}) or a webhook queued for it. */
-    public record LogEntry(long at, String kind, String event, String data, String userId) {
+    /**
+     * One line of a channel's live log: a frame its subscribers got ({@code kind} {@code event}) or a webhook queued for
+     * it. {@code hidden}: the payload of an app event on a private or presence channel, withheld ({@code data} null)
+     * unless the operator asked to see payloads.
+     */
+    public record LogEntry(long at, String kind, String event, String data, String userId, boolean hidden) {
+    }
+
+    /** An operator's session as stored: who logged in from where, when, and until when it lasts. */
+    public record OperatorSession(String id, long createdAt, long expiresAt, String address, String userAgent) {
+    }
+
+    /** A live operator session as listed; {@code current} is the session of the request that lists them. */
+    public record SessionView(String id, long createdAt, long expiresAt, String address, String userAgent, boolean current) {
     }
 
     /** A test event sent from the console. */
     public record TestEvent(@NotBlank @Size(max = 200) String event, @Size(max = 10240) String data) {
+    }
+
+    /**
+     * One app's usage (see AppUsage): connections on every gateway, presence members (summed over its presence channels),
+     * events published and delivered per second, and refusals per limit over the last {@code refusalWindowSeconds};
+     * null where no service reports the meter.
+     */
+    public record AppUsageView(String app, long at, Integer connections, int presenceMembers, Double eventsPerSecond,
+                               Double messagesPerSecond, Map<String, Long> refusals, long refusalWindowSeconds) {
     }
 
     /** The channel's sequence number of a sent test event. */

@@ -14,10 +14,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,7 +33,7 @@ final class ShardedBus {
     private static final long RETRY_MILLIS = 250;
 
     private final Vertx vertx;
-    private final Redis cluster;
+    private final SlotOwners slots;
     private final Function<String, RedisOptions> options;
     /** A configured node URL, whose scheme, credentials and path the shard connections use. */
     private final URI seed;
@@ -48,9 +46,6 @@ final class ShardedBus {
     /** Guarded by {@code this}: shards by address, and the shard each channel is subscribed on. */
     private final Map<String, Shard> shards = new HashMap<>();
     private final Map<String, Shard> placed = new HashMap<>();
-    /** Slot -> address of its master, null until read (and after anything suggests it changed); guarded by {@code this}. */
-    private String[] owners;
-    private Uni<String[]> loading;
     private boolean remapping;
     private boolean remapAgain;
     private volatile boolean stopped;
@@ -65,7 +60,7 @@ final class ShardedBus {
     ShardedBus(Vertx vertx, Redis cluster, Function<String, RedisOptions> options, String seed, String clientName,
                Consumer<Response> messages, Runnable restored) {
         this.vertx = vertx;
-        this.cluster = cluster;
+        this.slots = new SlotOwners(cluster);
         this.options = options;
         this.seed = URI.create(seed);
         this.clientName = clientName;
@@ -78,7 +73,7 @@ final class ShardedBus {
         return wanted.computeIfAbsent(bus, b -> place(b)
                 .onFailure().invoke(err -> {
                     wanted.remove(b);
-                    forgetSlots(); // the caller retries, against the slots as they are now
+                    slots.forget(); // the caller retries, against the slots as they are now
                 })
                 .memoize().indefinitely());
     }
@@ -100,6 +95,11 @@ final class ShardedBus {
         closeIfIdle(shard);
     }
 
+    /** Whether a bus channel is wanted (subscribed, or being subscribed). */
+    boolean listens(String bus) {
+        return wanted.containsKey(bus);
+    }
+
     /** Number of shard connections open or opening (for tests). */
     synchronized int shardCount() {
         return shards.size();
@@ -116,7 +116,7 @@ final class ShardedBus {
     }
 
     private Uni<Void> place(String bus) {
-        return slots().chain(map -> {
+        return slots.get().chain(map -> {
             String address = map[ClusterSlots.of(bus)];
             if (address == null) {
                 return Uni.createFrom().failure(new IllegalStateException("no master serves the slot of " + bus));
@@ -150,7 +150,7 @@ final class ShardedBus {
     }
 
     private synchronized Shard shard(String address) {
-        return shards.computeIfAbsent(address, Shard::new);
+        return shards.computeIfAbsent(address, a -> new Shard(this, vertx, options.apply(url(a)), clientName, a));
     }
 
     private void closeIfIdle(Shard shard) {
@@ -163,49 +163,10 @@ final class ShardedBus {
         shard.close();
     }
 
-    private synchronized void forgetSlots() {
-        owners = null;
-    }
-
-    private synchronized Uni<String[]> slots() {
-        if (owners != null) {
-            return Uni.createFrom().item(owners);
-        }
-        if (loading == null) {
-            loading = cluster.send(Request.cmd(Command.CLUSTER).arg("SLOTS"))
-                    .map(ShardedBus::owners)
-                    .invoke(map -> {
-                        synchronized (this) {
-                            owners = map;
-                        }
-                    })
-                    .eventually(() -> {
-                        synchronized (this) {
-                            loading = null;
-                        }
-                    })
-                    .memoize().indefinitely();
-        }
-        return loading;
-    }
-
-    /** CLUSTER SLOTS: [start, end, [master host, port, ...], replicas...] per range. */
-    private static String[] owners(Response slots) {
-        String[] map = new String[ClusterSlots.COUNT];
-        for (Response range : slots) {
-            Response master = range.get(2);
-            String address = master.get(0).toString() + ":" + master.get(1).toInteger();
-            for (int slot = range.get(0).toInteger(); slot <= range.get(1).toInteger(); slot++) {
-                map[slot] = address;
-            }
-        }
-        return map;
-    }
-
     /** Something moved: read the slots again after a moment and put every channel where its slot lives now. */
     private void remapSoon() {
+        slots.forget();
         synchronized (this) {
-            owners = null;
             if (remapping) {
                 remapAgain = true;
                 return;
@@ -219,7 +180,7 @@ final class ShardedBus {
         if (stopped) {
             return;
         }
-        slots().chain(map -> {
+        slots.get().chain(map -> {
             List<Uni<Void>> moves = new ArrayList<>();
             for (String bus : wanted.keySet()) {
                 String address = map[ClusterSlots.of(bus)];
@@ -246,12 +207,12 @@ final class ShardedBus {
             restored.run();
         }, err -> {
             LOG.warnf("sharded bus: subscribing again failed (%s); retrying", err.toString());
-            forgetSlots();
+            slots.forget();
             vertx.setTimer(RETRY_MILLIS, id -> remap());
         });
     }
 
-    private void onPush(Shard shard, Response push) {
+    void onPush(Shard shard, Response push) {
         if (push == null) {
             return;
         }
@@ -281,9 +242,9 @@ final class ShardedBus {
         messages.accept(push);
     }
 
-    private void lost(Shard shard, RedisConnection broken, Throwable cause) {
+    void lost(Shard shard, RedisConnection broken, Throwable cause) {
         synchronized (this) {
-            if (shard.connection != broken || shards.get(shard.address) != shard) {
+            if (shard.current() != broken || shards.get(shard.address) != shard) {
                 return;
             }
             shards.remove(shard.address);
@@ -310,88 +271,9 @@ final class ShardedBus {
     }
 
     /** A shard that never connected is dropped, so the next attempt connects afresh (perhaps elsewhere). */
-    private synchronized void failed(Shard shard) {
+    synchronized void failed(Shard shard) {
         if (shard.channels.isEmpty()) {
             shards.remove(shard.address, shard);
-        }
-    }
-
-    /** One master's pub/sub connection and the channels subscribed on it (guarded by the bus's lock). */
-    private final class Shard {
-        final String address;
-        final Set<String> channels = new HashSet<>();
-        /** Channels this gateway unsubscribed itself, whose sunsubscribe confirmation is still to come. */
-        private final Map<String, Integer> unsubscribing = new HashMap<>();
-        private Redis client;
-        private Uni<RedisConnection> connecting;
-        private volatile RedisConnection connection;
-
-        Shard(String address) {
-            this.address = address;
-        }
-
-        synchronized Uni<RedisConnection> connection() {
-            if (connection != null) {
-                return Uni.createFrom().item(connection);
-            }
-            if (connecting == null) {
-                client = Redis.createClient(vertx, options.apply(url(address)));
-                connecting = client.connect()
-                        // the name first: a reply to it arriving after a push would be taken for one
-                        .call(c -> c.send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(clientName)).onFailure().recoverWithNull())
-                        .invoke(c -> {
-                            c.handler(push -> onPush(this, push));
-                            c.exceptionHandler(e -> lost(this, c, e));
-                            c.endHandler(() -> lost(this, c, null));
-                            synchronized (this) {
-                                connection = c;
-                            }
-                        })
-                        .onFailure().invoke(err -> failed(this))
-                        .eventually(() -> {
-                            synchronized (this) {
-                                connecting = null;
-                            }
-                        })
-                        .memoize().indefinitely();
-            }
-            return connecting;
-        }
-
-        void unsubscribe(String bus) {
-            RedisConnection c = connection;
-            if (c == null) {
-                return;
-            }
-            synchronized (ShardedBus.this) {
-                unsubscribing.merge(bus, 1, Integer::sum);
-            }
-            c.send(Request.cmd(Command.SUNSUBSCRIBE).arg(bus)).subscribe().with(ok -> { }, err -> LOG.debugf("sunsubscribe %s: %s", bus, err));
-        }
-
-        /** Whether a sunsubscribe push answers this gateway's own SUNSUBSCRIBE. Holds the bus's lock. */
-        boolean ownUnsubscribe(String bus) {
-            Integer pending = unsubscribing.get(bus);
-            if (pending == null) {
-                return false;
-            }
-            if (pending == 1) {
-                unsubscribing.remove(bus);
-            } else {
-                unsubscribing.put(bus, pending - 1);
-            }
-            return true;
-        }
-
-        synchronized void close() {
-            RedisConnection c = connection;
-            connection = null;
-            if (c != null) {
-                c.closeAndForget();
-            }
-            if (client != null) {
-                client.close();
-            }
         }
     }
 }

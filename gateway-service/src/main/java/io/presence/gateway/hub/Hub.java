@@ -1,16 +1,16 @@
 package io.presence.gateway.hub;
 
-import io.presence.common.event.Event;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.presence.common.event.Event;
 import io.presence.common.event.EventsConfig;
-import io.presence.common.presence.ChannelPresence;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.presence.PresenceStore;
 import io.presence.common.pusher.Channels;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.common.webhook.Webhook;
 import io.presence.common.webhook.WebhookQueue;
-import io.presence.gateway.events.EventSubscriber;
+import io.presence.gateway.events.Broker;
 import io.presence.gateway.protocol.Frames;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -34,8 +34,8 @@ public class Hub {
     private static final Duration KEEP_EMPTY = Duration.ofSeconds(10);
 
     private final Map<String, LocalChannel> channels = new ConcurrentHashMap<>();
-    private final EventSubscriber subscriber;
-    private final ChannelPresence presence;
+    private final Broker broker;
+    private final PresenceStore presence;
     private final PresenceSchema schema;
     private final Frames frames;
     private final Vertx vertx;
@@ -44,9 +44,9 @@ public class Hub {
     private final WebhookQueue webhooks;
     private long sweeper = -1;
 
-    public Hub(EventSubscriber subscriber, ChannelPresence presence, PresenceStoreConfig store, EventsConfig events, Frames frames,
+    public Hub(Broker broker, PresenceStore presence, PresenceStoreConfig store, EventsConfig events, Frames frames,
                Vertx vertx, DeliveryMetrics metrics, WebhookQueue webhooks, MeterRegistry registry) {
-        this.subscriber = subscriber;
+        this.broker = broker;
         this.presence = presence;
         this.schema = store.schema();
         this.frames = frames;
@@ -60,8 +60,8 @@ public class Hub {
     }
 
     void start(@Observes StartupEvent event) {
-        subscriber.onEvent(this::onEvent);
-        subscriber.onRestored(this::resyncAll);
+        broker.onEvent(this::onEvent);
+        broker.onRestored(this::resyncAll);
         sweeper = vertx.setPeriodic(KEEP_EMPTY.toMillis() / 2, id -> sweep());
     }
 
@@ -100,7 +100,7 @@ public class Hub {
     }
 
     private void listen(LocalChannel channel) {
-        subscriber.listen(channel.bus()).subscribe().with(ok -> channel.load(), error -> {
+        broker.listen(channel.bus()).subscribe().with(ok -> channel.load(), error -> {
             LOG.warnf("listening on %s failed (%s); retrying", channel.name(), error.toString());
             schedule(Duration.ofMillis(500), () -> {
                 if (channels.get(channel.bus()) == channel) {
@@ -133,7 +133,7 @@ public class Hub {
                 if (!channel.emptyFor(KEEP_EMPTY.toNanos(), now)) {
                     return channel;
                 }
-                subscriber.stopListening(b);
+                broker.stopListening(b);
                 return null;
             });
         }

@@ -3,52 +3,40 @@ package io.presence.gateway.hub;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.Event;
 import io.presence.common.event.MemberEvent;
-import io.presence.common.presence.ChannelPresence.ChannelState;
-import io.presence.common.presence.MemberState;
-import io.presence.common.presence.PresenceDiff;
-import io.presence.common.presence.PresenceDiff.Change;
+import io.presence.common.presence.PresenceStore.ChannelState;
 import io.presence.common.presence.PresenceDiff.Viewer;
-import io.presence.common.pusher.Channels;
+import io.presence.common.store.MemberState;
 import io.presence.gateway.protocol.Frames;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
  * One channel as this gateway delivers it to its local subscribers: each event exactly once, in sequence order.
  *
- * <p>The channel follows the channel's sequence numbers. It starts from the stored state (number, and for presence
- * channels the members), then applies each event whose number is the next one; an event it already has is dropped,
- * one that arrives early waits while the channel reads back what it missed (a gap: a lost message, a bus outage,
- * Redis restarted): stored events are replayed in order, and members by comparing the stored list with its own, so
- * subscribers hear only what really changed. A departure found only that way is announced after a grace period
- * (members whose gateway is re-registering after Redis lost its data come back within it).
+ * <p>It starts from the stored state (number, and for presence channels the members), then applies each event whose
+ * number is the next one; an early one waits while the channel reads back what it missed (a lost message, a bus
+ * outage, Redis restarted): stored events are replayed in order, members by comparing the stored list with its own,
+ * and a departure found only that way is announced after a grace period (members whose gateway re-registers after
+ * Redis lost its data come back within it). A subscriber is admitted once the channel has caught up with the number
+ * its subscription needs (its own join): it gets the members as of that moment, then every later change.
  *
- * <p>For presence channels it keeps the member list the subscribers were told about, from the events themselves,
- * and turns every change into what each subscriber may see with {@link PresenceDiff}. A subscriber is admitted once
- * the channel has caught up with the number its subscription needs (its own join): it gets the list as of that
- * moment, then every later change; nothing is held or replayed per connection.
- *
- * <p>All state is guarded by this object's monitor; frames are handed to the sockets, which write them later.
+ * <p>This class is the coordinator and the only lock: it wires the store's reads and the timers to three parts, each
+ * with its own state, not thread-safe and called only under this object's monitor: {@link SequencedFeed} (order,
+ * early events, phases, replay, {@code events_missed}), {@link MemberMirror} (members, suspects, what each subscriber
+ * sees of a change) and {@link Admissions} (waiting and live subscribers, delivery, cache channels); {@link DepartureCheck}
+ * reads the members back once a suspect's grace period is over. Frames are handed to the sockets, which write them later.
  */
 public final class LocalChannel {
 
     private static final Logger LOG = Logger.getLogger(LocalChannel.class);
-    /** Most early events kept while a gap is repaired; past it they are dropped (the repair reads them back). */
-    private static final int MAX_AHEAD = 10_000;
     /** How long an admission may wait for its number before the channel suspects a lost event and repairs. */
     private static final Duration ADMISSION_PATIENCE = Duration.ofSeconds(1);
     private static final Duration RETRY = Duration.ofMillis(500);
 
-    /** Reads a channel's stored state (see {@code ChannelPresence.state}). */
+    /** Reads a channel's stored state (see {@code PresenceStore.state}). */
     public interface Store {
         Uni<ChannelState> state(String appId, String channel, boolean withMembers, Long after);
     }
@@ -63,21 +51,6 @@ public final class LocalChannel {
         void cacheMiss(String appId, String channel);
     }
 
-    private enum Phase { NEW, LOADING, LIVE, REPAIRING }
-
-    /** A subscriber waiting to be admitted; {@code minSeq} is unknown (-1) until its subscription is ready. */
-    private static final class Admission {
-        final Recipient recipient;
-        Viewer viewer;
-        long minSeq = -1;
-        MemberState self;
-        boolean quiet;
-
-        Admission(Recipient recipient) {
-            this.recipient = recipient;
-        }
-    }
-
     private final String appId;
     private final String name;
     private final String bus;
@@ -85,27 +58,11 @@ public final class LocalChannel {
     private final Frames frames;
     private final Store store;
     private final Scheduler scheduler;
-    private final Duration removalGrace;
     private final DeliveryMetrics metrics;
-    private final CacheMisses cacheMisses;
-    private final boolean cache;
-
-    private Phase phase = Phase.NEW;
-    private long seq;
-    private boolean repairAgain;
-    private boolean storesEvents;
-    private final TreeMap<Long, Event> ahead = new TreeMap<>();
-    /** Presence channels: every member (invisible ones too) as the subscribers were told. */
-    private final Map<String, MemberState> members = new LinkedHashMap<>();
-    /** Members missing from a repair's list, not announced as gone before a second read confirms it. */
-    private final Set<String> suspects = new HashSet<>();
-    private boolean confirming;
-    private final Map<Recipient, Viewer> live = new LinkedHashMap<>();
-    private final List<Admission> waiting = new ArrayList<>();
-    private long emptySince = System.nanoTime();
-    /** A cache channel's last stored event, and when this gateway got it (System.nanoTime). */
-    private ChannelEvent cached;
-    private long cachedAt;
+    private final SequencedFeed feed;
+    private final MemberMirror members;
+    private final Admissions admissions;
+    private final DepartureCheck departures;
 
     LocalChannel(String appId, String name, String bus, boolean presence, Frames frames, Store store, Scheduler scheduler,
                  Duration removalGrace, DeliveryMetrics metrics, CacheMisses cacheMisses) {
@@ -116,10 +73,11 @@ public final class LocalChannel {
         this.frames = frames;
         this.store = store;
         this.scheduler = scheduler;
-        this.removalGrace = removalGrace;
         this.metrics = metrics;
-        this.cacheMisses = cacheMisses;
-        this.cache = Channels.isCache(name);
+        this.feed = new SequencedFeed(metrics, new FeedListener());
+        this.members = new MemberMirror(name, frames, metrics);
+        this.admissions = new Admissions(appId, name, frames, metrics, cacheMisses);
+        this.departures = new DepartureCheck(appId, name, store, scheduler, removalGrace, members, this, user -> applyMember(user, null));
     }
 
     public String appId() {
@@ -136,9 +94,7 @@ public final class LocalChannel {
 
     /** Registers a subscriber that will be admitted later ({@link #admit}); until then it receives nothing. */
     synchronized void expect(Recipient recipient) {
-        if (!live.containsKey(recipient) && find(recipient) == null) {
-            waiting.add(new Admission(recipient));
-        }
+        admissions.expect(recipient);
     }
 
     /**
@@ -148,33 +104,24 @@ public final class LocalChannel {
      * channel of a sign-in, which the client confirms by subscribing).
      */
     public synchronized void admit(Recipient recipient, Viewer viewer, long minSeq, MemberState self, boolean quiet) {
-        Admission admission = find(recipient);
+        Admissions.Admission admission = admissions.await(recipient, viewer, minSeq, self, quiet);
         if (admission == null) {
-            if (live.containsKey(recipient)) {
-                return;
-            }
-            admission = new Admission(recipient);
-            waiting.add(admission);
+            return;
         }
-        admission.viewer = viewer;
-        admission.minSeq = Math.max(0, minSeq);
-        admission.self = self;
-        admission.quiet = quiet;
         admitWaiting(); // not before the channel is loaded, which the hub starts once the bus confirmed it listens
-        if (find(recipient) != null) {
-            Admission pending = admission;
-            scheduler.schedule(ADMISSION_PATIENCE, () -> stillWaiting(pending));
+        if (admissions.find(recipient) != null) {
+            scheduler.schedule(ADMISSION_PATIENCE, () -> stillWaiting(admission));
         }
     }
 
     /** Answers a subscriber that subscribed again: {@code subscription_succeeded} as of now, or when it is admitted. */
     public synchronized void succeedAgain(Recipient recipient, MemberState self) {
-        Viewer viewer = live.get(recipient);
+        Viewer viewer = admissions.viewer(recipient);
         if (viewer != null) {
-            recipient.send(presence ? frames.presenceSubscribed(name, visibleTo(viewer, self)) : frames.subscribed(name));
+            recipient.send(subscribed(viewer, self));
             return;
         }
-        Admission waitingOne = find(recipient);
+        Admissions.Admission waitingOne = admissions.find(recipient);
         if (waitingOne != null) {
             waitingOne.quiet = false; // it will be answered when admitted
         }
@@ -182,16 +129,12 @@ public final class LocalChannel {
 
     /** Forgets a subscriber, admitted or not. */
     public synchronized void remove(Recipient recipient) {
-        live.remove(recipient);
-        waiting.removeIf(a -> a.recipient == recipient);
-        if (live.isEmpty() && waiting.isEmpty()) {
-            emptySince = System.nanoTime();
-        }
+        admissions.remove(recipient);
     }
 
     /** True when nobody has been subscribed for at least {@code nanos}. */
     synchronized boolean emptyFor(long nanos, long now) {
-        return live.isEmpty() && waiting.isEmpty() && now - emptySince >= nanos;
+        return admissions.emptyFor(nanos, now);
     }
 
     /**
@@ -199,11 +142,11 @@ public final class LocalChannel {
      * missing until their grace period confirms them gone (a departure it may still announce).
      */
     synchronized boolean unsettled() {
-        return phase == Phase.LOADING || phase == Phase.REPAIRING || repairAgain || confirming || !suspects.isEmpty();
+        return feed.unsettled() || members.unsettled();
     }
 
     public synchronized boolean isLive(Recipient recipient) {
-        return live.containsKey(recipient);
+        return admissions.isLive(recipient);
     }
 
     /** The member a presence channel holds for a user, or null. */
@@ -216,93 +159,38 @@ public final class LocalChannel {
      * sees or no longer sees.
      */
     public synchronized void viewerChanged(Recipient recipient, Set<String> hiddenBy) {
-        Admission waitingOne = find(recipient);
+        Admissions.Admission waitingOne = admissions.find(recipient);
         if (waitingOne != null && waitingOne.viewer != null) {
             waitingOne.viewer = waitingOne.viewer.hiddenBy(hiddenBy);
         }
-        Viewer before = live.get(recipient);
+        Viewer before = admissions.viewer(recipient);
         if (before == null) {
             return;
         }
         Viewer after = before.hiddenBy(hiddenBy);
-        live.put(recipient, after);
+        admissions.setViewer(recipient, after);
         if (presence) {
-            members.forEach((user, state) -> send(recipient, PresenceDiff.between(user, state, state, before, after), user, state));
+            members.viewerChanged(recipient, before, after);
         }
     }
 
     /** Starts following the channel, once the bus confirmed this gateway listens to it: reads its state. */
     synchronized void load() {
-        if (phase != Phase.NEW) {
-            return;
-        }
-        phase = Phase.LOADING;
-        fetch(null);
+        feed.load();
     }
 
     /** An event from the bus. */
     void onEvent(Event event) {
         synchronized (this) {
-            if (phase != Phase.LIVE) {
-                park(event);
-                return;
+            if (feed.onEvent(event)) {
+                admitWaiting();
             }
-            if (event.seq() <= seq) {
-                metrics.duplicate();
-                return;
-            }
-            if (event.seq() != seq + 1) {
-                park(event);
-                repair();
-                return;
-            }
-            apply(event);
-            seq = event.seq();
-            drainAhead();
-            admitWaiting();
         }
     }
 
     /** The bus was cut and is back: events may have been lost without a gap showing yet. */
     synchronized void resync() {
-        if (phase == Phase.LIVE) {
-            repair();
-        } else if (phase != Phase.NEW) {
-            repairAgain = true;
-        }
-    }
-
-    private void park(Event event) {
-        if (ahead.size() >= MAX_AHEAD) {
-            ahead.clear();
-        }
-        ahead.put(event.seq(), event);
-    }
-
-    private void drainAhead() {
-        while (!ahead.isEmpty()) {
-            Map.Entry<Long, Event> first = ahead.firstEntry();
-            if (first.getKey() <= seq) {
-                ahead.pollFirstEntry();
-                metrics.duplicate();
-            } else if (first.getKey() == seq + 1) {
-                ahead.pollFirstEntry();
-                apply(first.getValue());
-                seq = first.getKey();
-            } else {
-                repair();
-                return;
-            }
-        }
-    }
-
-    private void repair() {
-        if (phase != Phase.LIVE) {
-            return;
-        }
-        phase = Phase.REPAIRING;
-        metrics.gapRepaired();
-        fetch(seq);
+        feed.resync();
     }
 
     private void fetch(Long after) {
@@ -313,242 +201,88 @@ public final class LocalChannel {
         LOG.warnf("reading %s failed (%s); retrying", name, error.toString());
         scheduler.schedule(RETRY, () -> {
             synchronized (this) {
-                fetch(phase == Phase.LOADING ? null : seq);
+                fetch(feed.retryAfter());
             }
         });
     }
 
     private synchronized void onState(ChannelState state) {
-        if (phase == Phase.LOADING) {
-            seq = state.seq();
-            storesEvents = state.stores();
-            members.putAll(state.members());
-            if (cache && state.cached() != null) {
-                cached = state.cached();
-                cachedAt = System.nanoTime();
-            }
-        } else if (state.seq() >= seq) {
-            replay(state);
+        if (feed.loading()) {
+            members.load(state.members());
+            admissions.stored(state.cached());
         }
-        phase = Phase.LIVE;
-        drainAhead();
+        feed.onState(state);
         admitWaiting();
-        if (repairAgain && phase == Phase.LIVE) {
-            repairAgain = false;
-            repair();
-        }
-    }
-
-    /**
-     * Delivers what the state says happened after our number: first the member list, compared with ours (member
-     * changes are not stored, so their place among the other events is unknown; the current members come first),
-     * then the stored events together with the client events that arrived early, in order.
-     */
-    private void replay(ChannelState state) {
-        TreeMap<Long, ChannelEvent> missed = new TreeMap<>();
-        for (Event e : state.events()) {
-            if (e instanceof ChannelEvent c && e.seq() > seq && e.seq() <= state.seq()) {
-                missed.put(e.seq(), c);
-            }
-        }
-        for (Iterator<Map.Entry<Long, Event>> it = ahead.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Event> early = it.next();
-            if (early.getKey() > state.seq()) {
-                break;
-            }
-            if (early.getValue() instanceof ChannelEvent c) {
-                missed.putIfAbsent(early.getKey(), c);
-            }
-            it.remove();
-        }
-        if (presence) {
-            reconcile(state.members());
-        }
-        missed.values().forEach(this::deliver);
-        if (!state.complete() && (storesEvents || state.stores())) {
-            metrics.missed();
-            Frame frame = new Frame(frames.eventsMissed(name, seq, state.seq()));
-            live.keySet().forEach(r -> r.send(frame));
-        }
-        storesEvents |= state.stores();
-        seq = state.seq();
-    }
-
-    /** Brings our member list to the stored one; members missing from it become suspects (see the class comment). */
-    private void reconcile(Map<String, MemberState> stored) {
-        stored.forEach(this::applyMember);
-        for (String user : members.keySet()) {
-            if (!stored.containsKey(user)) {
-                suspects.add(user);
-            }
-        }
-        confirmLater();
-    }
-
-    private void confirmLater() {
-        if (suspects.isEmpty() || confirming) {
-            return;
-        }
-        confirming = true;
-        Set<String> due = Set.copyOf(suspects);
-        scheduler.schedule(removalGrace, () -> confirmSuspects(due));
-    }
-
-    /** Reads the members again; those of {@code due} still missing (and not back meanwhile) have left. */
-    private void confirmSuspects(Set<String> due) {
-        store.state(appId, name, true, null).subscribe().with(state -> {
-            synchronized (this) {
-                confirming = false;
-                for (String user : due) {
-                    if (!suspects.contains(user)) {
-                        continue;
-                    }
-                    if (state.members().containsKey(user)) {
-                        suspects.remove(user);
-                    } else {
-                        applyMember(user, null);
-                    }
-                }
-                confirmLater();
-            }
-        }, error -> {
-            synchronized (this) {
-                confirming = false;
-                confirmLater();
-            }
-        });
+        feed.repairIfAsked();
     }
 
     private void apply(Event event) {
         if (event instanceof MemberEvent m) {
             applyMember(m.userId(), m.state());
         } else {
-            deliver((ChannelEvent) event);
+            admissions.deliver((ChannelEvent) event);
         }
     }
 
     private void applyMember(String user, MemberState after) {
-        suspects.remove(user);
-        MemberState before = after == null ? members.remove(user) : members.put(user, after);
-        if (!presence) {
-            return;
-        }
-        Frame[] built = new Frame[Change.values().length]; // each kind of frame encoded once for all subscribers
-        for (Map.Entry<Recipient, Viewer> subscriber : live.entrySet()) {
-            Viewer viewer = subscriber.getValue();
-            if (after != null && user.equals(viewer.userId())) {
-                subscriber.getKey().observedSelf(user, after); // before the frame, so its next client event knows
-            }
-            Change change = PresenceDiff.between(user, before, after, viewer);
-            if (change != Change.NONE) {
-                if (built[change.ordinal()] == null) {
-                    built[change.ordinal()] = new Frame(frame(change, user, after));
-                }
-                subscriber.getKey().send(built[change.ordinal()]);
-                metrics.delivered();
-            }
-        }
-    }
-
-    private void send(Recipient recipient, Change change, String user, MemberState state) {
-        if (change != Change.NONE) {
-            recipient.send(frame(change, user, state));
-            metrics.delivered();
-        }
-    }
-
-    private String frame(Change change, String user, MemberState state) {
-        return switch (change) {
-            case NONE -> throw new IllegalArgumentException("no frame for no change");
-            case ADDED -> frames.memberAdded(name, user, state.userInfo());
-            case REMOVED -> frames.memberRemoved(name, user);
-            case UPDATED -> frames.memberUpdated(name, user, state.userInfo());
-        };
-    }
-
-    private void deliver(ChannelEvent event) {
-        storesEvents |= event.durable();
-        if (cache && event.durable()) {
-            cached = event;
-            cachedAt = System.nanoTime();
-        }
-        Frame frame = null;
-        for (Map.Entry<Recipient, Viewer> subscriber : live.entrySet()) {
-            Recipient r = subscriber.getKey();
-            Viewer viewer = subscriber.getValue();
-            if (event.isFor(r.socketId(), viewer.userId(), viewer.hiddenBy())) {
-                if (frame == null) {
-                    frame = new Frame(frames.channelEvent(name, event));
-                }
-                r.deliver(event, frame);
-                metrics.delivered();
-            }
+        MemberState before = members.set(user, after);
+        if (presence) {
+            members.announce(user, before, after, admissions.live());
         }
     }
 
     private void admitWaiting() {
-        if (phase == Phase.NEW || phase == Phase.LOADING || waiting.isEmpty()) {
+        if (!feed.started()) {
             return;
         }
-        for (Iterator<Admission> it = waiting.iterator(); it.hasNext(); ) {
-            Admission a = it.next();
-            if (a.minSeq < 0 || a.minSeq > seq) {
-                continue;
-            }
-            it.remove();
-            live.put(a.recipient, a.viewer);
+        admissions.admitUpTo(feed.seq(), a -> {
             a.recipient.admitted(this);
             if (!a.quiet) {
-                a.recipient.send(presence ? frames.presenceSubscribed(name, visibleTo(a.viewer, a.self)) : frames.subscribed(name));
-                if (cache) {
-                    sendCached(a.recipient);
-                }
-            }
-        }
-    }
-
-    /** Right after a cache channel's subscription_succeeded: its last event, or pusher:cache_miss. */
-    private void sendCached(Recipient recipient) {
-        if (cached != null && System.nanoTime() - cachedAt < Channels.CACHE_TTL.toNanos()) {
-            recipient.send(frames.channelEvent(name, cached));
-            metrics.delivered();
-        } else {
-            recipient.send(frames.cacheMiss(name));
-            cacheMisses.cacheMiss(appId, name);
-        }
-    }
-
-    /** The members a viewer may see (their user_info as JSON), in join order, with the viewer itself always listed. */
-    private Map<String, String> visibleTo(Viewer viewer, MemberState self) {
-        Map<String, String> visible = new LinkedHashMap<>();
-        members.forEach((user, state) -> {
-            if (viewer.sees(user, state)) {
-                visible.put(user, state.userInfoJson());
+                a.recipient.send(subscribed(a.viewer, a.self));
+                admissions.sendCached(a.recipient);
             }
         });
-        if (self != null && viewer.userId() != null && !visible.containsKey(viewer.userId())) {
-            visible.put(viewer.userId(), self.userInfoJson());
-        }
-        return visible;
     }
 
-    private synchronized void stillWaiting(Admission admission) {
-        if (!waiting.contains(admission)) {
+    private String subscribed(Viewer viewer, MemberState self) {
+        return presence ? frames.presenceSubscribed(name, members.visibleTo(viewer, self)) : frames.subscribed(name);
+    }
+
+    private synchronized void stillWaiting(Admissions.Admission admission) {
+        if (!admissions.isWaiting(admission)) {
             return;
         }
-        if (phase == Phase.LIVE) {
-            LOG.debugf("%s: a subscriber waits for event %d (at %d): reading the channel back", name, admission.minSeq, seq);
-            repair();
+        if (feed.live()) {
+            LOG.debugf("%s: a subscriber waits for event %d (at %d): reading the channel back", name, admission.minSeq, feed.seq());
+            feed.repair();
         }
         scheduler.schedule(ADMISSION_PATIENCE, () -> stillWaiting(admission));
     }
 
-    private Admission find(Recipient recipient) {
-        for (Admission a : waiting) {
-            if (a.recipient == recipient) {
-                return a;
+    /** The feed's requests, answered under this channel's lock (the feed is called only under it). */
+    private final class FeedListener implements SequencedFeed.Listener {
+        @Override
+        public void apply(Event event) {
+            LocalChannel.this.apply(event);
+        }
+
+        @Override
+        public void fetch(Long after) {
+            LocalChannel.this.fetch(after);
+        }
+
+        @Override
+        public void reconcile(Map<String, MemberState> stored) {
+            if (presence) { // members missing from the stored list become suspects (see the class comment)
+                stored.forEach(LocalChannel.this::applyMember);
+                members.suspectMissing(stored);
+                departures.confirmLater();
             }
         }
-        return null;
+
+        @Override
+        public void eventsMissed(long from, long to) {
+            admissions.sendToLive(new Frame(frames.eventsMissed(name, from, to)));
+        }
     }
 }

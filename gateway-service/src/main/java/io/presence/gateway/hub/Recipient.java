@@ -1,7 +1,7 @@
 package io.presence.gateway.hub;
 
 import io.presence.common.event.ChannelEvent;
-import io.presence.common.presence.MemberState;
+import io.presence.common.store.MemberState;
 
 /** A local subscriber as a channel sees it: something with a socket id that frames can be sent to. */
 public interface Recipient {

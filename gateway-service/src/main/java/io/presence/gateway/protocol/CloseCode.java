@@ -6,11 +6,19 @@ package io.presence.gateway.protocol;
  */
 public enum CloseCode {
     UNKNOWN_APP(4001),
+    /** The app is disabled (Pusher: "application disabled"). */
+    APP_DISABLED(4003),
+    /** The app has as many connections as it may have, on every gateway together. */
+    OVER_CONNECTION_QUOTA(4004),
     PROTOCOL_UNSUPPORTED(4007),
     PROTOCOL_MISSING(4008),
     UNAUTHORIZED(4009),
+    /** This server, or the client's address, has as many sockets or handshakes as it may: back off, then retry. */
+    OVER_CAPACITY(4100),
     GOING_AWAY(4200),
     PONG_TIMEOUT(4201),
+    /** Closed after inactivity: no subscription or sign-in within the first-subscription timeout. */
+    INACTIVE(4202),
     CLIENT_EVENT_RATE_LIMIT(4301);
 
     private final int code;

@@ -5,7 +5,6 @@ import io.presence.common.problem.ProblemResponses;
 import io.presence.common.problem.ProblemType;
 import io.presence.gateway.config.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -22,12 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,20 +34,12 @@ import org.jboss.logging.Logger;
  * {@link RequestLimits} before any backend is asked, a streamed body that grows over it is cut off at the backend
  * and answered 413. A backend's answer is relayed as soon as it comes, even while the client is still sending.
  * The backend learns the client's address, scheme, host and port from X-Forwarded-* headers that the gateway
- * sets itself; whatever forwarding headers the client sent are dropped.
+ * sets itself; whatever forwarding headers the client sent are dropped, and so is an X-Internal-Token.
  */
 @ApplicationScoped
 public class ApiProxy {
 
     private static final Logger LOG = Logger.getLogger(ApiProxy.class);
-
-    /** Headers that describe one hop, not the message (RFC 9110 section 7.6.1), never forwarded. */
-    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host");
-
-    /** Forwarding headers a client may not set: the gateway states these facts itself. */
-    private static final Set<String> FORWARDING = Set.of("forwarded", "x-forwarded-for", "x-forwarded-proto",
-            "x-forwarded-host", "x-forwarded-port", "x-forwarded-prefix", "x-forwarded-ssl", "x-real-ip");
 
     private final BackendRoutes routes;
     private final GatewayConfig config;
@@ -77,28 +65,52 @@ public class ApiProxy {
             router.route(prefix + "/*").order(-10).handler(this::forward);
         }
         // Anything else under /api has no owner: say so in the same format the backends use.
-        router.route("/api/*").order(-9).handler(rc -> problem(rc, ProblemType.NOT_FOUND,
-                "no service serves " + rc.request().path(), null));
+        router.route("/api/*").order(-9).handler(rc -> refuse(rc, ProblemType.NOT_FOUND, "no service serves " + rc.request().path()));
+        // The backends' service-to-service endpoints are never served here (routes match the normalised path).
+        router.route(BackendRoutes.INTERNAL).order(-10).handler(rc -> refuse(rc, ProblemType.NOT_FOUND, "no service serves " + rc.request().path()));
+        router.route(BackendRoutes.INTERNAL + "/*").order(-10).handler(rc -> refuse(rc, ProblemType.NOT_FOUND, "no service serves " + rc.request().path()));
     }
 
     void close(@Observes ShutdownEvent event) {
         client.close();
     }
 
+    /**
+     * Forwards exactly the path it routed: Vert.x's normalised path (percent-encoded unreserved characters decoded),
+     * after refusing with 400 every path whose raw and normalised forms could lead to different resources (dot
+     * segments, encoded slashes; {@link BackendRoutes#refusal}).
+     */
     private void forward(RoutingContext rc) {
         HttpServerRequest in = rc.request();
-        Backend backend = routes.resolve(in.path()).orElseThrow();
+        Optional<String> refusal = BackendRoutes.refusal(in.path());
+        if (refusal.isPresent()) {
+            refuse(rc, ProblemType.BAD_REQUEST, refusal.get());
+            return;
+        }
+        String path = rc.normalizedPath();
+        Optional<Backend> owner = routes.resolve(path);
+        if (owner.isEmpty()) {
+            refuse(rc, ProblemType.NOT_FOUND, "no service serves " + in.path());
+            return;
+        }
+        Backend backend = owner.get();
         in.pause();
         RequestOptions options = new RequestOptions()
                 .setMethod(in.method())
-                .setAbsoluteURI(backend.target(in.uri()))
+                .setAbsoluteURI(backend.target(in.query() == null ? path : path + "?" + in.query()))
                 .setIdleTimeout(config.proxy().responseTimeout().toMillis());
-        MultiMap outHeaders = MultiMap.caseInsensitiveMultiMap();
-        copyHeaders(in.headers(), outHeaders);
-        FORWARDING.forEach(outHeaders::remove);
-        forwardedHeaders(in).forEach(outHeaders::set);
-        options.setHeaders(outHeaders);
+        options.setHeaders(ProxyHeaders.toBackend(in));
+        send(rc, backend, options, isRetriable(in));
+    }
 
+    /**
+     * Sends one attempt. A request that may be repeated (see {@link #isRetriable}) whose pooled connection turns out
+     * to have been closed by the backend before any answer came is sent once more on a fresh connection: a backend
+     * that just went away then answers 503 (refused) rather than 502, and one that merely recycled an idle
+     * connection answers normally.
+     */
+    private void send(RoutingContext rc, Backend backend, RequestOptions options, boolean mayRetry) {
+        HttpServerRequest in = rc.request();
         client.request(options)
                 .onFailure(err -> {
                     fail(rc, backend, err);
@@ -107,27 +119,41 @@ public class ApiProxy {
                 .onSuccess(out -> {
                     out.response()
                             .onSuccess(response -> relay(rc, backend, response))
-                            .onFailure(err -> fail(rc, backend, err));
-                    upload(rc, in, out);
+                            .onFailure(err -> {
+                                if (mayRetry && isClosedConnection(err) && !rc.response().headWritten()) {
+                                    LOG.debugf("%s closed a pooled connection for %s; sending again", backend.name(), in.path());
+                                    send(rc, backend, options, false);
+                                } else {
+                                    fail(rc, backend, err);
+                                }
+                            });
+                    if (isRetriable(in)) {
+                        out.end(); // nothing to stream: the request may be sent again as it is
+                        limits.discardBody(in);
+                    } else {
+                        upload(rc, in, out);
+                    }
                 });
     }
 
-    /**
-     * What the backend is told about the request as the gateway received it: the client's address (replacing any
-     * X-Forwarded-For the client sent, so it cannot choose the address it is throttled by), scheme, host and port.
-     * With quarkus.http.proxy.* configured for a trusted Ingress, these are what that Ingress forwarded.
-     */
-    static Map<String, String> forwardedHeaders(HttpServerRequest in) {
-        String scheme = in.scheme() == null ? "http" : in.scheme();
-        String host = in.host() != null ? in.host()
-                : in.localAddress() == null ? "localhost" : in.localAddress().hostAddress() + ":" + in.localAddress().port();
-        int colon = host.lastIndexOf(':');
-        String port = colon > host.lastIndexOf(']') ? host.substring(colon + 1) : "https".equals(scheme) ? "443" : "80";
-        return Map.of(
-                "X-Forwarded-For", in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress(),
-                "X-Forwarded-Proto", scheme,
-                "X-Forwarded-Host", host,
-                "X-Forwarded-Port", port);
+    /** Safe methods without a body: the gateway holds everything needed to send them again. */
+    private static boolean isRetriable(HttpServerRequest in) {
+        boolean safe = switch (in.method().name()) {
+            case "GET", "HEAD", "OPTIONS" -> true;
+            default -> false;
+        };
+        String length = in.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return safe && (length == null || "0".equals(length)) && !in.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private static boolean isClosedConnection(Throwable err) {
+        for (Throwable t = err; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException
+                    || (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("reset"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -182,7 +208,7 @@ public class ApiProxy {
         }
         out.setStatusCode(response.statusCode());
         out.setStatusMessage(response.statusMessage());
-        copyHeaders(response.headers(), out.headers());
+        ProxyHeaders.copy(response.headers(), out.headers());
         if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             out.setChunked(true);
         }
@@ -223,27 +249,14 @@ public class ApiProxy {
         return false;
     }
 
+    /** Answers a request no backend will see, dropping whatever body it is still sending. */
+    private void refuse(RoutingContext rc, ProblemType type, String detail) {
+        problem(rc, type, detail, null);
+        limits.discardBody(rc.request());
+    }
+
     private void problem(RoutingContext rc, ProblemType type, String detail, String retryAfter) {
         problems.send(rc.response(), rc.request().path(), type, detail,
                 retryAfter == null ? Map.of() : Map.of(HttpHeaders.RETRY_AFTER.toString(), retryAfter));
-    }
-
-    /** Copies end-to-end headers: drops hop-by-hop ones and any the sender named in its Connection header. */
-    private static void copyHeaders(MultiMap from, MultiMap to) {
-        Set<String> named = connectionTokens(from.get(HttpHeaders.CONNECTION));
-        for (var header : from) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!HOP_BY_HOP.contains(name) && !named.contains(name)) {
-                to.add(header.getKey(), header.getValue());
-            }
-        }
-    }
-
-    private static Set<String> connectionTokens(String connection) {
-        if (connection == null) {
-            return Set.of();
-        }
-        return Arrays.stream(connection.toLowerCase(Locale.ROOT).split(","))
-                .map(String::trim).collect(Collectors.toSet());
     }
 }

@@ -3,12 +3,16 @@ package io.presence.gateway.proxy;
 import io.presence.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Which backend owns which public path: the routing table of the gateway, in one place. */
+/** Which backend owns which public path, and which paths are never routed: the routing table of the gateway, in one place. */
 @ApplicationScoped
 public class BackendRoutes {
+
+    /** Where the backends' service-to-service endpoints are, which the gateway never serves or forwards. */
+    public static final String INTERNAL = "/internal";
 
     private final Map<String, Backend> byPrefix = new LinkedHashMap<>();
 
@@ -29,6 +33,24 @@ public class BackendRoutes {
     /** The prefixes the gateway forwards, for registering routes. */
     public Iterable<String> prefixes() {
         return byPrefix.keySet();
+    }
+
+    /**
+     * Why a request path (as received, still percent-encoded) is not routed at all, or empty when it may be: a dot
+     * segment ({@code .} or {@code ..}, also written {@code %2e}) would make the path the gateway routes differ from
+     * the one a backend acts on, and so would an encoded slash or backslash ({@code %2f}, {@code %5c}) or a backslash.
+     */
+    public static Optional<String> refusal(String rawPath) {
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("\\")) {
+            return Optional.of("the path contains an encoded slash or a backslash");
+        }
+        for (String segment : lower.replace("%2e", ".").split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return Optional.of("the path contains a dot segment (. or ..)");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The owner of a path: a prefix matches itself and everything below it, whole segments only. */

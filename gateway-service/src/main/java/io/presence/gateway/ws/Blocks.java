@@ -2,13 +2,14 @@ package io.presence.gateway.ws;
 
 import io.presence.common.presence.UserPresenceStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps blocked users from seeing the people who blocked them. user-service keeps, per user, the set of users who
- * blocked them in Redis and sends a {@code blocks} command when it changes; this gateway then reloads that set for
- * the user's local connections, and each of their channels tells them only what changed for them (a new blocker
+ * Keeps blocked users from seeing the people who blocked them. user-service keeps, per user of the built-in app, the
+ * set of users who blocked them in Redis and sends a {@code blocks} command when it changes; this gateway then
+ * reloads that set for the user's local connections of that app (the same id in another app is another user), and each of their channels tells them only what changed for them (a new blocker
  * disappears, an unblocking user who is present and visible appears).
  */
 @ApplicationScoped
@@ -24,22 +25,23 @@ public class Blocks {
         this.users = users;
     }
 
-    /** Reloads who blocked the user, for every local connection that is that user. */
-    void refresh(String userId) {
-        if (connections.of(userId).isEmpty()) {
+    /** Reloads who blocked the user of an app, for every local connection that is that user. */
+    void refresh(String appId, String userId) {
+        if (connections.of(appId, userId).isEmpty()) {
             return;
         }
-        users.blockers(userId).subscribe().with(blockers -> apply(userId, blockers),
+        users.blockers(appId, userId).subscribe().with(blockers -> apply(appId, userId, blockers),
                 err -> LOG.warnf("reloading blocks of %s failed: %s", userId, err.toString()));
     }
 
     /** Reloads every local user's blockers (after a bus outage, a change may have been missed). */
     void refreshAll() {
-        connections.all().stream().flatMap(c -> c.identities().stream()).distinct().forEach(this::refresh);
+        connections.all().stream().flatMap(c -> c.identities().stream().map(user -> List.of(c.app().id(), user))).distinct()
+                .forEach(appAndUser -> refresh(appAndUser.get(0), appAndUser.get(1)));
     }
 
-    private void apply(String userId, Set<String> blockers) {
-        for (ClientConnection c : connections.of(userId)) {
+    private void apply(String appId, String userId, Set<String> blockers) {
+        for (ClientConnection c : connections.of(appId, userId)) {
             c.setBlockers(userId, blockers);
             Watchlist watchlist = c.watchlist();
             if (watchlist != null && userId.equals(c.signedInUserId())) {

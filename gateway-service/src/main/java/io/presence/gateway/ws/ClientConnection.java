@@ -1,10 +1,10 @@
 package io.presence.gateway.ws;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.presence.common.app.App;
 import io.presence.common.event.ChannelEvent;
-import io.presence.common.presence.MemberState;
 import io.presence.common.presence.WatchlistEvents;
-import io.presence.common.pusher.PusherApp;
+import io.presence.common.store.MemberState;
 import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.LocalChannel;
 import io.presence.gateway.hub.Recipient;
@@ -35,23 +35,24 @@ public final class ClientConnection implements Recipient {
     private volatile boolean closing;
     /** Written since the outbox's last flush; the event loop's thread only. */
     private boolean unflushed;
-    private final PusherApp app;
+    /** Its app as last changed in the store (a rotated secret, new limits); see AppLifecycle. */
+    private volatile App app;
     private final String socketId;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     /** Per user this connection is: the users who blocked them (their presence never reaches this connection). */
     private final Map<String, Set<String>> blockersByUser = new ConcurrentHashMap<>();
     /** Per user this connection is: their member state as last stored (status and its version). */
     private final Map<String, MemberState> selves = new ConcurrentHashMap<>();
-    private volatile long lastActivityNanos = System.nanoTime();
-    private volatile boolean pinged;
+    private final SocketActivity activity = new SocketActivity();
     private volatile String signedInUserId;
     /** The signed-in user's watchlist (null when not signed in), and what starts it once its channel is live. */
     private volatile Watchlist watchlist;
     private volatile Runnable onUserChannelLive;
-    private long rateWindowStart;
-    private int rateCount;
+    /** Whether it ever subscribed or signed in (see the first-subscription timeout). */
+    private volatile boolean joined;
+    private final SocketBudgets budgets = new SocketBudgets();
 
-    ClientConnection(WebSocketConnection socket, ChannelHandlerContext channel, Outbox outbox, PusherApp app, String socketId) {
+    ClientConnection(WebSocketConnection socket, ChannelHandlerContext channel, Outbox outbox, App app, String socketId) {
         this.socket = socket;
         this.channel = channel;
         this.outbox = outbox;
@@ -59,12 +60,27 @@ public final class ClientConnection implements Recipient {
         this.socketId = socketId;
     }
 
+    /** When it opened, was last heard from and was pinged. */
+    SocketActivity activity() {
+        return activity;
+    }
+
+    /** Its own budgets of subscribe frames and client events. */
+    SocketBudgets budgets() {
+        return budgets;
+    }
+
     public WebSocketConnection socket() {
         return socket;
     }
 
-    public PusherApp app() {
+    public App app() {
         return app;
+    }
+
+    /** The same app as changed in the store. */
+    void app(App changed) {
+        this.app = changed;
     }
 
     @Override
@@ -101,6 +117,16 @@ public final class ClientConnection implements Recipient {
         return Uni.createFrom().emitter(done -> outbox.then(() -> socket.close(reason).subscribe().with(done::complete, done::fail)));
     }
 
+    /** Marks the socket closing as the outbox cuts it for not reading: nothing more is written to it. */
+    void cut() {
+        closing = true;
+    }
+
+    /** True once a close is queued. */
+    boolean closing() {
+        return closing;
+    }
+
     ChannelHandlerContext channelContext() {
         return channel;
     }
@@ -126,11 +152,15 @@ public final class ClientConnection implements Recipient {
     @Override
     public void deliver(ChannelEvent event, Frame frame) {
         var transition = WatchlistEvents.parse(event);
+        Watchlist current = watchlist;
         if (transition.isEmpty()) {
-            send(frame);
+            if (current != null) {
+                current.afterChecks(() -> send(frame));
+            } else {
+                send(frame);
+            }
             return;
         }
-        Watchlist current = watchlist;
         if (current != null) {
             current.deliver(transition.get(), frame);
         }
@@ -161,23 +191,6 @@ public final class ClientConnection implements Recipient {
         return userId == null ? null : selves.get(userId);
     }
 
-    void touch() {
-        lastActivityNanos = System.nanoTime();
-        pinged = false;
-    }
-
-    long idleNanos(long now) {
-        return now - lastActivityNanos;
-    }
-
-    boolean pinged() {
-        return pinged;
-    }
-
-    void markPinged() {
-        pinged = true;
-    }
-
     boolean isSubscribed(String channel) {
         return subscriptions.containsKey(channel);
     }
@@ -187,6 +200,7 @@ public final class ClientConnection implements Recipient {
     }
 
     void addSubscription(String channel, Subscription subscription) {
+        joined = true;
         subscriptions.put(channel, subscription);
     }
 
@@ -251,6 +265,7 @@ public final class ClientConnection implements Recipient {
 
     /** Signs the connection in as a user with a watchlist; {@code onLive} runs once the user channel delivers to it. */
     void signIn(String userId, Watchlist watchlist, Runnable onLive) {
+        this.joined = true;
         this.signedInUserId = userId;
         this.watchlist = watchlist;
         this.onUserChannelLive = onLive;
@@ -267,12 +282,8 @@ public final class ClientConnection implements Recipient {
         return watchlist;
     }
 
-    /** Fixed one-second windows; true when one more client event fits. */
-    synchronized boolean allowClientEvent(int perSecond, long nowNanos) {
-        if (nowNanos - rateWindowStart >= 1_000_000_000L) {
-            rateWindowStart = nowNanos;
-            rateCount = 0;
-        }
-        return ++rateCount <= perSecond;
+    /** True once it subscribed to a channel or signed in. */
+    boolean joined() {
+        return joined;
     }
 }

@@ -1,26 +1,31 @@
 package io.presence.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.app.AppLimits;
+import io.presence.common.app.AppMeters;
 import io.presence.common.event.ChannelEvent;
-import io.presence.common.event.EventPublisher;
-import io.presence.common.presence.ChannelPresence;
-import io.presence.common.presence.MemberState;
-import io.presence.common.presence.Status;
+import io.presence.common.presence.PresenceStore;
 import io.presence.common.presence.StatusChange;
+import io.presence.common.presence.StatusVisibility;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.Webhooks;
+import io.presence.common.store.MemberState;
+import io.presence.common.store.UserStatus;
 import io.presence.common.webhook.Webhook;
 import io.presence.common.webhook.WebhookQueue;
 import io.presence.gateway.config.GatewayConfig;
+import io.presence.gateway.events.Broker;
 import io.presence.gateway.protocol.CloseCode;
 import io.presence.gateway.protocol.Frames;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
 
 /**
  * Client events ({@code client-*}): only on private and presence channels the sender has joined (not encrypted ones,
- * as Pusher), rate-limited, reported to the app's client_event webhook, never
+ * as Pusher), rate-limited per socket (by the app's maxClientEventsPerSecond, and by the gateway's
+ * client-event-limit whatever the app allows; every client- frame counts, valid or not), reported to the app's client_event webhook, never
  * back to the sending socket, and visible as their sender is: not to users the sender blocked or who blocked the
  * sender, and not to anyone else while the sender is invisible. A {@code client-status-update} on a presence
  * channel also stores the sender's status (announced as {@code pusher:member_updated}) once the client event is published.
@@ -31,24 +36,44 @@ public class ClientEvents {
     private static final Logger LOG = Logger.getLogger(ClientEvents.class);
     private static final String STATUS_UPDATE = "client-status-update";
 
-    private final EventPublisher publisher;
+    private final Broker broker;
     private final WebhookQueue webhooks;
-    private final ChannelPresence presence;
+    private final PresenceStore presence;
     private final UserPresenceStore users;
     private final Frames frames;
-    private final GatewayConfig.Websocket limits;
+    private final AppMeters meters;
+    private final GatewayConfig.Websocket socketLimits;
+    private final ConnectionMetrics metrics;
 
-    public ClientEvents(EventPublisher publisher, WebhookQueue webhooks, ChannelPresence presence, UserPresenceStore users, Frames frames,
-                        GatewayConfig config) {
-        this.publisher = publisher;
+    public ClientEvents(Broker broker, WebhookQueue webhooks, PresenceStore presence, UserPresenceStore users, Frames frames,
+                        AppMeters meters, GatewayConfig config, ConnectionMetrics metrics) {
+        this.broker = broker;
         this.webhooks = webhooks;
         this.presence = presence;
         this.users = users;
         this.frames = frames;
-        this.limits = config.websocket();
+        this.meters = meters;
+        this.socketLimits = config.websocket();
+        this.metrics = metrics;
     }
 
     void handle(ClientConnection connection, String event, JsonNode frame) {
+        AppLimits limits = connection.app().limits();
+        String appId = connection.app().id();
+        long now = System.nanoTime();
+        int perSecond = limits.maxClientEventsPerSecond();
+        if (!connection.budgets().takeAppClientEvent(perSecond, now)) {
+            meters.refused(appId, "maxClientEventsPerSecond");
+            connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "client event rejected: more than "
+                    + perSecond + " per second"));
+            return;
+        }
+        if (!connection.budgets().takeClientEvent(socketLimits.clientEventLimit(), socketLimits.clientEventPer(), now)) {
+            metrics.refused("clientEventLimit");
+            connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "client event rejected: more than "
+                    + socketLimits.clientEventLimit() + " per " + socketLimits.clientEventPer().toMillis() + " ms"));
+            return;
+        }
         String channel = frame.path("channel").asText("");
         if (!(Channels.isPrivate(channel) || Channels.isPresence(channel))) {
             connection.send(frames.error(null, "client events are only allowed on private and presence channels"));
@@ -62,17 +87,29 @@ public class ClientEvents {
             connection.send(frames.error(null, "subscribe to " + channel + " before sending client events on it"));
             return;
         }
-        if (!connection.allowClientEvent(limits.clientEventsPerSecond(), System.nanoTime())) {
-            connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "client event rejected: more than "
-                    + limits.clientEventsPerSecond() + " per second"));
+        if (!limits.enableClientMessages()) {
+            meters.refused(appId, "enableClientMessages");
+            connection.send(frames.error(null, "client events are not enabled for this app"));
+            return;
+        }
+        if (!AppLimits.within(event.length(), limits.maxEventNameLength())) {
+            meters.refused(appId, "maxEventNameLength");
+            connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "client event rejected: event name longer than "
+                    + limits.maxEventNameLength() + " characters"));
             return;
         }
         JsonNode data = frame.get("data");
         String payload = data == null ? "{}" : data.isTextual() ? data.asText() : data.toString();
+        if (!AppLimits.withinKb(payload.getBytes(StandardCharsets.UTF_8).length, limits.maxEventPayloadInKb())) {
+            meters.refused(appId, "maxEventPayloadInKb");
+            connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "client event rejected: data larger than "
+                    + AppLimits.bytesOf(limits.maxEventPayloadInKb()) + " bytes"));
+            return;
+        }
         String presenceUser = connection.presenceUser(channel);
         String sender = connection.identity(channel);
         MemberState self = connection.self(sender);
-        boolean unseen = self != null && self.invisible();
+        boolean unseen = self != null && StatusVisibility.hides(self.status());
         StatusChange change = null;
         if (presenceUser != null && STATUS_UPDATE.equals(event)) {
             change = statusChange(connection, payload);
@@ -80,18 +117,18 @@ public class ClientEvents {
                 return;
             }
             // going invisible is not announced: to everyone else the user simply leaves
-            unseen |= change.status() == Status.INVISIBLE;
+            unseen |= StatusVisibility.hides(change.applyTo(self != null ? self.status() : UserStatus.DEFAULT));
         }
         ChannelEvent clientEvent = ChannelEvent.client(event, payload, presenceUser, connection.socketId(), sender, unseen,
                 connection.blockersOf(sender));
-        String appId = connection.app().id();
         if (webhooks.wanted(appId, Webhooks.CLIENT_EVENT)) {
             webhooks.send(Webhook.clientEvent(appId, channel, event, payload, connection.socketId(), presenceUser));
         }
         StatusChange status = change;
         // the status is stored only once the client event is published, so that everyone gets the client event
         // before the pusher:member_updated it causes (both are numbered in the channel's order)
-        publisher.publish(appId, channel, clientEvent).subscribe().with(seq -> {
+        broker.publish(appId, channel, clientEvent).subscribe().with(seq -> {
+            meters.events(appId, "client", 1);
             if (status != null) {
                 storeStatus(connection, presenceUser, status);
             }
@@ -115,8 +152,9 @@ public class ClientEvents {
     }
 
     private void storeStatus(ClientConnection connection, String user, StatusChange change) {
-        users.status(user)
-                .chain(current -> presence.setStatus(user, change.applyTo(current), null))
+        String appId = connection.app().id();
+        users.status(appId, user)
+                .chain(current -> presence.setStatus(appId, user, change.applyTo(current), null))
                 .subscribe().with(told -> { }, err -> connection.send(frames.error(null, "status not saved, retry")));
     }
 }

@@ -1,36 +1,50 @@
 package io.presence.gateway.ws;
 
-import io.netty.util.concurrent.EventExecutor;
-import io.presence.common.presence.PresenceSchema;
+import io.presence.common.store.PresenceSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The client connections of this gateway, by connection id. */
 @ApplicationScoped
 public class Connections {
 
     private final Map<String, ClientConnection> byId = new ConcurrentHashMap<>();
-    private final Map<EventExecutor, Outbox> outboxes = new ConcurrentHashMap<>();
-
-    /** The outbox of an event loop: where frames for its sockets are queued. */
-    Outbox outbox(EventExecutor loop) {
-        return outboxes.computeIfAbsent(loop, Outbox::new);
-    }
-
+    private final Map<String, AtomicInteger> perApp = new ConcurrentHashMap<>();
     void register(ClientConnection connection) {
         byId.put(connection.connectionId(), connection);
+        perApp.computeIfAbsent(connection.app().id(), id -> new AtomicInteger()).incrementAndGet();
     }
 
     ClientConnection get(String connectionId) {
         return byId.get(connectionId);
     }
 
-    void unregister(ClientConnection connection) {
-        byId.remove(connection.connectionId());
+    /** Forgets a connection; true only for the call that removed it (so its quota is given back once). */
+    boolean unregister(ClientConnection connection) {
+        if (!byId.remove(connection.connectionId(), connection)) {
+            return false;
+        }
+        perApp.get(connection.app().id()).decrementAndGet();
+        return true;
+    }
+
+    /** This gateway's connections of an app. */
+    int count(String appId) {
+        AtomicInteger n = perApp.get(appId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** This gateway's connections per app. */
+    Map<String, Integer> countsByApp() {
+        Map<String, Integer> counts = new HashMap<>();
+        perApp.forEach((app, n) -> counts.put(app, n.get()));
+        return counts;
     }
 
     Collection<ClientConnection> all() {
@@ -42,14 +56,20 @@ public class Connections {
         return byId.values().stream().filter(c -> c.app().id().equals(appId) && c.identities().contains(userId)).toList();
     }
 
-    /** Every connection that is this user, in any app (blocks are per user id). */
-    List<ClientConnection> of(String userId) {
-        return byId.values().stream().filter(c -> c.identities().contains(userId)).toList();
+    /** Every connection of an app. */
+    List<ClientConnection> ofApp(String appId) {
+        return byId.values().stream().filter(c -> c.app().id().equals(appId)).toList();
     }
 
     /** The connections signed in as a user of an app. */
     List<ClientConnection> signedIn(String appId, String userId) {
         return byId.values().stream().filter(c -> c.app().id().equals(appId) && userId.equals(c.signedInUserId())).toList();
+    }
+
+    /** The connections of an app among these socket ids (those of other gateways are not here). */
+    List<ClientConnection> withSocketIds(String appId, Collection<String> socketIds) {
+        Set<String> wanted = Set.copyOf(socketIds);
+        return byId.values().stream().filter(c -> c.app().id().equals(appId) && wanted.contains(c.socketId())).toList();
     }
 
     /** Local subscriber counts keyed as in a node's subscription hash ({@link PresenceSchema#subscriptionField}). */

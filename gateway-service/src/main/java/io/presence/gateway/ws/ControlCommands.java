@@ -1,40 +1,60 @@
 package io.presence.gateway.ws;
 
+import io.presence.common.app.AppRegistry;
 import io.presence.common.event.ControlCommand;
-import io.presence.gateway.events.EventSubscriber;
+import io.presence.gateway.events.Broker;
 import io.presence.gateway.protocol.CloseCode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.websockets.next.CloseReason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 
-/** The commands every gateway receives on the control channel: close a user's connections, reload a user's blockers. */
+/**
+ * The commands every gateway receives on the control channel: close a user's connections, close the sockets of an
+ * ended login session, reload a user's blockers, read the app store again.
+ */
 @ApplicationScoped
 public class ControlCommands {
 
-    private final EventSubscriber subscriber;
+    private final Broker broker;
     private final Connections connections;
     private final Blocks blocks;
+    private final AppRegistry apps;
 
-    public ControlCommands(EventSubscriber subscriber, Connections connections, Blocks blocks) {
-        this.subscriber = subscriber;
+    public ControlCommands(Broker broker, Connections connections, Blocks blocks, AppRegistry apps) {
+        this.broker = broker;
         this.connections = connections;
         this.blocks = blocks;
+        this.apps = apps;
     }
 
     void start(@Observes StartupEvent event) {
-        subscriber.onCommand(this::handle);
-        subscriber.onRestored(blocks::refreshAll);
+        broker.onCommand(this::handle);
+        broker.onRestored(blocks::refreshAll);
     }
 
     void handle(ControlCommand command) {
-        if (command instanceof ControlCommand.BlocksChanged changed) {
-            blocks.refresh(changed.userId());
+        if (command instanceof ControlCommand.AppsChanged) {
+            apps.reloadNow();
+        } else if (command instanceof ControlCommand.BlocksChanged changed) {
+            blocks.refresh(apps.mainId(), changed.userId()); // user-service's blocks: built-in app users
         } else if (command instanceof ControlCommand.TerminateConnections terminate) {
-            CloseReason terminated = new CloseReason(CloseCode.UNAUTHORIZED.code(), "connections terminated by the server");
-            for (ClientConnection c : connections.signedIn(terminate.appId(), terminate.userId())) {
-                c.close(terminated).subscribe().with(ok -> { }, err -> { });
-            }
+            close(connections.signedIn(terminate.appId(), terminate.userId()), "connections terminated by the server");
+        } else if (command instanceof ControlCommand.CloseSockets sockets) {
+            close(connections.withSocketIds(sockets.appId(), sockets.socketIds()), "the login session ended: log in again");
+        }
+    }
+
+    /**
+     * Closes with 4009 "unauthorized": pusher-js and pusher-java-client do not reconnect on 4000-4099, so a client
+     * whose session ended stays disconnected instead of reconnecting in a loop with credentials that no longer work.
+     * The close runs the normal leave path (PusherSocket's close): members see member_removed, webhooks go out.
+     */
+    private static void close(List<ClientConnection> closing, String why) {
+        CloseReason reason = new CloseReason(CloseCode.UNAUTHORIZED.code(), why);
+        for (ClientConnection c : closing) {
+            c.close(reason).subscribe().with(ok -> { }, err -> { });
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.presence.gateway.ws;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
@@ -14,7 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The frames bound for the sockets of one event loop, from any thread: each is queued, and one task on the loop
  * writes everything queued so far, then flushes each socket once. A fan-out to a thousand sockets thus costs one
  * hand-over per loop instead of one per socket, and a burst of events costs one flush (one system call) per socket.
- * A socket's frames and its close are written in the order they were queued.
+ * A socket's frames and its close are written in the order they were queued. A socket that does not read what it
+ * is sent is cut once more than {@code maxPendingBytes} wait for it, so one stalled subscriber of a busy channel
+ * cannot fill the gateway's memory.
  */
 final class Outbox implements Runnable {
 
@@ -31,8 +35,14 @@ final class Outbox implements Runnable {
     /** Sockets written since the last flush; the loop's thread only. */
     private final List<ClientConnection> unflushed = new ArrayList<>();
 
-    Outbox(EventExecutor loop) {
+    private final int maxPendingBytes;
+    private final Runnable onCut;
+
+    /** An outbox for the sockets of {@code loop}; {@code onCut} runs for each socket cut for not reading. */
+    Outbox(EventExecutor loop, int maxPendingBytes, Runnable onCut) {
         this.loop = loop;
+        this.maxPendingBytes = maxPendingBytes;
+        this.onCut = onCut;
     }
 
     /** Queues a frame for a socket of this loop. */
@@ -61,7 +71,7 @@ final class Outbox implements Runnable {
         while (written++ < MAX_PER_TURN && (item = queue.poll()) != null) {
             if (item instanceof Write w) {
                 ChannelHandlerContext ctx = w.to().channelContext();
-                if (w.to().writable()) {
+                if (w.to().writable() && !tooFarBehind(w.to(), ctx)) {
                     ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(w.frame())), ctx.voidPromise());
                     if (w.to().markUnflushed()) {
                         unflushed.add(w.to());
@@ -76,6 +86,26 @@ final class Outbox implements Runnable {
         if (!queue.isEmpty()) {
             schedule();
         }
+    }
+
+    /**
+     * Whether the socket holds more unsent bytes than it may; then it is cut at once (a close frame would only queue
+     * behind the backlog), its pending frames dropped, and its close runs the usual leave.
+     */
+    private boolean tooFarBehind(ClientConnection to, ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        if (channel.isWritable()) {
+            return false; // under the write buffer's high-water mark (64 KiB): far from any limit
+        }
+        ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+        if (pending == null || pending.totalPendingWriteBytes() <= maxPendingBytes) {
+            return false;
+        }
+        to.cut();
+        // below the pipeline: Vert.x would first queue a close frame behind the backlog and wait for the client's
+        channel.unsafe().close(channel.voidPromise());
+        onCut.run();
+        return true;
     }
 
     private void flush() {

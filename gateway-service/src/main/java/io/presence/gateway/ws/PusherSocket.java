@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.presence.common.pusher.PusherApp;
-import io.presence.common.pusher.PusherConfig;
+import io.presence.common.app.App;
+import io.presence.common.app.AppConnections;
+import io.presence.common.app.AppMeters;
+import io.presence.common.app.AppRegistry;
 import io.presence.gateway.config.GatewayConfig;
+import io.presence.gateway.node.NodeIdentity;
 import io.presence.gateway.protocol.CloseCode;
 import io.presence.gateway.protocol.Frames;
 import io.quarkus.websockets.next.CloseReason;
@@ -18,16 +21,12 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * The Pusher Channels protocol 7 endpoint, {@code ws://host:8080/app/{key}?protocol=7}: connection set-up and
  * close, ping/pong, and dispatch of every frame to the file of its protocol feature ({@link Subscriptions},
- * {@link PresenceChannels}, {@link ClientEvents}, {@link SignIn}). Runs on the event loop; nothing here blocks.
+ * {@link PresenceMembership}, {@link ClientEvents}, {@link SignIn}). Runs on the event loop; nothing here blocks.
  */
 @WebSocket(path = "/app/{key}")
 public class PusherSocket {
@@ -41,21 +40,39 @@ public class PusherSocket {
     private final SignIn signIn;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
-    private final Map<String, PusherApp> appsByKey;
-    /** Socket ids are {node}.{sequence}: unique on this node, and across nodes with overwhelming probability. */
+    private final AppRegistry apps;
+    private final AppConnections quota;
+    private final AppMeters meters;
+    private final NodeIdentity nodeIdentity;
+    private final Admission admission;
+    private final FrameLimit frameLimit;
+    private final Outboxes outboxes;
+    /**
+     * Socket ids are {node}.{random}: unique with overwhelming probability, and unguessable, since user-service closes
+     * the sockets a session authorized by their ids (a guessed id, authorized by one's own session, must not let one
+     * close someone else's socket).
+     */
     private final long node = 1 + new SecureRandom().nextInt(Integer.MAX_VALUE - 1);
-    private final AtomicLong sequence = new AtomicLong();
+    private final SecureRandom socketIds = new SecureRandom();
 
     public PusherSocket(Connections connections, Shutdown shutdown, Subscriptions subscriptions, ClientEvents clientEvents,
-                        SignIn signIn, Frames frames, GatewayConfig config, PusherConfig pusher) {
+                        SignIn signIn, Frames frames, GatewayConfig config, AppRegistry apps,
+                        AppConnections quota, AppMeters meters, NodeIdentity nodeIdentity, Admission admission,
+                        ConnectionMetrics metrics, Outboxes outboxes) {
         this.connections = connections;
+        this.outboxes = outboxes;
         this.shutdown = shutdown;
         this.subscriptions = subscriptions;
         this.clientEvents = clientEvents;
         this.signIn = signIn;
         this.frames = frames;
         this.limits = config.websocket();
-        this.appsByKey = pusher.apps().stream().collect(Collectors.toMap(PusherApp::key, Function.identity()));
+        this.apps = apps;
+        this.quota = quota;
+        this.meters = meters;
+        this.nodeIdentity = nodeIdentity;
+        this.admission = admission;
+        this.frameLimit = new FrameLimit(metrics);
     }
 
     @OnOpen
@@ -65,9 +82,18 @@ public class PusherSocket {
             refuse(socket, CloseCode.GOING_AWAY, "server shutting down, reconnect");
             return;
         }
-        PusherApp app = appsByKey.get(socket.pathParam("key"));
+        String overCapacity = admission.admit(socket.id(), socket.handshakeRequest().remoteAddress());
+        if (overCapacity != null) {
+            refuse(socket, CloseCode.OVER_CAPACITY, overCapacity);
+            return;
+        }
+        App app = apps.byKey(socket.pathParam("key")).orElse(null);
         if (app == null) {
             refuse(socket, CloseCode.UNKNOWN_APP, "unknown app key");
+            return;
+        }
+        if (!app.enabled()) {
+            refuse(socket, CloseCode.APP_DISABLED, "application disabled");
             return;
         }
         String protocol = queryParam(socket.handshakeRequest().query(), "protocol");
@@ -80,17 +106,53 @@ public class PusherSocket {
             return;
         }
         ChannelHandlerContext channel = NettyChannels.of(socket).orElse(null);
-        if (channel != null && channel.pipeline().get(IdleStateHandler.class) != null) {
-            // HTTP's idle timeout: Liveness pings and closes silent sockets, and this handler costs a promise per frame
-            channel.pipeline().remove(IdleStateHandler.class);
+        if (channel != null) {
+            if (channel.pipeline().get(IdleStateHandler.class) != null) {
+                // HTTP's idle timeout: Liveness pings and closes silent sockets, and this handler costs a promise per frame
+                channel.pipeline().remove(IdleStateHandler.class);
+            }
+            frameLimit.install(channel.pipeline());
+            Backpressure.INSTANCE.install(channel.pipeline());
         }
-        ClientConnection connection = new ClientConnection(socket, channel, channel == null ? null : connections.outbox(channel.executor()),
-                app, node + "." + sequence.incrementAndGet());
+        ClientConnection connection = new ClientConnection(socket, channel, channel == null ? null : outboxes.of(channel.executor()),
+                app, node + "." + (socketIds.nextLong() >>> 1));
+        int max = app.limits().maxConnections();
+        if (max < 0) {
+            // no limit: counted all the same (a limit may be set later), without waiting for Redis
+            quota.acquire(app.id(), nodeIdentity.id(), -1).subscribe().with(ok -> { }, err -> LOG.debugf("connection not counted: %s", err));
+            if (!admit(connection)) {
+                release(connection);
+            }
+            return;
+        }
+        quota.acquire(app.id(), nodeIdentity.id(), max).subscribe().with(taken -> {
+            if (!taken) {
+                meters.refused(app.id(), "maxConnections");
+                refuse(socket, CloseCode.OVER_CONNECTION_QUOTA, "over connection quota: the app has " + max + " connections");
+            } else if (!admit(connection)) {
+                release(connection);
+            }
+        }, err -> {
+            LOG.debugf("connection quota not checked: %s", err);
+            refuse(socket, CloseCode.GOING_AWAY, "server busy, reconnect");
+        });
+    }
+
+    /** Registers a connection and tells the client its socket id; false when the socket closed meanwhile. */
+    private boolean admit(ClientConnection connection) {
         connections.register(connection);
+        if (!connection.socket().isOpen() && connections.unregister(connection)) {
+            return false;
+        }
         ObjectNode data = frames.json().createObjectNode();
         data.put("socket_id", connection.socketId());
         data.put("activity_timeout", limits.activityTimeout().toSeconds());
         connection.send(frames.event("pusher:connection_established", null, data));
+        return true;
+    }
+
+    private void release(ClientConnection connection) {
+        quota.release(connection.app().id(), nodeIdentity.id()).subscribe().with(ok -> { }, err -> LOG.debugf("connection not released: %s", err));
     }
 
     @OnTextMessage
@@ -100,7 +162,7 @@ public class PusherSocket {
         if (connection == null) {
             return;
         }
-        connection.touch();
+        connection.activity().touch();
         if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
             connection.send(frames.error(null, "frame larger than " + limits.maxFrameBytes() + " bytes"));
             return;
@@ -121,8 +183,16 @@ public class PusherSocket {
         switch (event) {
             case "pusher:ping" -> connection.send(frames.eventWithRawData("pusher:pong", null, "{}"));
             case "pusher:pong" -> { }
-            case "pusher:subscribe" -> subscriptions.subscribe(connection, data);
-            case "pusher:unsubscribe" -> subscriptions.unsubscribe(connection, data.path("channel").asText(""));
+            case "pusher:subscribe" -> {
+                if (subscriptions.withinBudget(connection)) {
+                    subscriptions.subscribe(connection, data);
+                }
+            }
+            case "pusher:unsubscribe" -> {
+                if (subscriptions.withinBudget(connection)) {
+                    subscriptions.unsubscribe(connection, data.path("channel").asText(""));
+                }
+            }
             case "pusher:signin" -> signIn.signIn(connection, data);
             default -> {
                 if (event.startsWith("client-")) {
@@ -137,13 +207,16 @@ public class PusherSocket {
     @OnClose
     @NonBlocking
     public void close(WebSocketConnection socket) {
+        admission.release(socket.id());
         ClientConnection connection = connections.get(socket.id());
         if (connection == null) {
             return;
         }
         signIn.signOut(connection);
         subscriptions.unsubscribeAll(connection);
-        connections.unregister(connection);
+        if (connections.unregister(connection)) {
+            release(connection);
+        }
     }
 
     private void refuse(WebSocketConnection socket, CloseCode code, String message) {

@@ -3,12 +3,13 @@ package io.presence.gateway.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.presence.common.presence.PresenceDiff.Viewer;
+import io.presence.common.presence.PresenceVisibility;
 import io.presence.common.presence.UserPresenceStore;
 import io.presence.common.presence.Watchlists;
 import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.hub.LocalChannel;
-import io.presence.gateway.presence.NodeIdentity;
+import io.presence.gateway.node.NodeIdentity;
 import io.presence.gateway.protocol.CloseCode;
 import io.presence.gateway.protocol.Frames;
 import io.smallrye.mutiny.Uni;
@@ -20,8 +21,9 @@ import org.jboss.logging.Logger;
 /**
  * User sign-in ({@code pusher:signin}): a signed user_data makes the connection that user, subscribed to
  * {@code #server-to-user-<id>} (what backends send to a user), known by id for terminate_connections, online as
- * one of the user's connections, and told about the users of its {@code user_data.watchlist} ({@link Watchlist}):
- * their state right after sign-in, then each time one goes online or offline.
+ * one of the user's connections, and told about the users of its {@code user_data.watchlist} ({@link Watchlist}) whom
+ * the presence visibility policy lets the user see: their state right after sign-in, then each time one goes online
+ * or offline.
  */
 @ApplicationScoped
 public class SignIn {
@@ -34,9 +36,11 @@ public class SignIn {
     private final Connections connections;
     private final NodeIdentity node;
     private final Frames frames;
+    private final PresenceVisibility visibility;
 
     public SignIn(Subscriptions subscriptions, UserPresenceStore users, Watchlists watchlists, Connections connections,
-                  NodeIdentity node, Frames frames) {
+                  NodeIdentity node, Frames frames, PresenceVisibility visibility) {
+        this.visibility = visibility;
         this.subscriptions = subscriptions;
         this.users = users;
         this.watchlists = watchlists;
@@ -65,7 +69,8 @@ public class SignIn {
         }
         signOut(connection);
         String userChannel = Channels.serverToUser(user.id());
-        Watchlist watchlist = new Watchlist(userChannel, user.watchlist(), connection.blockersOf(user.id()), connection, frames);
+        Watchlist watchlist = new Watchlist(userChannel, user.watchlist(), connection.blockersOf(user.id()), connection, frames,
+                watched -> visibility.visibleTo(connection.app(), user.id(), List.of(watched)).map(visible -> visible.contains(watched)));
         ObjectNode success = frames.json().createObjectNode();
         success.put("user_data", userData);
         String signedIn = frames.eventWithRawData("pusher:signin_success", null, success.toString());
@@ -76,7 +81,7 @@ public class SignIn {
             register(connection, user.id(), watchlist);
         });
         LocalChannel local = subscriptions.attach(connection, userChannel, null);
-        users.blockers(user.id()).subscribe().with(blockers -> {
+        users.blockers(connection.app().id(), user.id()).subscribe().with(blockers -> {
             connection.setBlockers(user.id(), blockers);
             watchlist.hiddenBy(blockers);
             // quiet: the client subscribes to its user channel itself and is answered then
@@ -89,10 +94,10 @@ public class SignIn {
 
     /** Registers a signed-in connection in the store and hands its watchlist the states it starts from. */
     private void register(ClientConnection connection, String userId, Watchlist watchlist) {
-        watchlists.signIn(connection.app().id(), node.id(), connection.connectionId(), userId, watchlist.users())
-                .subscribe().with(states -> {
+        registration(connection, userId, watchlist)
+                .subscribe().with(start -> {
                     if (connection.watchlist() == watchlist) {
-                        watchlist.snapshot(states);
+                        start.run();
                     }
                 }, err -> {
                     LOG.warnf("signing in %s failed: %s", userId, err.toString());
@@ -128,14 +133,24 @@ public class SignIn {
             if (userId == null || watchlist == null) {
                 continue;
             }
-            registrations.add(watchlists.signIn(c.app().id(), node.id(), c.connectionId(), userId, watchlist.users())
-                    .invoke(watchlist::snapshot)
+            registrations.add(registration(c, userId, watchlist)
+                    .invoke(Runnable::run)
                     .onFailure().invoke(err -> LOG.warnf("registering the sign-in of %s again failed: %s", userId, err.toString()))
                     .onFailure().recoverWithNull()
                     .replaceWithVoid());
         }
         LOG.infof("registering %d signed-in connections again", registrations.size());
         return registrations.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(registrations).andCollectFailures().replaceWithVoid();
+    }
+
+    /**
+     * Records the signed-in connection in the store (again), reads its watched users' states and which of them
+     * {@link PresenceVisibility} lets its user see; answers what hands them to the watchlist.
+     */
+    private Uni<Runnable> registration(ClientConnection connection, String userId, Watchlist watchlist) {
+        return watchlists.signIn(connection.app().id(), node.id(), connection.connectionId(), userId, watchlist.users())
+                .chain(states -> visibility.visibleTo(connection.app(), userId, watchlist.users())
+                        .map(visible -> () -> watchlist.snapshot(states, visible)));
     }
 
     /** A user id fit for a user channel name ({@code #server-to-user-<id>}): a string or number of channel-name characters. */

@@ -1,13 +1,15 @@
 package io.presence.gateway.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.app.AppMeters;
 import io.presence.common.presence.PresenceDiff.Viewer;
 import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherApp;
 import io.presence.gateway.config.GatewayConfig;
 import io.presence.gateway.hub.Hub;
 import io.presence.gateway.hub.LocalChannel;
-import io.presence.gateway.presence.Occupancy;
+import io.presence.gateway.node.Occupancy;
+import io.presence.gateway.protocol.CloseCode;
 import io.presence.gateway.protocol.Frames;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +18,9 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code pusher:subscribe} and {@code pusher:unsubscribe}: channel names, limits and signatures checked here for every
- * kind of channel; public and private channels are subscribed here, presence channels by {@link PresenceChannels}.
- * A subscription that cannot be completed in time is answered with a 503 subscription error, never left hanging.
+ * kind of channel; public and private channels are subscribed here, presence channels by {@link PresenceMembership}.
+ * Each socket's subscribe and unsubscribe frames have a budget (subscribe-limit per subscribe-per; over it: pusher:error
+ * 4301). A subscription that cannot be completed in time is answered with a 503 subscription error, never left hanging.
  */
 @ApplicationScoped
 public class Subscriptions {
@@ -28,14 +31,15 @@ public class Subscriptions {
 
     private final Hub hub;
     private final Occupancy occupancy;
-    private final PresenceChannels presence;
+    private final PresenceMembership presence;
     private final Frames frames;
     private final GatewayConfig.Websocket limits;
     private final Vertx vertx;
     private final ConnectionMetrics metrics;
+    private final AppMeters meters;
 
-    public Subscriptions(Hub hub, Occupancy occupancy, PresenceChannels presence, Frames frames, GatewayConfig config, Vertx vertx,
-                         ConnectionMetrics metrics) {
+    public Subscriptions(Hub hub, Occupancy occupancy, PresenceMembership presence, Frames frames, GatewayConfig config, Vertx vertx,
+                         ConnectionMetrics metrics, AppMeters meters) {
         this.hub = hub;
         this.occupancy = occupancy;
         this.presence = presence;
@@ -43,13 +47,31 @@ public class Subscriptions {
         this.limits = config.websocket();
         this.vertx = vertx;
         this.metrics = metrics;
+        this.meters = meters;
+    }
+
+    /** Takes a pusher:subscribe or pusher:unsubscribe frame from the socket's budget; false after answering 4301. */
+    boolean withinBudget(ClientConnection connection) {
+        if (connection.budgets().takeSubscribeFrame(limits.subscribeLimit(), limits.subscribePer(), System.nanoTime())) {
+            return true;
+        }
+        metrics.refused("subscribeLimit");
+        connection.send(frames.error(CloseCode.CLIENT_EVENT_RATE_LIMIT.code(), "subscription refused: more than " + limits.subscribeLimit()
+                + " subscribe and unsubscribe frames per " + limits.subscribePer().toSeconds() + " s"));
+        return false;
     }
 
     void subscribe(ClientConnection connection, JsonNode data) {
         String channel = data.path("channel").asText("");
-        if (!Channels.isValidName(channel, limits.maxChannelNameLength())) {
-            connection.send(frames.subscriptionError(channel, "InvalidChannel",
-                    "channel names are 1-" + limits.maxChannelNameLength() + " characters of a-z, A-Z, 0-9 and -_=@,.;", 400));
+        int maxName = connection.app().limits().maxChannelNameLength();
+        if (!Channels.isValidName(channel, maxName < 0 ? Integer.MAX_VALUE : maxName)) {
+            boolean tooLong = maxName >= 0 && channel.length() > maxName;
+            if (tooLong) {
+                meters.refused(connection.app().id(), "maxChannelNameLength");
+            }
+            connection.send(frames.subscriptionError(channel, "InvalidChannel", tooLong
+                    ? "channel name longer than " + maxName + " characters"
+                    : "channel names are characters of a-z, A-Z, 0-9 and -_=@,.;", 400));
             return;
         }
         ClientConnection.Subscription existing = connection.subscription(channel);
@@ -75,7 +97,11 @@ public class Subscriptions {
                 authError(connection, channel);
                 return;
             }
-            presence.join(connection, channel, channelData);
+            JsonNode member = presence.member(connection, channel, channelData);
+            if (member != null) {
+                LocalChannel local = attach(connection, channel, member.get("user_id").asText());
+                presence.join(connection, channel, member, local, () -> unsubscribe(connection, channel));
+            }
             return;
         }
         if (Channels.isPrivate(channel)

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -38,11 +45,17 @@ import org.junit.jupiter.api.Test;
 class ConsoleResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** With no console password set, the main app's secret is the password. */
-    private static final String PASSWORD = "app-secret";
+    /** The test profile's console password (%test.presence.console.password). */
+    static final String PASSWORD = "test-console-password";
+
+    /** budgets.console-login.limit: wrong guesses an address may make at once. */
+    private static final int BUDGET = 10;
 
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
+
+    @Inject
+    MeterRegistry metrics;
 
     private String login() {
         String cookie = given().contentType(ContentType.JSON).body("{\"password\":\"" + PASSWORD + "\"}")
@@ -135,27 +148,8 @@ class ConsoleResourceTest {
             assertEquals(1, member.get("connections").asInt());
 
             LinkedBlockingQueue<JsonNode> log = new LinkedBlockingQueue<>();
-            HttpClient http = HttpClient.newHttpClient();
-            HttpResponse<java.io.InputStream> stream = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/console/api/apps/app-id/channels/" + channel + "/log"))
-                    .header("Cookie", OperatorAuth.COOKIE + "=" + cookie).header("Accept", "text/event-stream").build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            assertEquals(200, stream.statusCode());
-            Thread reader = new Thread(() -> {
-                try (var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        if (line.startsWith("data:")) {
-                            log.add(JSON.readTree(line.substring(5).trim()));
-                        }
-                    }
-                } catch (Exception e) {
-                    // the stream was closed by the test
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            assertEquals("heartbeat", nextEntry(log).get("kind").asText(), "the log's first entry: it is live from here on");
+            // payloads on presence channels are hidden unless asked for (see privatePayloadsAreHiddenUnlessRevealed)
+            HttpResponse<java.io.InputStream> stream = openLog(cookie, channel + "/log?reveal=true", log);
 
             bob.joinPresence(channel, "bob", "Bob");
             postEvent(cookie, channel, "console-test");
@@ -164,19 +158,196 @@ class ConsoleResourceTest {
             JsonNode got = ana.expect("pusher_internal:member_added", "console-test", "console-marker").get(1);
             assertEquals("{\"n\":1}", got.get("data").asText());
 
-            List<JsonNode> entries = new ArrayList<>();
-            while (entries.isEmpty() || !entries.get(entries.size() - 1).get("event").asText().equals("console-marker")) {
-                JsonNode entry = nextEntry(log);
-                if (!entry.get("kind").asText().equals("heartbeat")) {
-                    entries.add(entry);
-                }
-            }
+            List<JsonNode> entries = entriesUntil(log, "console-marker");
             assertEquals(List.of("pusher_internal:member_added", "console-test", "console-marker"),
                     entries.stream().map(e -> e.get("event").asText()).toList(), "each event once: " + entries);
             assertEquals("bob", JSON.readTree(entries.get(0).get("data").asText()).get("user_id").asText());
             assertEquals("{\"n\":1}", entries.get(1).get("data").asText());
             stream.body().close();
         }
+    }
+
+    /** Opens a channel's live log (path after /channels/) and reads its entries into the queue until its first, a heartbeat. */
+    private HttpResponse<java.io.InputStream> openLog(String cookie, String logPath, LinkedBlockingQueue<JsonNode> log) throws Exception {
+        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/console/api/apps/app-id/channels/" + logPath))
+                .header("Cookie", OperatorAuth.COOKIE + "=" + cookie).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, stream.statusCode());
+        Thread reader = new Thread(() -> {
+            try (var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("data:")) {
+                        log.add(JSON.readTree(line.substring(5).trim()));
+                    }
+                }
+            } catch (Exception e) {
+                // the stream was closed by the test
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        assertEquals("heartbeat", nextEntry(log).get("kind").asText(), "the log's first entry: it is live from here on");
+        return stream;
+    }
+
+    /** The log's entries up to the marker event (heartbeats left out), the marker last. */
+    private static List<JsonNode> entriesUntil(LinkedBlockingQueue<JsonNode> log, String marker) throws InterruptedException {
+        List<JsonNode> entries = new ArrayList<>();
+        while (entries.isEmpty() || !entries.get(entries.size() - 1).path("event").asText().equals(marker)) {
+            JsonNode entry = nextEntry(log);
+            if (!entry.get("kind").asText().equals("heartbeat")) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    @Test
+    void privatePayloadsAreHiddenUnlessRevealed() throws Exception {
+        String cookie = login();
+        String presence = "presence-console-" + UUID.randomUUID();
+        String privateChannel = "private-console-" + UUID.randomUUID();
+        String publicChannel = "news-" + UUID.randomUUID();
+        try (var ana = PusherSocket.connect(port); var bob = PusherSocket.connect(port)) {
+            ana.joinPresence(presence, "ana", "Ana");
+            LinkedBlockingQueue<JsonNode> hidden = new LinkedBlockingQueue<>();
+            LinkedBlockingQueue<JsonNode> revealed = new LinkedBlockingQueue<>();
+            HttpResponse<java.io.InputStream> one = openLog(cookie, presence + "/log", hidden);
+            HttpResponse<java.io.InputStream> two = openLog(cookie, presence + "/log?reveal=true", revealed);
+            bob.joinPresence(presence, "bob", "Bob");
+            postEvent(cookie, presence, "secret-event");
+            postEvent(cookie, presence, "marker");
+            List<JsonNode> masked = entriesUntil(hidden, "marker");
+            assertEquals(List.of("pusher_internal:member_added", "secret-event", "marker"),
+                    masked.stream().map(e -> e.get("event").asText()).toList());
+            assertEquals("bob", JSON.readTree(masked.get(0).get("data").asText()).get("user_id").asText(), "membership is shown");
+            assertFalse(masked.get(0).get("hidden").asBoolean());
+            assertTrue(masked.get(1).get("hidden").asBoolean(), masked.get(1).toString());
+            assertTrue(masked.get(1).get("data").isNull(), "the app's payload is withheld: " + masked.get(1));
+            List<JsonNode> shown = entriesUntil(revealed, "marker");
+            assertEquals("{\"n\":1}", shown.get(1).get("data").asText(), "asked for: shown");
+            assertFalse(shown.get(1).get("hidden").asBoolean());
+            one.body().close();
+            two.body().close();
+
+            for (String channel : List.of(privateChannel, publicChannel)) {
+                LinkedBlockingQueue<JsonNode> log = new LinkedBlockingQueue<>();
+                HttpResponse<java.io.InputStream> stream = openLog(cookie, channel + "/log", log);
+                postEvent(cookie, channel, "marker");
+                JsonNode entry = entriesUntil(log, "marker").get(0);
+                assertEquals(channel.startsWith("private-"), entry.get("hidden").asBoolean(), channel + ": " + entry);
+                stream.body().close();
+            }
+        }
+    }
+
+    @Test
+    void theRightPasswordOpensDuringAFloodOfWrongOnesFromManyAddresses() throws Exception {
+        double refusedBefore = refusals();
+        int addresses = 20;
+        int perAddress = BUDGET + 2;
+        ExecutorService flood = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<Integer>>> attackers = new ArrayList<>();
+            for (int a = 0; a < addresses; a++) {
+                String from = "127.0.1." + (10 + a);
+                attackers.add(flood.submit(() -> {
+                    List<Integer> statuses = new ArrayList<>();
+                    for (int i = 0; i < perAddress; i++) {
+                        // half as passwords, half as bearer tokens: both are guesses, counted alike
+                        statuses.add(i % 2 == 0 ? FromAddress.login(from, port, "guess-" + i, null).status()
+                                : FromAddress.send(from, port, "GET", "/console/api/nodes", Map.of("Authorization", "Bearer guess-" + i), null).status());
+                    }
+                    return statuses;
+                }));
+            }
+            // the operator, while the flood goes on: from an address of its own, as password and as bearer token
+            int opened = 0;
+            while (attackers.stream().anyMatch(f -> !f.isDone()) || opened < 3) {
+                assertEquals(204, FromAddress.login("127.0.2.1", port, PASSWORD, null).status(), "the right password opens");
+                assertEquals(200, FromAddress.send("127.0.2.2", port, "GET", "/console/api/nodes",
+                        Map.of("Authorization", "Bearer " + PASSWORD), null).status(), "the right bearer token opens");
+                opened++;
+            }
+            for (Future<List<Integer>> attacker : attackers) {
+                List<Integer> statuses = attacker.get();
+                assertEquals(java.util.Collections.nCopies(BUDGET, 401), statuses.subList(0, BUDGET), "the budget's wrong guesses: 401");
+                assertEquals(List.of(429, 429), statuses.subList(BUDGET, perAddress), "then 429");
+            }
+        } finally {
+            flood.shutdownNow();
+        }
+        // the budget refused each address once; this gateway then refused its next attempt without asking again
+        assertEquals(addresses, refusals() - refusedBefore, "each address's refusal counted in budgets_refusals_total");
+    }
+
+    @Test
+    void anAddressOverItsBudgetIsRefusedEvenTheRightPasswordUnlessItsBrowserLoggedInBefore() {
+        String from = "127.0.3.1";
+        FromAddress.Answer first = FromAddress.login(from, port, PASSWORD, null);
+        assertEquals(204, first.status());
+        String device = first.cookie(OperatorAuth.DEVICE_COOKIE);
+        assertNotNull(device, "a browser that logs in is recognised next time");
+        for (int i = 1; i <= BUDGET; i++) {
+            assertEquals(401, FromAddress.login(from, port, "guess-" + i, null).status(), "wrong guess " + i + " of " + BUDGET);
+        }
+        FromAddress.Answer over = FromAddress.login(from, port, "guess-over", null);
+        assertEquals(429, over.status(), "one over the budget");
+        assertTrue(over.header("content-type").startsWith("application/problem+json"));
+        long retryAfter = Long.parseLong(over.header("retry-after"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 90, "Retry-After: one more each 15m / 10: " + retryAfter);
+        // over its budget, the address's attempts are not even compared: it cannot go on guessing
+        assertEquals(429, FromAddress.login(from, port, PASSWORD, null).status());
+        assertEquals(429, FromAddress.send(from, port, "GET", "/console/api/nodes", Map.of("Authorization", "Bearer " + PASSWORD), null).status());
+        // the browser that logged in before has a budget of its own: the operator behind the same address gets in
+        assertEquals(204, FromAddress.login(from, port, PASSWORD, device).status());
+        // a forged device cookie is no browser of an operator: counted by address, refused
+        assertEquals(429, FromAddress.login(from, port, PASSWORD, "00ff.forged").status());
+        // other addresses are not touched
+        assertEquals(204, FromAddress.login("127.0.3.2", port, PASSWORD, null).status());
+    }
+
+    @Test
+    void revokedSessionsEndOnTheirNextCall() throws Exception {
+        String a = login();
+        String b = login();
+        String c = login();
+        JsonNode listed = JSON.readTree(given().cookie(OperatorAuth.COOKIE, a).get("/console/api/sessions").then().statusCode(200)
+                .extract().asString());
+        String idA = a.split("\\.")[0];
+        String idB = b.split("\\.")[0];
+        List<JsonNode> mine = new ArrayList<>();
+        listed.forEach(session -> {
+            if (session.get("id").asText().equals(idA)) {
+                mine.add(session);
+            }
+        });
+        assertEquals(1, mine.size(), listed.toString());
+        assertTrue(mine.get(0).get("current").asBoolean());
+        assertEquals("127.0.0.1", mine.get(0).get("address").asText());
+        assertTrue(listed.toString().contains(idB));
+
+        given().cookie(OperatorAuth.COOKIE, a).delete("/console/api/sessions/" + idB).then().statusCode(204);
+        given().cookie(OperatorAuth.COOKIE, b).get("/console/api/session").then().statusCode(401).contentType("application/problem+json");
+        given().cookie(OperatorAuth.COOKIE, b).get("/console/api/nodes").then().statusCode(401);
+        given().cookie(OperatorAuth.COOKIE, a).get("/console/api/session").then().statusCode(204);
+        given().cookie(OperatorAuth.COOKIE, a).delete("/console/api/sessions/" + idB).then().statusCode(404).contentType("application/problem+json");
+
+        // logging out ends the session itself, not only the browser's cookie
+        given().cookie(OperatorAuth.COOKIE, c).delete("/console/api/session").then().statusCode(204);
+        given().cookie(OperatorAuth.COOKIE, c).get("/console/api/session").then().statusCode(401);
+
+        given().cookie(OperatorAuth.COOKIE, a).delete("/console/api/sessions").then().statusCode(204);
+        given().cookie(OperatorAuth.COOKIE, a).get("/console/api/session").then().statusCode(401);
+        String fresh = login();
+        given().cookie(OperatorAuth.COOKIE, fresh).get("/console/api/session").then().statusCode(204);
+    }
+
+    private double refusals() {
+        var counter = metrics.find("budgets.refusals").tag("budget", OperatorAuth.BUDGET).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static void postEvent(String cookie, String channel, String event) {

@@ -10,11 +10,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.event.Event;
 import io.presence.common.event.MemberEvent;
-import io.presence.common.presence.ChannelPresence.ChannelState;
-import io.presence.common.presence.MemberState;
+import io.presence.common.presence.PresenceStore.ChannelState;
 import io.presence.common.presence.PresenceDiff.Viewer;
-import io.presence.common.presence.Status;
-import io.presence.common.presence.UserStatus;
+import io.presence.common.store.MemberState;
+import io.presence.common.store.Status;
+import io.presence.common.store.UserStatus;
 import io.presence.gateway.protocol.Frames;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -73,32 +73,17 @@ class LocalChannelTest {
     }
 
     /** A subscriber that records the frames it gets. */
-    private static final class Socket implements Recipient {
-        final String id;
-        final List<JsonNode> frames = new ArrayList<>();
+    private static final class Socket extends RecordingRecipient {
 
         Socket(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String socketId() {
-            return id;
-        }
-
-        @Override
-        public void send(Frame frame) {
-            try {
-                frames.add(JSON.readTree(frame.text()));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            super(id);
         }
 
         /** "event user" (or "event data") of every frame received, then forgets them. */
         List<String> take() {
             List<String> seen = new ArrayList<>();
-            for (JsonNode f : frames) {
+            for (Frame frame : frames) {
+                JsonNode f = read(frame.text());
                 String event = f.get("event").asText();
                 String raw = f.get("data").asText();
                 JsonNode data = raw.startsWith("{") ? read(raw) : JSON.createObjectNode();

@@ -9,7 +9,7 @@ import io.presence.common.event.EventPublisher;
 import io.presence.common.presence.ChannelPresence;
 import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
-import io.presence.gateway.events.EventSubscriber;
+import io.presence.gateway.events.Brokers;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -36,7 +36,7 @@ class BusOutageTest {
     RedisDataSource redis;
 
     @Inject
-    EventSubscriber subscriber;
+    Brokers brokers;
 
     @Inject
     ChannelPresence presence;
@@ -74,10 +74,10 @@ class BusOutageTest {
 
     private String busConnectionId() {
         for (String line : redis.execute("CLIENT", "LIST").toString().split("\n")) {
-            if (line.contains(" name=" + subscriber.clientName() + " ")) {
+            if (line.contains(" name=" + brokers.clientName() + " ")) {
                 return line.substring(line.indexOf("id=") + 3, line.indexOf(' ', line.indexOf("id=")));
             }
         }
-        throw new AssertionError("the bus connection is named " + subscriber.clientName());
+        throw new AssertionError("the bus connection is named " + brokers.clientName());
     }
 }

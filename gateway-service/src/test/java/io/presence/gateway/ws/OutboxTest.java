@@ -8,7 +8,7 @@ import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.presence.common.pusher.PusherApp;
+import io.presence.common.app.App;
 import io.presence.gateway.hub.Frame;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ class OutboxTest {
         }
     }
 
-    private static final PusherApp APP = new PusherApp("app", "key", "secret");
+    private static final App APP = new App("app", "key", "secret", null, null, true, null, null, null, null);
 
     @Test
     void framesInOrderOneFlushPerSocketAndTheCloseAfterThem() {
@@ -42,7 +42,7 @@ class OutboxTest {
         Recorder b = new Recorder();
         EmbeddedChannel channelA = new EmbeddedChannel(a, new ChannelOutboundHandlerAdapter());
         EmbeddedChannel channelB = new EmbeddedChannel(b, new ChannelOutboundHandlerAdapter());
-        Outbox outbox = new Outbox(channelA.eventLoop());
+        Outbox outbox = new Outbox(channelA.eventLoop(), Integer.MAX_VALUE, () -> { });
         ClientConnection toA = new ClientConnection(null, channelA.pipeline().lastContext(), outbox, APP, "1.1");
         ClientConnection toB = new ClientConnection(null, channelB.pipeline().lastContext(), outbox, APP, "1.2");
 
@@ -66,7 +66,7 @@ class OutboxTest {
     void aClosedSocketGetsNothingMore() {
         Recorder a = new Recorder();
         EmbeddedChannel channel = new EmbeddedChannel(a, new ChannelOutboundHandlerAdapter());
-        Outbox outbox = new Outbox(channel.eventLoop());
+        Outbox outbox = new Outbox(channel.eventLoop(), Integer.MAX_VALUE, () -> { });
         ClientConnection to = new ClientConnection(null, channel.pipeline().lastContext(), outbox, APP, "1.1");
         to.send("{\"event\":\"before\"}");
         channel.runPendingTasks();

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.pusher.PusherApp;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
 import io.presence.testsupport.PusherSocket;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -29,6 +31,23 @@ class PusherProtocolTest {
 
     @Inject
     Markers markers;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    PresenceStoreConfig store;
+
+    /** What user-service's mirror holds once the two accepted each other as contacts (the built-in app shows contacts). */
+    private void contacts(String a, String b) {
+        redis.set(String.class).sadd(store.schema().contacts(PusherSocket.APP.id(), a), b);
+        redis.set(String.class).sadd(store.schema().contacts(PusherSocket.APP.id(), b), a);
+    }
+
+    private static void signIn(PusherSocket socket, String userData) throws Exception {
+        socket.send("pusher:signin", Map.of("user_data", userData, "auth", PusherSocket.APP.auth(PusherApp.userSignInText(socket.socketId(), userData))));
+        socket.next("pusher:signin_success");
+    }
 
     @Test
     void connectionEstablishedThenPingPong() throws Exception {
@@ -246,6 +265,7 @@ class PusherProtocolTest {
         String watched = "w" + System.nanoTime();
         String channel = "presence-watched-" + System.nanoTime();
         String userChannel = "#server-to-user-7";
+        contacts("7", watched);
         try (PusherSocket watcher = PusherSocket.connect(port)) {
             String tooLong = "{\"id\":\"7\",\"watchlist\":[" + "\"x\",".repeat(100) + "\"x\"]}";
             watcher.send("pusher:signin", Map.of("user_data", tooLong, "auth", PusherSocket.APP.auth(PusherApp.userSignInText(watcher.socketId(), tooLong))));
@@ -266,6 +286,30 @@ class PusherProtocolTest {
             assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + watched + "\"]}]}",
                     watcher.next("pusher_internal:watchlist_events").get("data").asText());
             watcher.expect(markers.publish(userChannel)); // the last tab's leave told it: no other transition after it
+        }
+    }
+
+    @Test
+    void aWatchlistShowsNothingOfAStrangerWhileItShowsAContact() throws Exception {
+        String me = "m" + System.nanoTime();
+        String stranger = "s" + System.nanoTime();
+        String contact = "c" + System.nanoTime();
+        String channel = "presence-watch-stranger-" + System.nanoTime();
+        contacts(me, contact);
+        try (PusherSocket watcher = PusherSocket.connect(port); PusherSocket strangerTab = PusherSocket.connect(port);
+             PusherSocket contactTab = PusherSocket.connect(port)) {
+            strangerTab.joinPresence(channel, stranger, "S"); // online before the sign-in: shown offline all the same
+            signIn(watcher, "{\"id\":\"" + me + "\",\"watchlist\":[\"" + stranger + "\",\"" + contact + "\"]}");
+            assertEquals("{\"events\":[{\"name\":\"offline\",\"user_ids\":[\"" + stranger + "\",\"" + contact + "\"]}]}",
+                    watcher.next("pusher_internal:watchlist_events").get("data").asText());
+            strangerTab.close(); // offline: a transition the watcher must not see
+            try (PusherSocket again = PusherSocket.connect(port)) {
+                again.joinPresence(channel, stranger, "S"); // and online again
+                contactTab.joinPresence(channel, contact, "C"); // the marker, after both on the same ordered path
+                assertEquals("{\"events\":[{\"name\":\"online\",\"user_ids\":[\"" + contact + "\"]}]}",
+                        watcher.next("pusher_internal:watchlist_events").get("data").asText(), "the contact's transition comes first and alone");
+            }
+            watcher.expect(markers.publish("#server-to-user-" + me)); // and nothing about the stranger after it
         }
     }
 }

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.presence.common.app.AppRegistry;
 import io.presence.common.event.ControlCommand;
 import io.presence.common.event.EventCodec;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.gateway.GatewayTestResources;
 import io.presence.gateway.Markers;
 import io.presence.testsupport.PusherSocket;
@@ -42,6 +43,9 @@ class StatusTest {
 
     @Inject
     Markers markers;
+
+    @Inject
+    AppRegistry apps;
 
     private static String unique(String name) {
         return name + System.nanoTime();
@@ -79,7 +83,7 @@ class StatusTest {
                 assertEquals("busy", late.get("hash").get(ben).get("status").asText());
                 assertEquals("in a meeting", late.get("hash").get(ben).get("text").asText());
             }
-            assertEquals("busy", users.status(ben).await().atMost(Markers.WAIT).status().wire());
+            assertEquals("busy", users.status(apps.mainId(), ben).await().atMost(Markers.WAIT).status().wire());
         }
     }
 
@@ -102,10 +106,15 @@ class StatusTest {
             assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("future"));
             send(a, channel, Map.of("text", "\u001b]0;pwned\u0007"));
             assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("control characters"));
+            // issue 26, point 6: a status may not reorder or hide text to pass for another
+            send(a, channel, Map.of("text", "Feeling \u202egreat"));
+            assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("bidirectional controls"));
+            send(a, channel, Map.of("status", "Feeling\u200b great"));
+            assertTrue(a.data(a.next("pusher:error")).get("message").asText().contains("zero-width characters"));
             a.send(PusherSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", "[1]")));
             a.next("pusher:error");
             a.expect(markers.publish(channel)); // refused updates store nothing
-            assertEquals("Feeling great", users.status(ana).await().atMost(Markers.WAIT).text());
+            assertEquals("Feeling great", users.status(apps.mainId(), ana).await().atMost(Markers.WAIT).text());
         }
     }
 
@@ -161,13 +170,13 @@ class StatusTest {
         try (PusherSocket one = PusherSocket.connect(port); PusherSocket two = PusherSocket.connect(port)) {
             one.joinPresence(unique("presence-a-"), ana, "Ana");
             two.joinPresence(unique("presence-b-"), ana, "Ana");
-            assertEquals(2, users.snapshot(ana).await().atMost(Markers.WAIT).connections());
+            assertEquals(2, users.snapshot(apps.mainId(), ana).await().atMost(Markers.WAIT).connections());
             one.close();
             awaitConnections(ana, 1);
-            assertEquals(0, users.snapshot(ana).await().atMost(Markers.WAIT).lastSeen());
+            assertEquals(0, users.snapshot(apps.mainId(), ana).await().atMost(Markers.WAIT).lastSeen());
         }
         awaitConnections(ana, 0);
-        long lastSeen = users.snapshot(ana).await().atMost(Markers.WAIT).lastSeen();
+        long lastSeen = users.snapshot(apps.mainId(), ana).await().atMost(Markers.WAIT).lastSeen();
         assertTrue(lastSeen >= before && lastSeen <= System.currentTimeMillis(), "last seen " + lastSeen);
     }
 
@@ -177,7 +186,7 @@ class StatusTest {
         String ana = unique("ana");
         String ben = unique("ben");
         PresenceSchema schema = config.schema();
-        redis.set(String.class).sadd(schema.blockers(ben), ana);
+        redis.set(String.class).sadd(schema.blockers(apps.mainId(), ben), ana);
         try (PusherSocket a = PusherSocket.connect(port); PusherSocket b = PusherSocket.connect(port)) {
             a.joinPresence(channel, ana, "Ana");
             JsonNode seenByBen = b.joinPresence(channel, ben, "Ben");
@@ -188,11 +197,11 @@ class StatusTest {
             b.expect(markers.publish(channel)); // neither Ana's update nor her client event, both numbered before it
 
             // Ana lifts the block: Ben's gateway is told and shows her
-            redis.set(String.class).srem(schema.blockers(ben), ana);
+            redis.set(String.class).srem(schema.blockers(apps.mainId(), ben), ana);
             redis.pubsub(String.class).publish(schema.control(), EventCodec.encode(new ControlCommand.BlocksChanged(ben)));
             assertEquals(ana, b.data(b.next("pusher_internal:member_added")).get("user_id").asText());
             // and blocks again: she is removed from his list
-            redis.set(String.class).sadd(schema.blockers(ben), ana);
+            redis.set(String.class).sadd(schema.blockers(apps.mainId(), ben), ana);
             redis.pubsub(String.class).publish(schema.control(), EventCodec.encode(new ControlCommand.BlocksChanged(ben)));
             assertEquals(ana, b.data(b.next("pusher_internal:member_removed")).get("user_id").asText());
         }
@@ -200,10 +209,48 @@ class StatusTest {
 
     private void awaitConnections(String user, int expected) {
         Awaitility.await().atMost(Markers.WAIT)
-                .until(() -> users.snapshot(user).await().atMost(Markers.WAIT).connections() == expected);
+                .until(() -> users.snapshot(apps.mainId(), user).await().atMost(Markers.WAIT).connections() == expected);
     }
 
     private static void send(PusherSocket socket, String channel, Map<String, Object> data) throws Exception {
         socket.send(PusherSocket.JSON.writeValueAsString(Map.of("event", "client-status-update", "channel", channel, "data", data)));
     }
+
+    @Test
+    void closeSocketsClosesExactlyThoseSocketsAndTheirMembersLeaveOnce() throws Exception {
+        String channel = unique("presence-ended-");
+        String ana = unique("ana");
+        String ben = unique("ben");
+        String eve = unique("eve");
+        try (PusherSocket a = PusherSocket.connect(port); PusherSocket b = PusherSocket.connect(port);
+             PusherSocket watcher = PusherSocket.connect(port)) {
+            a.joinPresence(channel, ana, "Ana");
+            a.signIn(ana);
+            b.joinPresence(channel, ben, "Ben");
+            a.next("pusher_internal:member_added");
+            watcher.joinPresence(channel, eve, "Eve");
+            a.next("pusher_internal:member_added");
+            b.next("pusher_internal:member_added");
+            // a session of ana ended: user-service names the sockets it authorized (one of them on another gateway)
+            ControlCommand close = new ControlCommand.CloseSockets(apps.mainId(), List.of(a.socketId(), "1.1"));
+            redis.pubsub(String.class).publish(config.schema().control(), EventCodec.encode(close));
+            assertEquals(4009, a.awaitClose(), "4009: pusher-js does not reconnect with the ended session");
+            // ana leaves once, as on any close; ben's socket, not named, stays
+            assertEquals(ana, PusherSocket.data(watcher.next("pusher_internal:member_removed")).get("user_id").asText());
+            assertEquals(ana, PusherSocket.data(b.next("pusher_internal:member_removed")).get("user_id").asText());
+            String marker = markers.publish(channel);
+            watcher.expect(marker);
+            b.expect(marker);
+            // a command of another app names no socket of this one
+            redis.pubsub(String.class).publish(config.schema().control(),
+                    EventCodec.encode(new ControlCommand.CloseSockets("other-app", List.of(b.socketId()))));
+            redis.pubsub(String.class).publish(config.schema().control(),
+                    EventCodec.encode(new ControlCommand.CloseSockets(apps.mainId(), List.of(watcher.socketId()))));
+            assertEquals(4009, watcher.awaitClose());
+            assertEquals(eve, PusherSocket.data(b.next("pusher_internal:member_removed")).get("user_id").asText(),
+                    "the command after the other app's closed the watcher, and b is still here to see it");
+            assertFalse(b.closedByServer());
+        }
+    }
+
 }

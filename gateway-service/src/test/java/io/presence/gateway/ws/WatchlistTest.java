@@ -11,12 +11,17 @@ import io.presence.common.presence.Watchlists.Watched;
 import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.Recipient;
 import io.presence.gateway.protocol.Frames;
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** One connection's watchlist: numbered transitions in any order, the sign-in snapshot, blocks; every frame counted. */
+/**
+ * One connection's watchlist: numbered transitions in any order, the sign-in snapshot, blocks, the visibility policy;
+ * every frame counted.
+ */
 class WatchlistTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,8 +55,18 @@ class WatchlistTest {
         }
     };
 
+    private static final Set<String> ALL = Set.of("ana", "bob", "carol");
+
+    /** Whom the visibility policy lets the watcher see (all of the list, unless a test says otherwise). */
+    private final Set<String> visible = ConcurrentHashMap.newKeySet();
+
+    {
+        visible.addAll(ALL);
+    }
+
     private Watchlist watchlist(Set<String> hiddenBy) {
-        return new Watchlist(CHANNEL, List.of("ana", "bob", "carol", "ana"), hiddenBy, client, FRAMES);
+        return new Watchlist(CHANNEL, List.of("ana", "bob", "carol", "ana"), hiddenBy, client, FRAMES,
+                user -> Uni.createFrom().item(visible.contains(user)));
     }
 
     private static void deliver(Watchlist watchlist, String user, boolean online, long number) {
@@ -64,7 +79,7 @@ class WatchlistTest {
         Watchlist watchlist = watchlist(Set.of());
         deliver(watchlist, "ana", true, 20); // arrived before the snapshot: held, not sent
         deliver(watchlist, "dave", true, 5); // not on the list
-        watchlist.snapshot(List.of(new Watched("ana", false, 10), new Watched("bob", true, 10), new Watched("carol", false, 10)));
+        watchlist.snapshot(List.of(new Watched("ana", false, 10), new Watched("bob", true, 10), new Watched("carol", false, 10)), ALL);
         assertEquals(List.of("online:ana,bob|offline:carol"), got, "one frame: the list as of the newest news");
         deliver(watchlist, "ana", true, 21); // no change
         deliver(watchlist, "bob", false, 9); // older than the snapshot
@@ -78,7 +93,7 @@ class WatchlistTest {
     @Test
     void usersWhoBlockTheWatcherLookOfflineUntilTheyUnblock() {
         Watchlist watchlist = watchlist(Set.of("bob"));
-        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", true, 1), new Watched("carol", false, 1)));
+        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", true, 1), new Watched("carol", false, 1)), ALL);
         deliver(watchlist, "bob", false, 2);
         deliver(watchlist, "bob", true, 3);
         watchlist.hiddenBy(Set.of("ana"));
@@ -89,10 +104,32 @@ class WatchlistTest {
     @Test
     void aSecondSnapshotOnlySendsWhatChanged() {
         Watchlist watchlist = watchlist(Set.of());
-        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", true, 1), new Watched("carol", true, 1)));
+        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", true, 1), new Watched("carol", true, 1)), ALL);
         // this gateway registered again after the reaper took it: bob left meanwhile without anyone watching
-        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", false, 1), new Watched("carol", true, 7)));
-        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", false, 1), new Watched("carol", true, 7)));
+        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", false, 1), new Watched("carol", true, 7)), ALL);
+        watchlist.snapshot(List.of(new Watched("ana", true, 1), new Watched("bob", false, 1), new Watched("carol", true, 7)), ALL);
         assertEquals(List.of("online:ana,bob,carol", "offline:bob"), got);
+    }
+
+    @Test
+    void aUserThePolicyHidesShowsNothingUntilARelationMakesThemVisibleAndAgainOnceItEnds() {
+        visible.remove("carol");
+        Watchlist watchlist = watchlist(Set.of());
+        watchlist.snapshot(List.of(new Watched("ana", false, 1), new Watched("bob", false, 1), new Watched("carol", true, 1)),
+                Set.of("ana", "bob"));
+        deliver(watchlist, "carol", false, 2);
+        deliver(watchlist, "carol", true, 3);
+        deliver(watchlist, "ana", true, 2); // the marker: the next frame is ana's, alone
+        assertEquals(List.of("offline:ana,bob,carol", "online:ana"), got);
+
+        visible.add("carol"); // a contact now: seen from her next transition on
+        deliver(watchlist, "carol", false, 4);
+        deliver(watchlist, "carol", true, 5);
+        visible.remove("carol"); // the relation ended while she is online: her next transition hides her
+        deliver(watchlist, "carol", true, 6);
+        deliver(watchlist, "carol", false, 7);
+        deliver(watchlist, "carol", true, 8);
+        deliver(watchlist, "bob", true, 2); // the marker
+        assertEquals(List.of("offline:ana,bob,carol", "online:ana", "online:carol", "offline:carol", "online:bob"), got);
     }
 }

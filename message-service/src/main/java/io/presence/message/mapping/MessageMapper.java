@@ -1,8 +1,8 @@
 package io.presence.message.mapping;
 
 import io.presence.message.model.Message;
-import io.presence.message.rest.MessageViews.Author;
-import io.presence.message.rest.MessageViews.MessageView;
+import io.presence.message.view.MessageViews.Author;
+import io.presence.message.view.MessageViews.MessageView;
 
 /** Turns messages into the type that goes on the wire and into realtime events. */
 public final class MessageMapper {

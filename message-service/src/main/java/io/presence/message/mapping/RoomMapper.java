@@ -1,14 +1,15 @@
 package io.presence.message.mapping;
 
 import io.presence.common.pusher.Channels;
+import io.presence.message.model.JoinedRoom;
+import io.presence.message.model.PendingInvitation;
 import io.presence.message.model.Room;
-import io.presence.message.repository.InvitationRepository;
-import io.presence.message.repository.MembershipRepository;
-import io.presence.message.rest.RoomSummary;
-import io.presence.message.rest.RoomViews.InvitationView;
-import io.presence.message.rest.RoomViews.MemberView;
-import io.presence.message.rest.RoomViews.MyRoom;
-import io.presence.message.rest.RoomViews.RoomView;
+import io.presence.message.model.RoomMember;
+import io.presence.message.view.RoomSummary;
+import io.presence.message.view.RoomViews.InvitationView;
+import io.presence.message.view.RoomViews.MemberView;
+import io.presence.message.view.RoomViews.MyRoom;
+import io.presence.message.view.RoomViews.RoomView;
 import java.time.OffsetDateTime;
 
 /** Turns rooms, memberships and invitations into the types that go on the wire. */
@@ -25,16 +26,16 @@ public final class RoomMapper {
         return view(room.id, room.name, room.visibility, room.topic, room.createdBy, room.createdAt);
     }
 
-    public static MyRoom toMyRoom(MembershipRepository.JoinedRoom r) {
+    public static MyRoom toMyRoom(JoinedRoom r) {
         return new MyRoom(view(r.roomId(), r.name(), r.visibility(), r.topic(), r.createdBy(), r.createdAt()),
                 r.unread(), Long.toString(r.lastReadId()), r.joinedAt());
     }
 
-    public static MemberView toView(MembershipRepository.Member m) {
+    public static MemberView toView(RoomMember m) {
         return new MemberView(Long.toString(m.userId()), m.handle(), m.joinedAt(), Long.toString(m.lastReadId()));
     }
 
-    public static InvitationView toView(InvitationRepository.Pending p) {
+    public static InvitationView toView(PendingInvitation p) {
         return new InvitationView(view(p.roomId(), p.name(), p.visibility(), p.topic(), p.createdBy(), p.roomCreatedAt()),
                 Long.toString(p.invitedBy()), p.invitedAt());
     }

@@ -1,6 +1,7 @@
 package io.presence.message.repository;
 
 import io.presence.message.model.Conversation;
+import io.presence.message.model.ConversationSummary;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
@@ -10,11 +11,6 @@ import java.util.List;
 /** Queries on direct conversations; a pair is always passed in canonical order (low id first). */
 @ApplicationScoped
 public class ConversationRepository implements PanacheRepository<Conversation> {
-
-    /** One of a user's conversations with that user's read state. */
-    public record Summary(long id, long userLow, long userHigh, long myReadId, long otherReadId, long unread,
-                          Long lastMessageId, OffsetDateTime createdAt) {
-    }
 
     /** The conversation of the pair, created on first use; concurrent first uses end with one row. */
     public Conversation open(long low, long high) {
@@ -30,12 +26,12 @@ public class ConversationRepository implements PanacheRepository<Conversation> {
     }
 
     /** The user's conversations, most recent message first, each with unread counted up to {@code cap}. */
-    public List<Summary> conversationsOf(long user, int cap) {
+    public List<ConversationSummary> conversationsOf(long user, int cap) {
         return summaries(user, cap, null);
     }
 
     /** One conversation of the user, with their read state. */
-    public Summary summary(long conversationId, long user, int cap) {
+    public ConversationSummary summary(long conversationId, long user, int cap) {
         return summaries(user, cap, conversationId).get(0);
     }
 
@@ -49,7 +45,7 @@ public class ConversationRepository implements PanacheRepository<Conversation> {
                 .executeUpdate() == 1;
     }
 
-    private List<Summary> summaries(long user, int cap, Long only) {
+    private List<ConversationSummary> summaries(long user, int cap, Long only) {
         Query query = getEntityManager().createNativeQuery("SELECT c.id, c.user_low, c.user_high, c.my_read, c.other_read,"
                         + " (SELECT count(*) FROM (SELECT 1 FROM messages x WHERE x.conversation_id = c.id AND x.id > c.my_read"
                         + "   AND x.author_id <> ?1 AND x.deleted_at IS NULL LIMIT ?2) unread),"
@@ -65,7 +61,7 @@ public class ConversationRepository implements PanacheRepository<Conversation> {
         }
         List<?> rows = query.getResultList();
         return rows.stream().map(r -> (Object[]) r)
-                .map(r -> new Summary(Rows.number(r[0]), Rows.number(r[1]), Rows.number(r[2]),
+                .map(r -> new ConversationSummary(Rows.number(r[0]), Rows.number(r[1]), Rows.number(r[2]),
                         Rows.number(r[3]), Rows.number(r[4]), Rows.number(r[5]),
                         Rows.nullableNumber(r[6]), Rows.time(r[7])))
                 .toList();

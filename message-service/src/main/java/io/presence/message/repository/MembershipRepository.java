@@ -1,5 +1,7 @@
 package io.presence.message.repository;
 
+import io.presence.message.model.JoinedRoom;
+import io.presence.message.model.RoomMember;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.OffsetDateTime;
@@ -16,26 +18,17 @@ public class MembershipRepository {
     public record Access(String visibility, boolean member, long lastReadId) {
     }
 
-    /** One member of a room. */
-    public record Member(long userId, String handle, OffsetDateTime joinedAt, long lastReadId) {
-    }
-
-    /** One of a user's rooms with that user's read state. */
-    public record JoinedRoom(long roomId, String name, String visibility, String topic, long createdBy,
-                             OffsetDateTime createdAt, OffsetDateTime joinedAt, long lastReadId, long unread) {
-    }
-
     private final EntityManager em;
+    private final RoomUserTable members;
 
     public MembershipRepository(EntityManager em) {
         this.em = em;
+        this.members = new RoomUserTable(em, "room_members");
     }
 
     /** One primary-key lookup. */
     public boolean isMember(long roomId, long userId) {
-        return !em.createNativeQuery("SELECT 1 FROM room_members WHERE room_id = ?1 AND user_id = ?2")
-                .setParameter(1, roomId).setParameter(2, userId)
-                .getResultList().isEmpty();
+        return members.contains(roomId, userId);
     }
 
     /** The room's visibility and the user's membership in one round trip; empty when there is no such room. */
@@ -53,27 +46,22 @@ public class MembershipRepository {
 
     /** Adds a member; false when they already were one. */
     public boolean join(long roomId, long userId, String handle) {
-        return em.createNativeQuery("INSERT INTO room_members (room_id, user_id, handle) VALUES (?1, ?2, ?3)"
-                        + " ON CONFLICT (room_id, user_id) DO NOTHING")
-                .setParameter(1, roomId).setParameter(2, userId).setParameter(3, handle)
-                .executeUpdate() == 1;
+        return members.insert(roomId, userId, "handle", handle);
     }
 
     /** Removes a member; false when they were none. */
     public boolean leave(long roomId, long userId) {
-        return em.createNativeQuery("DELETE FROM room_members WHERE room_id = ?1 AND user_id = ?2")
-                .setParameter(1, roomId).setParameter(2, userId)
-                .executeUpdate() == 1;
+        return members.delete(roomId, userId);
     }
 
     /** The members in the order they joined. */
-    public List<Member> members(long roomId) {
+    public List<RoomMember> members(long roomId) {
         List<?> rows = em.createNativeQuery("SELECT user_id, handle, joined_at, last_read_id FROM room_members"
                         + " WHERE room_id = ?1 ORDER BY joined_at, user_id")
                 .setParameter(1, roomId)
                 .getResultList();
         return rows.stream().map(r -> (Object[]) r)
-                .map(r -> new Member(Rows.number(r[0]), (String) r[1], Rows.time(r[2]), Rows.number(r[3])))
+                .map(r -> new RoomMember(Rows.number(r[0]), (String) r[1], Rows.time(r[2]), Rows.number(r[3])))
                 .toList();
     }
 

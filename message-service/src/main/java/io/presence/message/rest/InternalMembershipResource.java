@@ -2,7 +2,7 @@ package io.presence.message.rest;
 
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
-import io.presence.message.repository.MembershipRepository;
+import io.presence.message.service.RoomService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,16 +14,16 @@ import jakarta.ws.rs.PathParam;
 @Path("/internal/rooms")
 public class InternalMembershipResource {
 
-    private final MembershipRepository memberships;
+    private final RoomService rooms;
 
-    public InternalMembershipResource(MembershipRepository memberships) {
-        this.memberships = memberships;
+    public InternalMembershipResource(RoomService rooms) {
+        this.rooms = rooms;
     }
 
     @GET
     @Path("/{roomId}/members/{userId}")
     public void membership(@PathParam("roomId") long roomId, @PathParam("userId") long userId) {
-        if (!memberships.isMember(roomId, userId)) {
+        if (!rooms.isMember(roomId, userId)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "user " + userId + " is not a member of room " + roomId);
         }
     }

@@ -1,8 +1,9 @@
 package io.presence.message.rest;
 
 import io.presence.message.mapping.MessageMapper;
-import io.presence.message.rest.MessageViews.CursorView;
-import io.presence.message.rest.MessageViews.MessagePage;
+import io.presence.message.view.MessageViews;
+import io.presence.message.view.MessageViews.CursorView;
+import io.presence.message.view.MessageViews.MessagePage;
 import io.presence.message.service.Caller;
 import io.presence.message.service.MessageService;
 import io.presence.message.service.Timeline;

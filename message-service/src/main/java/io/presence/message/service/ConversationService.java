@@ -5,6 +5,7 @@ import io.presence.common.problem.ProblemType;
 import io.presence.message.client.UserDirectory;
 import io.presence.message.config.MessageConfig;
 import io.presence.message.model.Conversation;
+import io.presence.message.model.ConversationSummary;
 import io.presence.message.repository.ConversationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -48,13 +49,13 @@ public class ConversationService {
     }
 
     /** The caller's view of one conversation. */
-    public ConversationRepository.Summary summary(Caller caller, long otherId) {
+    public ConversationSummary summary(Caller caller, long otherId) {
         Conversation c = open(caller, otherId);
         return conversations.summary(c.id, caller.id(), config.unreadCap());
     }
 
     /** The caller's conversations, latest message first. */
-    public List<ConversationRepository.Summary> conversationsOf(Caller caller) {
+    public List<ConversationSummary> conversationsOf(Caller caller) {
         return conversations.conversationsOf(caller.id(), config.unreadCap());
     }
 }

@@ -1,5 +1,6 @@
 package io.presence.message.service;
 
+import io.presence.common.budget.Budgets;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.config.MessageConfig;
@@ -40,6 +41,9 @@ public class MessageService {
     public record CursorState(long messageId, long unread) {
     }
 
+    /** Message sends per user, to rooms and conversations alike ({@code budgets.messages.limit} per {@code .per}). */
+    public static final String SEND_BUDGET = "messages";
+
     private final MessageRepository messages;
     private final MembershipRepository members;
     private final ConversationRepository conversations;
@@ -47,9 +51,12 @@ public class MessageService {
     private final SendBatcher batcher;
     private final MessageConfig config;
     private final Notices notices;
+    private final Budgets budgets;
 
     public MessageService(MessageRepository messages, MembershipRepository members, ConversationRepository conversations,
-                          Event<RealtimeEvent> events, SendBatcher batcher, MessageConfig config, Notices notices) {
+                          Event<RealtimeEvent> events, SendBatcher batcher, MessageConfig config, Notices notices,
+                          Budgets budgets) {
+        this.budgets = budgets;
         this.notices = notices;
         this.messages = messages;
         this.members = members;
@@ -63,9 +70,11 @@ public class MessageService {
      * Stores a message once per (author, client message id): a retry returns the stored message, never a second
      * one, even when the first attempt is still committing. The same key for another room or conversation is a 409.
      * Concurrent sends are stored together ({@link SendBatcher}); in a room the insert itself checks membership, and
-     * only when it stores nothing is {@code accessCheck} run, to answer 404 or 403.
+     * only when it stores nothing is {@code accessCheck} run, to answer 404 or 403. Every send, a retry included,
+     * first takes one from the author's {@value #SEND_BUDGET} budget (429 when it is spent).
      */
     public Sent send(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck) {
+        budgets.require(SEND_BUDGET, Long.toString(author.id()));
         for (int attempt = 0; attempt < 2; attempt++) {
             SendBatcher.Outcome outcome = batcher.send(place, author, text, clientMessageId);
             Message stored = outcome.message();

@@ -4,6 +4,7 @@ import io.presence.common.pusher.Channels;
 import io.presence.message.config.MessageConfig;
 import io.presence.message.model.Conversation;
 import io.presence.message.model.Room;
+import io.presence.message.model.RoomMember;
 import io.presence.message.repository.ConversationRepository;
 import io.presence.message.repository.MembershipRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -108,7 +109,7 @@ public class Notices {
         if (PUBLIC.equals(room.visibility)) {
             toDirectory(RealtimeEvent.ROOM_RENAMED, new Listed(room));
         }
-        for (MembershipRepository.Member m : members.members(room.id)) {
+        for (RoomMember m : members.members(room.id)) {
             toUser(m.userId(), RealtimeEvent.ROOM_RENAMED, new RoomChanged(room));
         }
     }
@@ -118,7 +119,7 @@ public class Notices {
         if (PUBLIC.equals(room.visibility)) {
             toDirectory(RealtimeEvent.ROOM_DELETED, new RoomGone(room.id));
         }
-        for (MembershipRepository.Member m : members.members(room.id)) {
+        for (RoomMember m : members.members(room.id)) {
             toUser(m.userId(), RealtimeEvent.ROOM_DELETED, new RoomGone(room.id));
         }
     }

@@ -1,14 +1,19 @@
 package io.presence.message.service;
 
+import io.presence.common.budget.Budgets;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.client.UserDirectory;
 import io.presence.message.config.MessageConfig;
+import io.presence.message.model.JoinedRoom;
 import io.presence.message.model.Message;
+import io.presence.message.model.PendingInvitation;
 import io.presence.message.model.Room;
+import io.presence.message.model.RoomMember;
 import io.presence.message.repository.InvitationRepository;
 import io.presence.message.repository.MembershipRepository;
 import io.presence.message.repository.MessageRepository;
+import io.presence.message.repository.RoomMirror;
 import io.presence.message.repository.RoomRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -19,12 +24,16 @@ import java.util.Objects;
 /**
  * Rooms and who is in them: creation, listings, joining (public rooms: anyone; private ones: by invitation from a
  * member), leaving, invitations, renaming and deleting by the creator. Joining and leaving post a system message
- * ("ana joined") to the room; who a change concerns is told on their own channel ({@link Notices}).
+ * ("ana joined") to the room; who a change concerns is told on their own channel ({@link Notices}); membership is
+ * mirrored for presence visibility ({@link RoomMirror}).
  */
 @ApplicationScoped
 public class RoomService {
 
     private static final String PUBLIC = "public";
+
+    /** Room invitations per user ({@code budgets.invitations.limit} per {@code .per}). */
+    public static final String INVITATION_BUDGET = "invitations";
 
     private final RoomRepository rooms;
     private final MembershipRepository members;
@@ -35,11 +44,15 @@ public class RoomService {
     private final RealtimePublisher realtime;
     private final MessageConfig config;
     private final Notices notices;
+    private final RoomMirror mirror;
+    private final Budgets budgets;
 
     public RoomService(RoomRepository rooms, MembershipRepository members, InvitationRepository invitations,
                        MessageRepository messages, UserDirectory users, Event<RealtimeEvent> events, RealtimePublisher realtime,
-                       MessageConfig config, Notices notices) {
+                       MessageConfig config, Notices notices, RoomMirror mirror, Budgets budgets) {
+        this.budgets = budgets;
         this.notices = notices;
+        this.mirror = mirror;
         this.rooms = rooms;
         this.members = members;
         this.invitations = invitations;
@@ -48,6 +61,11 @@ public class RoomService {
         this.events = events;
         this.realtime = realtime;
         this.config = config;
+    }
+
+    /** Whether this user is a member of this room (asked by user-service when it authorizes a room channel). */
+    public boolean isMember(long roomId, long userId) {
+        return members.isMember(roomId, userId);
     }
 
     public List<Room> joinableRooms() {
@@ -65,6 +83,7 @@ public class RoomService {
         rooms.persist(room);
         rooms.getEntityManager().refresh(room); // created_at comes from the database
         members.join(room.id, caller.id(), caller.handle());
+        mirror.joined(room.id, caller.id());
         notices.created(room);
         post(room.id, caller, caller.handle() + " created the room");
         return room;
@@ -113,6 +132,7 @@ public class RoomService {
             notices.invitationRemoved(caller.id(), roomId);
         }
         if (members.join(roomId, caller.id(), caller.handle())) {
+            mirror.joined(roomId, caller.id());
             notices.membership(caller.id(), room, true);
             post(roomId, caller, caller.handle() + " joined");
         }
@@ -124,20 +144,25 @@ public class RoomService {
     public void leave(long roomId, Caller caller) {
         access(roomId, caller);
         if (members.leave(roomId, caller.id())) {
+            mirror.left(roomId, List.of(caller.id()));
             notices.membership(caller.id(), rooms.findById(roomId), false);
             post(roomId, caller, caller.handle() + " left");
         }
     }
 
     /** The members of a room the caller may see. */
-    public List<MembershipRepository.Member> members(long roomId, Caller caller) {
+    public List<RoomMember> members(long roomId, Caller caller) {
         visibleRoom(roomId, caller);
         return members.members(roomId);
     }
 
-    /** A member invites a user; refused when either has blocked the other. */
+    /**
+     * A member invites a user; refused when either has blocked the other. Every invitation first takes one from the
+     * inviter's {@value #INVITATION_BUDGET} budget (429 when it is spent).
+     */
     @Transactional
     public void invite(long roomId, Caller caller, long userId) {
+        budgets.require(INVITATION_BUDGET, Long.toString(caller.id()));
         memberTimeline(roomId, caller);
         if (members.isMember(roomId, userId)) {
             throw new ProblemException(ProblemType.CONFLICT, "user " + userId + " is already a member of room " + roomId);
@@ -176,10 +201,11 @@ public class RoomService {
     public void delete(long roomId, Caller caller) {
         Room room = owned(roomId, caller);
         notices.deleted(room);
+        mirror.left(roomId, members.members(roomId).stream().map(RoomMember::userId).toList());
         rooms.delete("id", roomId);
     }
 
-    public List<InvitationRepository.Pending> invitationsOf(Caller caller) {
+    public List<PendingInvitation> invitationsOf(Caller caller) {
         return invitations.pendingFor(caller.id());
     }
 
@@ -192,7 +218,7 @@ public class RoomService {
         }
     }
 
-    public List<MembershipRepository.JoinedRoom> roomsOf(Caller caller) {
+    public List<JoinedRoom> roomsOf(Caller caller) {
         return members.roomsOf(caller.id(), config.unreadCap());
     }
 

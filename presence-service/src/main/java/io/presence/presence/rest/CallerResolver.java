@@ -1,6 +1,6 @@
 package io.presence.presence.rest;
 
-import io.presence.common.pusher.HttpApiAuth;
+import io.presence.common.app.HttpApiAuth;
 import io.presence.presence.client.SessionClient;
 import io.presence.presence.service.Caller;
 import io.smallrye.mutiny.Uni;

@@ -78,7 +78,7 @@ public class PresenceResource {
         JsonNode json = readJson(body);
         for (String field : List.of("status", "text")) {
             if (json.path(field).isTextual()) {
-                TextRule.require(field, json.get(field).asText(), false);
+                TextRule.requireLabel(field, json.get(field).asText());
             }
         }
         StatusChange change;

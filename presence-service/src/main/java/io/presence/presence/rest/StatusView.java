@@ -1,6 +1,6 @@
 package io.presence.presence.rest;
 
-import io.presence.common.presence.UserStatus;
+import io.presence.common.store.UserStatus;
 import java.time.Instant;
 
 /** A user's stored status after a change: status, text (null for none) and expiry (null for never). */

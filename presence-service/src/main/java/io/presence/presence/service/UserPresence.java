@@ -12,4 +12,12 @@ import java.time.Instant;
  * @param lastSeen when the user's last connection closed, if ever
  */
 public record UserPresence(String userId, boolean online, String status, String text, Instant lastSeen) {
+
+    /**
+     * What a user looks like to someone who may not see them: offline, never seen. A user who does not exist, one who
+     * never connected, one who blocked the caller and one the visibility policy hides all answer exactly this.
+     */
+    public static UserPresence unknown(String userId) {
+        return new UserPresence(userId, false, "offline", null, null);
+    }
 }

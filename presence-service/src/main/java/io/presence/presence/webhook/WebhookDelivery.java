@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.presence.common.pusher.PusherApp;
-import io.presence.common.pusher.PusherConfig;
-import io.presence.common.pusher.Webhooks;
+import io.presence.common.app.App;
+import io.presence.common.app.AppRegistry;
 import io.presence.common.webhook.Webhook;
 import io.presence.common.webhook.WebhooksConfig;
 import io.vertx.core.Vertx;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,8 +40,7 @@ public class WebhookDelivery {
 
     private static final Logger LOG = Logger.getLogger(WebhookDelivery.class);
 
-    private final PusherConfig pusher;
-    private final Map<String, PusherApp> apps;
+    private final AppRegistry apps;
     private final WebhooksConfig settings;
     private final ObjectMapper json;
     private final Vertx vertx;
@@ -54,9 +50,8 @@ public class WebhookDelivery {
     private final Counter retried;
     private final Counter failed;
 
-    public WebhookDelivery(PusherConfig pusher, WebhooksConfig settings, ObjectMapper json, Vertx vertx, MeterRegistry metrics) {
-        this.pusher = pusher;
-        this.apps = pusher.apps().stream().collect(Collectors.toMap(PusherApp::id, Function.identity()));
+    public WebhookDelivery(AppRegistry apps, WebhooksConfig settings, ObjectMapper json, Vertx vertx, MeterRegistry metrics) {
+        this.apps = apps;
         this.settings = settings;
         this.json = json;
         this.vertx = vertx;
@@ -73,20 +68,20 @@ public class WebhookDelivery {
      * (or gave up on it), right away when none wants it.
      */
     public void deliver(Webhook webhook, Runnable done) {
-        Webhooks targets = pusher.webhooks(webhook.appId());
-        PusherApp app = apps.get(webhook.appId());
-        if (app == null || !targets.wants(webhook.name())) {
+        App app = apps.byId(webhook.appId()).filter(App::enabled).orElse(null);
+        List<String> urls = app == null ? List.of() : app.webhookUrls(webhook.name());
+        if (urls.isEmpty()) {
             done.run();
             return;
         }
-        AtomicInteger left = new AtomicInteger(targets.urls().size());
+        AtomicInteger left = new AtomicInteger(urls.size());
         Runnable one = () -> {
             if (left.decrementAndGet() == 0) {
                 done.run();
             }
         };
-        for (String url : targets.urls()) {
-            receivers.computeIfAbsent(app.id() + " " + url, k -> new Receiver(app, url)).add(new Pending(webhook, one));
+        for (String url : urls) {
+            receivers.computeIfAbsent(app.id() + " " + url, k -> new Receiver(app.id(), url)).add(new Pending(webhook, one));
         }
     }
 
@@ -106,15 +101,16 @@ public class WebhookDelivery {
 
     /** One receiver's queue: one body in flight at a time, so it gets them in order. */
     private final class Receiver {
-        final PusherApp app;
+        /** The app's id: its key and secret are read at each send, so a rotation signs the next body. */
+        final String appId;
         final URI url;
         final ArrayDeque<Pending> queue = new ArrayDeque<>();
         List<Pending> inFlight = List.of();
         boolean sending;
         boolean scheduled;
 
-        Receiver(PusherApp app, String url) {
-            this.app = app;
+        Receiver(String appId, String url) {
+            this.appId = appId;
             this.url = URI.create(url);
         }
 
@@ -159,6 +155,12 @@ public class WebhookDelivery {
         }
 
         private void send(List<Pending> batch, long firstAttempt, int attempt) {
+            App app = apps.byId(appId).orElse(null);
+            if (app == null) {
+                LOG.infof("dropping %d webhook events for %s: app %s was deleted", batch.size(), url, appId);
+                finished(batch);
+                return;
+            }
             ObjectNode body = json.createObjectNode().put("time_ms", System.currentTimeMillis());
             ArrayNode events = body.putArray("events");
             batch.forEach(p -> events.add(p.webhook().event()));
@@ -166,7 +168,7 @@ public class WebhookDelivery {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(settings.requestTimeout())
                     .header("Content-Type", "application/json")
                     .header("X-Pusher-Key", app.key())
-                    .header("X-Pusher-Signature", app.sign(text))
+                    .header("X-Pusher-Signature", app.signer().sign(text))
                     .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (error == null && response.statusCode() / 100 == 2) {

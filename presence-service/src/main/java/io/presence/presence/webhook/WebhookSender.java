@@ -3,12 +3,13 @@ package io.presence.presence.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.pusher.Webhooks;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisHashes;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.common.webhook.Webhook;
+import io.presence.common.webhook.WebhookQueue;
 import io.presence.common.webhook.WebhooksConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -20,10 +21,13 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,17 +43,24 @@ import org.jboss.logging.Logger;
  * departure and a return decided on two gateways are queued by two processes, and the return can come first. Such an
  * early return waits (unacknowledged) for its departure and both are dropped together; a departure that never comes
  * (its gateway died before queueing it) is no news either. A webhook queued twice (a retried enqueue) is sent once.
+ *
+ * <p>Back-pressure: the sender holds at most {@link WebhooksConfig#maxInHand()} entries (read and not yet finished:
+ * held, waiting for their departure, or with {@link WebhookDelivery}); each read asks for no more than there is room
+ * for, and with no room the reading pauses until an entry finishes. What it does not read waits in Redis, where the
+ * queue is bounded too ({@link WebhooksConfig#queueLength()}).
  */
 @ApplicationScoped
 public class WebhookSender {
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
-    private static final String GROUP = "senders";
+    private static final String GROUP = WebhookQueue.GROUP;
     /** One consumer name for every replica: a new sender reads what the previous one left pending. */
     private static final String CONSUMER = "sender";
     private static final long LEASE_MILLIS = 10_000;
     private static final long RENEW_MILLIS = 3_000;
     private static final int READ_COUNT = 200;
+    /** Longest wait for one read of the queue (it blocks up to a second) before it is given up and made again. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     private static final int SEEN_LIMIT = 100_000;
     private static final String RENEW = "if redis.call('GET', KEYS[1]) == ARGV[1] then "
             + "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
@@ -68,12 +79,16 @@ public class WebhookSender {
     private final Map<String, Early> early = new HashMap<>();
     /** Recent webhook ids, so a copy is sent once. */
     private final Map<String, Boolean> seen = recent();
+    /** Queue entries this replica holds or is sending (until acknowledged): a second read of one is ignored. */
+    private final Set<String> handling = ConcurrentHashMap.newKeySet();
     /** Departures sent after their grace period, by pair and time: a late return that names one is news. */
     private final Map<String, Boolean> departed = recent();
     /** Departures a return within the grace period cancelled before they were queued, by pair and time: dropped when they come. */
     private final Map<String, Boolean> cancelled = recent();
     private volatile boolean leader;
     private volatile boolean stopped;
+    /** Where reading stopped for want of room ({@code >} or a pending entry id); null while reading. */
+    private String pausedAt;
     private long renewTimer = -1;
 
     private record Held(String entryId, Webhook webhook, long timer) {
@@ -102,6 +117,7 @@ public class WebhookSender {
         this.stream = store.schema().webhooks();
         this.leaseKey = store.schema().webhookSender();
         metrics.gauge("webhooks.waiting", this, WebhookSender::waiting);
+        metrics.gauge("webhooks.in.hand", this, WebhookSender::inHand);
     }
 
     void start(@Observes StartupEvent event) {
@@ -129,6 +145,11 @@ public class WebhookSender {
         return held.size() + early.size() + delivery.waiting();
     }
 
+    /** Queue entries this replica holds (read and not yet finished); never more than {@link WebhooksConfig#maxInHand()}. */
+    public int inHand() {
+        return handling.size();
+    }
+
     private void lease() {
         if (stopped) {
             return;
@@ -149,6 +170,9 @@ public class WebhookSender {
     }
 
     private void startReading() {
+        synchronized (this) {
+            pausedAt = null; // a pause of an earlier lease: this read starts over
+        }
         RedisCalls.send(redis, Command.XGROUP, "CREATE", stream, GROUP, "0", "MKSTREAM")
                 .onFailure(err -> String.valueOf(err.getMessage()).startsWith("BUSYGROUP")).recoverWithNull()
                 .subscribe().with(ok -> read("0-0"), err -> {
@@ -165,12 +189,22 @@ public class WebhookSender {
         if (!leader || stopped) {
             return;
         }
-        Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(CONSUMER).arg("COUNT").arg(READ_COUNT);
+        int room;
+        synchronized (this) {
+            room = settings.maxInHand() - handling.size();
+            if (room <= 0) {
+                pausedAt = from; // an entry that finishes reads on (finished)
+                return;
+            }
+        }
+        Request request = Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(CONSUMER).arg("COUNT")
+                .arg(Math.min(READ_COUNT, room));
         if (from.equals(">")) {
             request.arg("BLOCK").arg(1000);
         }
         request.arg("STREAMS").arg(stream).arg(from);
-        redis.send(request).subscribe().with(reply -> {
+        // a request lost with its connection (Redis cut away and back) would otherwise hold the loop for good
+        redis.send(request).ifNoItem().after(READ_TIMEOUT).fail().subscribe().with(reply -> {
             String last = handle(reply);
             read(from.equals(">") || last == null ? ">" : last);
         }, err -> {
@@ -179,7 +213,8 @@ public class WebhookSender {
                 // Redis lost the queue (restarted empty): make the group again, then read from its start
                 vertx.setTimer(1000, id -> startReading());
             } else {
-                vertx.setTimer(1000, id -> read(from));
+                // what a lost read took is pending for this consumer: read the pending entries again first
+                vertx.setTimer(1000, id -> read("0-0"));
             }
         });
     }
@@ -196,8 +231,10 @@ public class WebhookSender {
             last = entryId;
             Response fields = entry.get(1);
             if (fields == null || fields.size() == 0) {
-                ack(entryId); // deleted meanwhile
-                continue;
+                if (!handling.contains(entryId)) {
+                    ack(entryId); // dropped from the full queue before it was in hand
+                }
+                continue; // else dropped from the full queue while in hand: it is still delivered from memory
             }
             Map<String, String> values = new HashMap<>();
             RedisHashes.forEach(fields, values::put);
@@ -228,6 +265,9 @@ public class WebhookSender {
     }
 
     private synchronized void accept(String entryId, Webhook webhook) {
+        if (!handling.add(entryId)) {
+            return; // read again (after a read that got no answer): already in hand
+        }
         if (seen.put(webhook.id(), Boolean.TRUE) != null) {
             ack(entryId);
             return;
@@ -339,6 +379,21 @@ public class WebhookSender {
         RedisCalls.send(redis, Command.XACK, stream, GROUP, entryId)
                 .chain(() -> RedisCalls.send(redis, Command.XDEL, stream, entryId))
                 .subscribe().with(ok -> { }, err -> LOG.debugf("acknowledging webhook %s failed: %s", entryId, err.toString()));
+        finished(entryId);
+    }
+
+    /** An entry is off this replica's hands; reading goes on where it paused once there is room for a full read again. */
+    private void finished(String entryId) {
+        handling.remove(entryId);
+        String from;
+        synchronized (this) {
+            if (pausedAt == null || settings.maxInHand() - handling.size() < Math.min(READ_COUNT, Math.max(1, settings.maxInHand() / 2))) {
+                return;
+            }
+            from = pausedAt;
+            pausedAt = null;
+        }
+        vertx.runOnContext(v -> read(from));
     }
 
     private static long longOr0(String value) {

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.presence.common.event.EventCodec;
 import io.presence.common.event.MemberEvent;
 import io.presence.common.presence.ChannelPresence;
-import io.presence.common.presence.PresenceSchema;
-import io.presence.common.presence.PresenceStoreConfig;
 import io.presence.common.presence.UserPresenceStore;
+import io.presence.common.store.PresenceSchema;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.presence.PresenceStores;
 import io.presence.testsupport.FakeUserService;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -109,10 +109,10 @@ class NodeReaperTest {
             assertEquals(List.of(bob, cy).stream().sorted().toList(),
                     presence.state("app", channel, true, null).await().atMost(WAIT).members().keySet().stream().sorted().toList());
             assertEquals("1", redis.hash(String.class).hget(schema.channel("app", channel).users(), bob), "bob keeps only his live connection");
-            UserPresenceStore.Snapshot anaNow = users.snapshot(ana).await().atMost(WAIT);
+            UserPresenceStore.Snapshot anaNow = users.snapshot("app", ana).await().atMost(WAIT);
             assertEquals(0, anaNow.connections());
             assertTrue(anaNow.lastSeen() >= past, "ana was last seen when her gateway was reaped");
-            assertEquals(1, users.snapshot(bob).await().atMost(WAIT).connections());
+            assertEquals(1, users.snapshot("app", bob).await().atMost(WAIT).connections());
             assertEquals(0, redis.key().exists(schema.nodeConnections(dead)) ? 1 : 0);
             assertEquals(2, redis.set(String.class).scard(schema.nodeConnections(live)));
             assertEquals(0, reaper.reap(), "a node is reaped once");

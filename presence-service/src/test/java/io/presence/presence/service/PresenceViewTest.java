@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.presence.common.presence.UserPresenceStore.Snapshot;
-import io.presence.common.presence.UserStatus;
+import io.presence.common.store.UserStatus;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,11 @@ public class WebhookReceiverResource implements QuarkusTestResourceLifecycleMana
                 "presence.webhooks.reorder-wait", "1s",
                 "presence.webhooks.initial-backoff", "100ms",
                 "presence.webhooks.max-backoff", "400ms",
-                "presence.webhooks.retry-for", "3s");
+                "presence.webhooks.retry-for", "3s",
+                // small bounds, so the tests reach them: held receivers answer within this
+                "presence.webhooks.request-timeout", "30s",
+                "presence.webhooks.max-in-hand", Integer.toString(WebhookSenderTest.MAX_IN_HAND),
+                "presence.webhooks.queue-length", Integer.toString(WebhookSenderTest.QUEUE_LENGTH));
     }
 
     @Override

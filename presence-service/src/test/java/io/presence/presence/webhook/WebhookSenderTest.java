@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.presence.common.presence.PresenceStoreConfig;
+import io.presence.common.store.PresenceStoreConfig;
 import io.presence.common.testing.WebhookReceiver;
 import io.presence.common.webhook.Webhook;
 import io.presence.common.webhook.WebhookQueue;
@@ -18,6 +18,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,10 @@ import org.junit.jupiter.api.Test;
 class WebhookSenderTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The test's bound on queue entries the sender holds (presence.webhooks.max-in-hand). */
+    static final int MAX_IN_HAND = 20;
+    /** The test's bound on the Redis queue's length (presence.webhooks.queue-length). */
+    static final int QUEUE_LENGTH = 100;
 
     @Inject
     WebhookQueue queue;
@@ -42,6 +49,9 @@ class WebhookSenderTest {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    WebhookBacklog backlog;
 
     @Inject
     RedisDataSource redis;
@@ -57,6 +67,7 @@ class WebhookSenderTest {
     @BeforeEach
     void fresh() {
         receiver = WebhookReceiverResource.receiver;
+        receiver.release();
         receiver.refuse(0);
         channel = "presence-hooks-" + UUID.randomUUID();
         start = System.currentTimeMillis() * 1000;
@@ -183,4 +194,78 @@ class WebhookSenderTest {
         awaitSettled();
         assertEquals(List.of("channel_vacated " + channel), received());
     }
+
+    /** The data of every accepted client event about this test's channel, in the order received. */
+    private List<String> receivedData() {
+        return receiver.acceptedEvents().stream().filter(e -> e.path("channel").asText().equals(channel))
+                .map(e -> e.path("data").asText()).toList();
+    }
+
+    private void enqueueNumbered(int from, int to) {
+        for (int n = from; n <= to; n++) {
+            enqueue(Webhook.clientEvent("app-id", channel, "client-n", Integer.toString(n), "1.1", null));
+        }
+    }
+
+    private static List<String> numbers(int from, int to) {
+        return java.util.stream.IntStream.rangeClosed(from, to).mapToObj(Integer::toString).toList();
+    }
+
+    private long pendingInRedis() {
+        return redis.stream(String.class).xpending(store.schema().webhooks(), WebhookQueue.GROUP).getPendingCount();
+    }
+
+    @Test
+    void aSlowReceiverBoundsWhatTheSenderHoldsAndLosesNothing() throws Exception {
+        awaitSettledEverywhere();
+        receiver.hold();
+        AtomicInteger mostInHand = new AtomicInteger();
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                mostInHand.accumulateAndGet(sender.inHand(), Math::max);
+                LockSupport.parkNanos(100_000);
+            }
+        });
+        sampler.start();
+        try {
+            enqueueNumbered(1, 60);
+            await().atMost(WAIT).until(() -> sender.inHand() == MAX_IN_HAND && receiver.held() == 1);
+            assertEquals(MAX_IN_HAND, pendingInRedis(), "Redis agrees: read and not finished");
+            await("the backlog and its age are reported").atMost(WAIT).until(() -> {
+                backlog.refresh().await().atMost(WAIT);
+                return metrics.get("webhooks.backlog").gauge().value() == 60 && metrics.get("webhooks.backlog.age").gauge().value() > 0;
+            });
+            receiver.release();
+            awaitSettled();
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        assertEquals(numbers(1, 60), receivedData(), "each one once, in order");
+        assertTrue(mostInHand.get() <= MAX_IN_HAND, "never more in hand than the bound: " + mostInHand.get());
+        assertEquals(0, pendingInRedis());
+        backlog.refresh().await().atMost(WAIT);
+        assertEquals(0, metrics.get("webhooks.backlog").gauge().value());
+        assertEquals(0, metrics.get("webhooks.backlog.age").gauge().value());
+    }
+
+    @Test
+    void aFullQueueDropsItsOldestEntriesAndCountsTheUnreadOnesLost() {
+        awaitSettledEverywhere();
+        double overflowedBefore = metrics.counter("webhooks.overflowed").count();
+        receiver.hold();
+        enqueueNumbered(1, MAX_IN_HAND);
+        await().atMost(WAIT).until(() -> sender.inHand() == MAX_IN_HAND && receiver.held() == 1);
+        // 1-20 in hand; 21-120 fill the queue (their arrival drops the read 1-20 from it), 121-130 drop 21-30 unread
+        enqueueNumbered(MAX_IN_HAND + 1, 130);
+        assertEquals(QUEUE_LENGTH, redis.stream(String.class).xlen(store.schema().webhooks()), "the queue keeps its length");
+        assertEquals(10, metrics.counter("webhooks.overflowed").count() - overflowedBefore, "only the unread ones dropped are lost");
+        receiver.release();
+        awaitSettled();
+        List<String> expected = new java.util.ArrayList<>(numbers(1, MAX_IN_HAND));
+        expected.addAll(numbers(31, 130));
+        assertEquals(expected, receivedData(), "what was in hand is delivered, then the queue from its oldest entry on");
+    }
+
 }

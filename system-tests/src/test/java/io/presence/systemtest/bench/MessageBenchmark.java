@@ -3,10 +3,7 @@ package io.presence.systemtest.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.presence.common.pusher.Channels;
-import io.presence.infra.InfraSettings;
-import io.presence.infra.Infrastructure;
 import io.presence.infra.PostgresEndpoint;
-import io.presence.infra.SuiteEnvironment;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -63,54 +60,22 @@ public final class MessageBenchmark {
         int senders = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int subscribers = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-        Path root = Path.of(System.getProperty("suite.root", ".")).toAbsolutePath().normalize();
-        Path work = root.resolve("system-tests/target/bench-messages");
-        Files.createDirectories(work);
-
-        io.presence.infra.RedisProcess ownRedis = ServerCost.privateRedis(work);
-        try {
-            try (Infrastructure infra = Infrastructure.open(InfraSettings.fromEnvironment(), work.resolve("infra"), System.out::println)) {
-                io.presence.infra.RedisEndpoint redis = ownRedis != null ? ownRedis.endpoint() : infra.redis();
-                PostgresEndpoint db = infra.postgres().withDatabase("bench_msg_" + UUID.randomUUID().toString().replace("-", ""));
-                db.ensureDatabase();
-                SuiteEnvironment.Ports ports = new SuiteEnvironment.Ports(Infrastructure.freePort(), Infrastructure.freePort(),
-                        Infrastructure.freePort(), Infrastructure.freePort());
-                String prefix = "bench-" + UUID.randomUUID();
-                List<Process> processes = new ArrayList<>();
-                try {
-                    for (String service : List.of("user-service", "message-service", "gateway-service")) {
-                        Map<String, String> env = new LinkedHashMap<>(SuiteEnvironment.forService(service, db, redis, ports, work));
-                        env.put("PRESENCE_STORE_KEY_PREFIX", prefix);
-                        env.put("USERS_PASSWORD_BCRYPT_COST", "4"); // registering the load's users is not what is measured
-                        processes.add(PresenceBenchmark.start(root, service, env, work, "-Xmx512m"));
-                    }
-                    PresenceBenchmark.awaitReady(ports.user());
-                    PresenceBenchmark.awaitReady(ports.message());
-                    PresenceBenchmark.awaitReady(ports.gateway());
-                    System.out.printf("machine: %d cores, %s, %s; %s%n", Runtime.getRuntime().availableProcessors(),
-                            System.getProperty("os.name"), System.getProperty("java.vm.version"), db);
-                    Map<String, Long> servers = new LinkedHashMap<>();
-                    servers.put("user-service", processes.get(0).pid());
-                    servers.put("message-service", processes.get(1).pid());
-                    servers.put("gateway", processes.get(2).pid());
-                    double rate = run(ports.gateway(), senders, subscribers, seconds, servers, redis);
-                    double raw = pgbench(infra.postgres(), senders, seconds);
-                    System.out.printf("ratio: %.0f acknowledged msg/s / %.0f pgbench inserts/s = %.2fx (%d senders)%n", rate, raw,
-                            rate / raw, senders);
-                } finally {
-                    for (Process p : processes) {
-                        p.destroy();
-                    }
-                    for (Process p : processes) {
-                        p.waitFor(20, TimeUnit.SECONDS);
-                    }
-                    db.dropDatabase();
-                }
+        try (BenchServices services = BenchServices.open("bench-messages", "bench_msg_")) {
+            for (String service : List.of("user-service", "message-service", "gateway-service")) {
+                // registering the load's users is not what is measured
+                services.start(service, Map.of("USERS_PASSWORD_BCRYPT_COST", "4"), "-Xmx512m");
             }
-        } finally {
-            if (ownRedis != null) {
-                ownRedis.close();
-            }
+            services.awaitReady();
+            System.out.printf("machine: %d cores, %s, %s; %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("os.name"), System.getProperty("java.vm.version"), services.db);
+            Map<String, Long> servers = new LinkedHashMap<>();
+            servers.put("user-service", services.pid("user-service"));
+            servers.put("message-service", services.pid("message-service"));
+            servers.put("gateway", services.pid("gateway-service"));
+            double rate = run(services.ports.gateway(), senders, subscribers, seconds, servers, services.redis);
+            double raw = pgbench(services.infra.postgres(), senders, seconds);
+            System.out.printf("ratio: %.0f acknowledged msg/s / %.0f pgbench inserts/s = %.2fx (%d senders)%n", rate, raw,
+                    rate / raw, senders);
         }
     }
 
@@ -326,7 +291,7 @@ public final class MessageBenchmark {
         return new User(login.get("user").get("id").asText(), login.get("token").asText());
     }
 
-    private static JsonNode post(String url, String token, String body) throws Exception {
+    static JsonNode post(String url, String token, String body) throws Exception {
         return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201).body());
     }

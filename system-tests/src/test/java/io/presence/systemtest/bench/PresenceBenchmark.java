@@ -188,9 +188,14 @@ public final class PresenceBenchmark {
     }
 
     static CountingSocket open(int port, ConcurrentLinkedQueue<Long> latencies) {
+        return open(port, APP.key(), latencies);
+    }
+
+    /** A counting socket on the app with this key. */
+    static CountingSocket open(int port, String appKey, ConcurrentLinkedQueue<Long> latencies) {
         CountingSocket listener = new CountingSocket(latencies);
         listener.socket = HTTP.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/app-key?protocol=7"), listener).join();
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/app/" + appKey + "?protocol=7"), listener).join();
         return listener;
     }
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * What a piece of load cost the servers themselves, read from their own counters rather than from wall time (the
  * load tool shares the machine): CPU-seconds of processes from /proc, and Redis's CPU and command counts from INFO.
  */
-final class ServerCost {
+public final class ServerCost {
 
     /** Linux reports process CPU in clock ticks of 1/100 s (USER_HZ). */
     private static final double TICKS_PER_SECOND = 100.0;
@@ -80,7 +80,7 @@ final class ServerCost {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
     }
 
-    static long rssKb(long pid) throws IOException {
+    public static long rssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));

@@ -36,19 +36,41 @@ public interface UserConfig {
         @WithDefault("7d")
         Duration ttl();
 
+        /** The longest a session lives from its login, however often it is used; then its user logs in again. */
+        @WithDefault("30d")
+        Duration lifetime();
+
+        /**
+         * Sockets one session may authorize (channel subscriptions and sign-ins, each socket counted once) over its
+         * life; they are remembered so that ending the session closes them. Beyond it: 403, log in again.
+         */
+        @WithDefault("1000")
+        int maxSockets();
+
+        /**
+         * How often sessions that authorized sockets are checked for expiry; an expired one is ended and its
+         * sockets closed, as at logout (a session found expired on use is ended at once).
+         */
+        @WithDefault("15s")
+        Duration sweepInterval();
+
         /** Name of the session cookie. */
         @WithDefault("presence_session")
         String cookieName();
 
-        /** Mark the cookie Secure (sent over HTTPS only); turn on wherever the suite is served over TLS. */
-        @WithDefault("false")
+        /**
+         * Mark the cookie Secure (sent over HTTPS only; browsers also send it to http://localhost). On by default,
+         * off in the dev and test profiles; turn off only to serve the page over plain HTTP to another host.
+         */
+        @WithDefault("true")
         boolean cookieSecure();
     }
 
     /**
-     * Login throttling settings. Failures are counted per client address, per handle and address, and per handle;
-     * the per-handle limit only stops addresses the account has not logged in from, so nobody can lock a user out
-     * by guessing their password.
+     * Login throttling settings (see LoginThrottle). Every attempt is counted before its password is checked and
+     * counts as a failure unless it succeeds; addresses are counted by IPv4 address or IPv6 /64. The per-address and
+     * per-handle limits never stop an address the account logged in from, on that account's handle, so nobody can
+     * lock a user out by guessing their password.
      */
     interface Login {
 
@@ -63,7 +85,10 @@ public interface UserConfig {
         @WithDefault("50")
         int maxFailuresPerHandle();
 
-        /** Failed logins from one client address within the window before further attempts get 429. */
+        /**
+         * Failed logins from one client address within the window before it gets 429 for every handle but those it
+         * logged in to before.
+         */
         @WithDefault("20")
         int maxFailuresPerAddress();
 

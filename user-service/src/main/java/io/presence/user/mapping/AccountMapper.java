@@ -1,9 +1,9 @@
 package io.presence.user.mapping;
 
 import io.presence.user.model.Account;
-import io.presence.user.rest.ContactViews.UserSummary;
-import io.presence.user.rest.Me;
-import io.presence.user.rest.UserProfile;
+import io.presence.user.view.ContactViews.UserSummary;
+import io.presence.user.view.Me;
+import io.presence.user.view.UserProfile;
 
 /** Turns accounts into the types that go on the wire. */
 public final class AccountMapper {

@@ -2,9 +2,9 @@ package io.presence.user.mapping;
 
 import io.presence.user.model.Account;
 import io.presence.user.model.ContactRequest;
-import io.presence.user.rest.ContactViews.ContactView;
-import io.presence.user.rest.ContactViews.RequestView;
-import io.presence.user.rest.ContactViews.UserSummary;
+import io.presence.user.view.ContactViews.ContactView;
+import io.presence.user.view.ContactViews.RequestView;
+import io.presence.user.view.ContactViews.UserSummary;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;

@@ -26,10 +26,6 @@ public class BlockRepository implements PanacheRepositoryBase<Block, Block.Key> 
         return count("key.blockerId = ?1 and key.blockedId = ?2", blocker, blocked) > 0;
     }
 
-    public boolean eitherBlocks(long a, long b) {
-        return count("(key.blockerId = ?1 and key.blockedId = ?2) or (key.blockerId = ?2 and key.blockedId = ?1)", a, b) > 0;
-    }
-
     public List<Block> by(long blocker) {
         return list("key.blockerId = ?1 order by createdAt desc", blocker);
     }

@@ -52,6 +52,13 @@ public class ContactRepository implements PanacheRepository<ContactRequest> {
         return list("addresseeId = ?1 and state = ?2 order by createdAt desc, id desc", accountId, ContactRequest.PENDING);
     }
 
+    /** Pending requests to the account, but those of people it blocks (they are kept for the requester only). */
+    public List<ContactRequest> shownPendingTo(long accountId) {
+        return list("addresseeId = ?1 and state = ?2 and requesterId not in"
+                + " (select b.key.blockedId from Block b where b.key.blockerId = ?1) order by createdAt desc, id desc",
+                accountId, ContactRequest.PENDING);
+    }
+
     public List<ContactRequest> pendingFrom(long accountId) {
         return list("requesterId = ?1 and state = ?2 order by createdAt desc, id desc", accountId, ContactRequest.PENDING);
     }
@@ -59,5 +66,17 @@ public class ContactRepository implements PanacheRepository<ContactRequest> {
     public List<ContactRequest> acceptedOf(long accountId) {
         return list("(requesterId = ?1 or addresseeId = ?1) and state = ?2 order by respondedAt desc, id desc",
                 accountId, ContactRequest.ACCEPTED);
+    }
+
+    /** Whether the request is to this account from someone it blocks (read without loading the request). */
+    public boolean fromSomeoneBlockedBy(long requestId, long accountId) {
+        return getEntityManager().createQuery("select count(r) from ContactRequest r, Block b where r.id = ?1 and r.addresseeId = ?2"
+                        + " and b.key.blockerId = r.addresseeId and b.key.blockedId = r.requesterId", Long.class)
+                .setParameter(1, requestId).setParameter(2, accountId).getSingleResult() > 0;
+    }
+
+    /** Every accepted contact relation (for the contacts mirror's resync). */
+    public List<ContactRequest> allAccepted() {
+        return list("state", ContactRequest.ACCEPTED);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.presence.user.service.ChannelAuthService;
 import io.presence.user.service.SessionService;
+import io.presence.user.service.SessionSockets;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,10 +35,12 @@ public class ChannelAuthResource {
 
     private final ChannelAuthService channels;
     private final SessionService sessions;
+    private final SessionSockets sessionSockets;
 
-    public ChannelAuthResource(ChannelAuthService channels, SessionService sessions) {
+    public ChannelAuthResource(ChannelAuthService channels, SessionService sessions, SessionSockets sessionSockets) {
         this.channels = channels;
         this.sessions = sessions;
+        this.sessionSockets = sessionSockets;
     }
 
     @POST
@@ -45,16 +48,18 @@ public class ChannelAuthResource {
     public ChannelAuthResponse authorizeChannel(@Context HttpHeaders headers,
                                                 @RestForm("socket_id") String socketId,
                                                 @RestForm("channel_name") String channelName) {
-        long me = sessions.require(headers).accountId();
-        ChannelAuthService.ChannelAuthorization authorization = channels.authorizeChannel(me, socketId, channelName);
+        SessionService.Session session = sessions.require(headers);
+        ChannelAuthService.ChannelAuthorization authorization = channels.authorizeChannel(session.accountId(), socketId, channelName);
+        sessionSockets.record(session, socketId); // before the signature leaves: ending the session closes the socket
         return new ChannelAuthResponse(authorization.auth(), authorization.channelData(), authorization.sharedSecret());
     }
 
     @POST
     @Path("/user-auth")
     public UserAuthResponse authorizeSignIn(@Context HttpHeaders headers, @RestForm("socket_id") String socketId) {
-        long me = sessions.require(headers).accountId();
-        ChannelAuthService.SignInAuthorization authorization = channels.authorizeSignIn(me, socketId);
+        SessionService.Session session = sessions.require(headers);
+        ChannelAuthService.SignInAuthorization authorization = channels.authorizeSignIn(session.accountId(), socketId);
+        sessionSockets.record(session, socketId);
         return new UserAuthResponse(authorization.auth(), authorization.userData());
     }
 }

@@ -1,6 +1,6 @@
 package io.presence.user.rest;
 
-import io.presence.user.rest.ContactViews.RelationView;
+import io.presence.user.view.ContactViews.RelationView;
 import io.presence.user.service.ContactService;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

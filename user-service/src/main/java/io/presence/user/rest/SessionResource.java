@@ -1,9 +1,13 @@
 package io.presence.user.rest;
 
+import io.presence.common.http.ClientAddress;
 import io.presence.user.config.UserConfig;
 import io.presence.user.mapping.AccountMapper;
 import io.presence.user.service.AccountService;
 import io.presence.user.service.SessionService;
+import io.presence.user.view.LoginRequest;
+import io.presence.user.view.LoginResponse;
+import io.presence.user.view.SessionView;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -37,9 +41,7 @@ public class SessionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
-        // behind the gateway, remoteAddress() is the client's (quarkus.http.proxy.proxy-address-forwarding)
-        String address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
-        SessionService.Login login = sessions.login(request.handle(), request.password(), address);
+        SessionService.Login login = sessions.login(request.handle(), request.password(), ClientAddress.of(http));
         long seconds = login.ttl().toSeconds();
         return Response.status(Response.Status.CREATED)
                 .cookie(cookie(login.token(), (int) seconds))

@@ -1,12 +1,21 @@
 package io.presence.user.rest;
 
+import io.presence.common.http.ClientAddress;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.text.Text;
 import io.presence.user.mapping.AccountMapper;
 import io.presence.user.model.Account;
 import io.presence.user.service.AccountService;
+import io.presence.user.service.ProfileChange;
+import io.presence.user.service.Registration;
 import io.presence.user.service.SessionService;
+import io.presence.user.view.Me;
+import io.presence.user.view.PasswordChange;
+import io.presence.user.view.ProfileUpdate;
+import io.presence.user.view.RegistrationRequest;
+import io.presence.user.view.UserProfile;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,6 +23,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -38,8 +48,9 @@ public class UserResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public RestResponse<UserProfile> register(@Valid @NotNull RegistrationRequest request) {
-        Account account = accounts.register(request.toRegistration());
+    public RestResponse<UserProfile> register(@Valid @NotNull RegistrationRequest request, @Context HttpServerRequest http) {
+        Registration registration = new Registration(request.handle(), request.password(), request.displayName(), request.status());
+        Account account = accounts.register(registration, ClientAddress.of(http));
         return RestResponse.ResponseBuilder
                 .<UserProfile>created(UriBuilder.fromPath("/api/users/{handle}").build(account.handle))
                 .entity(AccountMapper.toProfile(account))
@@ -56,7 +67,16 @@ public class UserResource {
     @Path("/me")
     @Consumes(MediaType.APPLICATION_JSON)
     public Me update(@Context HttpHeaders headers, @Valid @NotNull ProfileUpdate update) {
-        return AccountMapper.toMe(accounts.update(sessions.require(headers).accountId(), update.toChange()));
+        ProfileChange change = new ProfileChange(update.displayName(), update.status());
+        return AccountMapper.toMe(accounts.update(sessions.require(headers).accountId(), change));
+    }
+
+    /** Changes my password (the current one is asked again); my other sessions end and their sockets close. */
+    @PUT
+    @Path("/me/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public void changePassword(@Context HttpHeaders headers, @Valid @NotNull PasswordChange change) {
+        accounts.changePassword(sessions.require(headers), change.currentPassword(), change.newPassword());
     }
 
     @DELETE

@@ -1,10 +1,11 @@
 package io.presence.user.service;
 
+import io.presence.common.budget.Budgets;
+import io.presence.common.http.ClientAddress;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.user.model.Account;
 import io.presence.user.repository.AccountRepository;
-import io.presence.user.repository.SessionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -22,15 +23,21 @@ public class AccountService {
 
     /** Handles that are path segments of the API ({@code /api/users/me}, {@code /api/contacts/blocks}, ...). */
     private static final Set<String> RESERVED_HANDLES = Set.of("me", "requests", "blocks", "current");
+    /** The budget of password changes per account ({@code budgets.password-change.*}). */
+    static final String PASSWORD_CHANGE_BUDGET = "password-change";
+    /** Registrations per client address ({@code budgets.registration.limit} per {@code .per}). */
+    public static final String REGISTRATION_BUDGET = "registration";
 
     private final AccountRepository accounts;
-    private final SessionStore sessions;
+    private final SessionSockets sessions;
     private final EntityManager em;
     private final PasswordHasher hasher;
     private final Event<AccountDeleting> deleting;
+    private final Budgets budgets;
 
-    public AccountService(AccountRepository accounts, SessionStore sessions, EntityManager em, PasswordHasher hasher,
-                          Event<AccountDeleting> deleting) {
+    public AccountService(AccountRepository accounts, SessionSockets sessions, EntityManager em, PasswordHasher hasher,
+                          Event<AccountDeleting> deleting, Budgets budgets) {
+        this.budgets = budgets;
         this.deleting = deleting;
         this.accounts = accounts;
         this.sessions = sessions;
@@ -42,8 +49,13 @@ public class AccountService {
         return handle.trim().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * Registers an account. Each registration costs a bcrypt hash, so the client's address (by IPv4 address or IPv6
+     * /64) first takes one from the {@value #REGISTRATION_BUDGET} budget: 429 when it is spent.
+     */
     @Transactional
-    public Account register(Registration request) {
+    public Account register(Registration request, String clientAddress) {
+        budgets.require(REGISTRATION_BUDGET, ClientAddress.group(clientAddress));
         if (!PasswordHasher.fits(request.password())) {
             throw new ProblemException(ProblemType.VALIDATION, "invalid: password (at most 72 bytes in UTF-8)");
         }
@@ -82,10 +94,29 @@ public class AccountService {
         return account;
     }
 
-    /** Deletes the account; its contacts and blocks go with it (foreign keys), its sessions stop working. */
+    /**
+     * Changes the password of the session's account when the current one is given right; every other session of the
+     * account ends (and its sockets close), this one stays. Each attempt takes from the account's
+     * {@value #PASSWORD_CHANGE_BUDGET} budget before the password is checked, so a stolen session cannot guess it.
+     */
+    @Transactional
+    public void changePassword(SessionService.Session session, String currentPassword, String newPassword) {
+        if (!PasswordHasher.fits(newPassword)) {
+            throw new ProblemException(ProblemType.VALIDATION, "invalid: newPassword (at most 72 bytes in UTF-8)");
+        }
+        budgets.require(PASSWORD_CHANGE_BUDGET, Long.toString(session.accountId()));
+        Account account = require(session.accountId());
+        if (!hasher.matches(currentPassword, account.passwordHash)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "the current password is wrong");
+        }
+        account.passwordHash = hasher.hash(newPassword);
+        sessions.endAllBut(session.accountId(), session);
+    }
+
+    /** Deletes the account; its contacts and blocks go with it (foreign keys), its sessions end and their sockets close. */
     @Transactional
     public void delete(long accountId) {
-        sessions.deleteAll(accountId);
+        sessions.endAll(accountId);
         deleting.fire(new AccountDeleting(accountId)); // contacts are told while the rows are still there
         accounts.delete("id", accountId); // one statement: a racing second delete finds nothing instead of failing
     }

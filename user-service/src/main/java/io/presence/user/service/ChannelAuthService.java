@@ -7,13 +7,11 @@ import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.presence.Watchlists;
 import io.presence.common.pusher.Channels;
+import io.presence.common.app.AppRegistry;
 import io.presence.common.pusher.PusherApp;
-import io.presence.common.pusher.PusherConfig;
 import io.presence.user.client.RoomMembershipClient;
 import io.presence.user.model.Account;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -48,28 +46,19 @@ public class ChannelAuthService {
     record UserData(String id, @JsonProperty("user_info") UserInfo userInfo, List<String> watchlist) {
     }
 
-    private final PusherApp app;
-    private final PusherConfig pusher;
+    private final AppRegistry apps;
     private final AccountService accounts;
     private final ContactService contacts;
     private final RoomMembershipClient rooms;
     private final ObjectMapper json;
 
-    public ChannelAuthService(PusherConfig pusher, AccountService accounts, ContactService contacts,
+    public ChannelAuthService(AppRegistry apps, AccountService accounts, ContactService contacts,
                               RoomMembershipClient rooms, ObjectMapper json) {
-        this.pusher = pusher;
-        this.app = pusher.mainApp();
+        this.apps = apps;
         this.accounts = accounts;
         this.contacts = contacts;
         this.rooms = rooms;
         this.json = json;
-    }
-
-    void warnAboutDevelopmentSecret(@Observes StartupEvent event) {
-        if (pusher.usesDevelopmentSecret()) {
-            LOG.warnf("signing channel authorizations with the development secret '%s'; set PUSHER_SECRET in production",
-                    PusherConfig.DEVELOPMENT_SECRET);
-        }
     }
 
     public ChannelAuthorization authorizeChannel(long me, String socketId, String channel) {
@@ -83,12 +72,13 @@ public class ChannelAuthService {
             throw new ProblemException(ProblemType.FORBIDDEN, refusal);
         }
         Account account = accounts.require(me);
+        PusherApp app = apps.main().signer();
         if (Channels.isPresence(channel)) {
             String channelData = write(new ChannelData(account.id.toString(), userInfo(account)));
             return new ChannelAuthorization(app.auth(PusherApp.presenceChannelText(socketId, channel, channelData)), channelData, null);
         }
         String sharedSecret = Channels.isEncrypted(channel)
-                ? PusherApp.sharedSecret(channel, pusher.encryptionMasterKey(app.id()).orElseThrow()) : null;
+                ? PusherApp.sharedSecret(channel, apps.main().encryptionMasterKeyBytes().orElseThrow()) : null;
         return new ChannelAuthorization(app.auth(PusherApp.privateChannelText(socketId, channel)), null, sharedSecret);
     }
 
@@ -99,7 +89,7 @@ public class ChannelAuthService {
         List<String> watchlist = contacts.contactsOf(me).stream().map(c -> Long.toString(c.other(me))).distinct()
                 .limit(Watchlists.MAX_WATCHED).toList();
         String userData = write(new UserData(account.id.toString(), userInfo(account), watchlist));
-        return new SignInAuthorization(app.auth(PusherApp.userSignInText(socketId, userData)), userData);
+        return new SignInAuthorization(apps.main().signer().auth(PusherApp.userSignInText(socketId, userData)), userData);
     }
 
     /** Why the user may not join the channel, or null when they may. */
@@ -108,7 +98,7 @@ public class ChannelAuthService {
             return "public channels need no authorization";
         }
         if (Channels.isEncrypted(channel)) {
-            if (pusher.encryptionMasterKey(app.id()).isEmpty()) {
+            if (apps.main().encryptionMasterKeyBytes().isEmpty()) {
                 return "encrypted channels need an encryption master key (PUSHER_ENCRYPTION_MASTER_KEY_BASE64)";
             }
             // private-encrypted-X follows the rule of private-X

@@ -1,5 +1,6 @@
 package io.presence.user.service;
 
+import io.presence.common.budget.Budgets;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.user.model.Account;
@@ -16,8 +17,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Contact requests (pending, accepted) and blocks. A block removes any relation and refuses new ones both ways;
- * the blocked side only ever learns "not allowed". Every change is told to the people it concerns ({@link UserEvents}).
+ * Contact requests (pending, accepted) and blocks. A block removes any relation; the blocker may make none with the
+ * blocked, and the blocked never learns of the block: their requests to the blocker are kept and answered like any
+ * other, but the blocker never sees nor hears of them ({@link #tell}). Every change is told to the people it concerns
+ * ({@link UserEvents}).
  */
 @ApplicationScoped
 public class ContactService {
@@ -37,14 +40,19 @@ public class ContactService {
 
     private static final String NOT_ALLOWED = "not allowed";
 
+    /** Contact requests per user ({@code budgets.contact-requests.limit} per {@code .per}). */
+    public static final String REQUEST_BUDGET = "contact-requests";
+
     private final ContactRepository contacts;
     private final BlockRepository blocks;
     private final Event<BlockChanged> blockChanges;
     private final AccountService accounts;
     private final UserEvents events;
+    private final Budgets budgets;
 
     public ContactService(ContactRepository contacts, BlockRepository blocks, AccountService accounts, Event<BlockChanged> blockChanges,
-                          UserEvents events) {
+                          UserEvents events, Budgets budgets) {
+        this.budgets = budgets;
         this.blockChanges = blockChanges;
         this.events = events;
         this.contacts = contacts;
@@ -53,19 +61,21 @@ public class ContactService {
     }
 
     /**
-     * Asks for contact. Safe under concurrency: the insert waits for a racing one of the same pair, and then this
-     * request sees the relation that one made, as if it had come second.
+     * Asks for contact, first taking one from the asker's {@value #REQUEST_BUDGET} budget (429 when it is spent).
+     * Safe under concurrency: the insert waits for a racing one of the same pair, and then this request sees the
+     * relation that one made, as if it had come second.
      */
     @Transactional
     public RequestOutcome request(long me, String toHandle) {
+        budgets.require(REQUEST_BUDGET, Long.toString(me));
         Account target = other(me, toHandle);
-        if (blocks.eitherBlocks(me, target.id)) {
+        if (blocks.blocks(me, target.id)) {
             throw new ProblemException(ProblemType.FORBIDDEN, NOT_ALLOWED);
         }
         Optional<Long> created = contacts.insertPending(me, target.id);
         if (created.isPresent()) {
             ContactRequest request = contacts.findById(created.get());
-            events.request(UserEvents.CONTACT_REQUEST, request);
+            tell(UserEvents.CONTACT_REQUEST, request);
             return new RequestOutcome(request, true);
         }
         ContactRequest relation = contacts.between(me, target.id)
@@ -81,7 +91,7 @@ public class ContactService {
     }
 
     public List<ContactRequest> incoming(long me) {
-        return contacts.pendingTo(me);
+        return contacts.shownPendingTo(me);
     }
 
     public List<ContactRequest> outgoing(long me) {
@@ -91,6 +101,7 @@ public class ContactService {
     /** Accepts a request to me; accepting it again answers the same accepted request. */
     @Transactional
     public ContactRequest accept(long me, long requestId) {
+        requireShown(me, requestId);
         boolean accepted = contacts.accept(requestId, me);
         ContactRequest request = contacts.findByIdOptional(requestId)
                 .filter(r -> r.addresseeId == me && (accepted || ContactRequest.ACCEPTED.equals(r.state)))
@@ -104,6 +115,7 @@ public class ContactService {
 
     @Transactional
     public void decline(long me, long requestId) {
+        requireShown(me, requestId);
         ContactRequest request = contacts.findByIdOptional(requestId).orElseThrow(ContactService::noSuchRequest);
         if (!contacts.deletePending(requestId, request.requesterId, me)) {
             throw noSuchRequest();
@@ -117,7 +129,7 @@ public class ContactService {
         if (!contacts.deletePending(requestId, me, request.addresseeId)) {
             throw noSuchRequest();
         }
-        events.request(UserEvents.CONTACT_REQUEST_CANCELLED, request);
+        tell(UserEvents.CONTACT_REQUEST_CANCELLED, request);
     }
 
     public List<ContactRequest> contactsOf(long me) {
@@ -169,10 +181,10 @@ public class ContactService {
             events.removed(me, contact.other(me));
         }
         for (ContactRequest pending : contacts.pendingTo(me)) {
-            events.request(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
+            tell(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
         }
         for (ContactRequest pending : contacts.pendingFrom(me)) {
-            events.request(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
+            tell(UserEvents.CONTACT_REQUEST_CANCELLED, pending);
         }
     }
 
@@ -183,6 +195,25 @@ public class ContactService {
     public Relation relation(long a, long b) {
         boolean areContacts = contacts.between(a, b).filter(r -> ContactRequest.ACCEPTED.equals(r.state)).isPresent();
         return new Relation(areContacts, blocks.blocks(a, b), blocks.blocks(b, a));
+    }
+
+    /**
+     * Tells both people of a request's change, or only the requester while the addressee blocks them: to the blocked
+     * side such a request is like any other pending one, and the blocker never hears of it.
+     */
+    private void tell(String name, ContactRequest request) {
+        if (blocks.blocks(request.addresseeId, request.requesterId)) {
+            events.toRequester(name, request);
+        } else {
+            events.request(name, request);
+        }
+    }
+
+    /** A request to the caller from someone they block is, to them, no such request. */
+    private void requireShown(long me, long requestId) {
+        if (contacts.fromSomeoneBlockedBy(requestId, me)) {
+            throw noSuchRequest();
+        }
     }
 
     private Account other(long me, String handle) {

@@ -20,7 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Logs in, recognises and logs out sessions: opaque random tokens whose SHA-256 is kept in Redis. */
+/**
+ * Logs in, recognises and logs out sessions: opaque random tokens whose SHA-256 is kept in Redis, living for the
+ * sliding TTL since their last use but never longer than their absolute lifetime. Ending a session closes the sockets
+ * it authorized ({@link SessionSockets}).
+ */
 @ApplicationScoped
 public class SessionService {
 
@@ -42,9 +46,11 @@ public class SessionService {
     private final LoginThrottle throttle;
     private final PasswordHasher hasher;
     private final UserConfig config;
+    private final SessionSockets ending;
 
     public SessionService(AccountService accounts, SessionStore store, LoginThrottle throttle, PasswordHasher hasher,
-                          UserConfig config) {
+                          UserConfig config, SessionSockets ending) {
+        this.ending = ending;
         this.accounts = accounts;
         this.store = store;
         this.throttle = throttle;
@@ -53,31 +59,40 @@ public class SessionService {
     }
 
     public Login login(String handle, String password, String clientAddress) {
-        String normalised = AccountService.normaliseHandle(handle);
-        throttle.blockedFor(normalised, clientAddress).ifPresent(wait -> {
+        Account account = checkPassword(AccountService.normaliseHandle(handle), password, clientAddress);
+        String token = newToken();
+        store.create(hash(token), account.id, config.session().ttl(), config.session().lifetime());
+        return new Login(token, account, config.session().ttl());
+    }
+
+    /**
+     * The account whose handle and password these are. The login throttle counts the attempt first and refuses it
+     * (429 with Retry-After) before any bcrypt runs when a limit is passed; see {@link LoginThrottle}.
+     */
+    private Account checkPassword(String handle, String password, String clientAddress) {
+        throttle.attempt(handle, clientAddress).ifPresent(wait -> {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             throw new ProblemException(ProblemType.RATE_LIMITED, "too many failed logins, retry in " + seconds + " s",
                     Map.of("Retry-After", Long.toString(seconds)));
         });
-        Optional<Account> account = accounts.findByHandle(normalised);
+        Optional<Account> account = accounts.findByHandle(handle);
         // exactly one bcrypt check either way, so an unknown handle answers no sooner than a wrong password
         boolean matches = account.isPresent() ? hasher.matches(password, account.get().passwordHash)
                 : hasher.matchesNoAccount(password);
         if (!matches) {
-            throttle.recordFailure(normalised, clientAddress);
             throw new ProblemException(ProblemType.UNAUTHORIZED, BAD_CREDENTIALS);
         }
-        throttle.recordSuccess(normalised, clientAddress);
-        String token = newToken();
-        store.create(hash(token), account.get().id, config.session().ttl());
-        return new Login(token, account.get(), config.session().ttl());
+        throttle.succeeded(handle, clientAddress);
+        return account.get();
     }
 
     /** The session of the request (Bearer header first, then the session cookie), renewing its expiry. */
     public Optional<Session> authenticate(HttpHeaders headers) {
         return token(headers).filter(t -> TOKEN.matcher(t).matches()).flatMap(token -> {
             String hash = hash(token);
-            return store.touch(hash, config.session().ttl()).map(accountId -> new Session(hash, accountId));
+            SessionStore.Touched touched = store.touch(hash, config.session().ttl(), config.session().lifetime());
+            ending.close(touched.ended()); // it had expired: ended now, like a logout
+            return touched.account().map(accountId -> new Session(hash, accountId));
         });
     }
 
@@ -87,12 +102,14 @@ public class SessionService {
                 .orElseThrow(() -> new ProblemException(ProblemType.UNAUTHORIZED, "log in first: no valid session"));
     }
 
+    /** Ends this session; the sockets it authorized are closed on every gateway. */
     public void logout(Session session) {
-        store.delete(session.tokenHash(), session.accountId());
+        ending.end(session);
     }
 
+    /** Ends every session of the account; the sockets they authorized are closed on every gateway. */
     public void logoutEverywhere(long accountId) {
-        store.deleteAll(accountId);
+        ending.endAll(accountId);
     }
 
     private Optional<String> token(HttpHeaders headers) {

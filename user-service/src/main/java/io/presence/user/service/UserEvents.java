@@ -13,13 +13,15 @@ import io.presence.common.pusher.Channels;
 import io.presence.common.pusher.PusherConfig;
 import io.presence.user.model.Account;
 import io.presence.user.model.ContactRequest;
+import io.presence.user.repository.ContactMirror;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 /**
  * Tells both people of a contact relation what changed for them, on each one's own {@code private-user-{id}}
- * channel, once the change has committed (see {@link AfterCommit}); the README lists the events. Every change also
- * counts the pair's {@link RelationVersions relation version} up, which ends message-service's cached answers.
+ * channel, once the change has committed (see {@link AfterCommit}); docs/api.md lists the events. Every change also
+ * counts the pair's {@link RelationVersions relation version} up, which ends message-service's cached answers, and a
+ * contact begun or ended is written to the {@link ContactMirror}, which presence visibility reads.
  */
 @ApplicationScoped
 public class UserEvents {
@@ -53,28 +55,41 @@ public class UserEvents {
     private final ObjectMapper json;
     private final String appId;
     private final RelationVersions versions;
+    private final ContactMirror mirror;
 
     public UserEvents(EventPublisher publisher, TransactionSynchronizationRegistry transactions, AccountService accounts,
-                      ObjectMapper json, PusherConfig pusher, RelationVersions versions) {
+                      ObjectMapper json, PusherConfig pusher, RelationVersions versions, ContactMirror mirror) {
         this.publisher = publisher;
         this.transactions = transactions;
         this.accounts = accounts;
         this.json = json;
         this.appId = pusher.appId();
         this.versions = versions;
+        this.mirror = mirror;
     }
 
     /** A request event to the addressee and the requester, each naming the other. */
     public void request(String name, ContactRequest request) {
         versions.changedAfterCommit(transactions, request.requesterId, request.addresseeId);
+        if (CONTACT_ACCEPTED.equals(name)) {
+            long requester = request.requesterId;
+            long addressee = request.addresseeId;
+            AfterCommit.run(transactions, () -> mirror.began(requester, addressee), () -> { });
+        }
         String id = request.id.toString();
         send(request.addresseeId, name, new ContactChange(id, summary(request.requesterId), true));
-        send(request.requesterId, name, new ContactChange(id, summary(request.addresseeId), false));
+        toRequester(name, request);
+    }
+
+    /** A request event to the requester alone: what a request to someone who blocked them tells (the addressee hears nothing). */
+    public void toRequester(String name, ContactRequest request) {
+        send(request.requesterId, name, new ContactChange(request.id.toString(), summary(request.addresseeId), false));
     }
 
     /** The contact between the two ended (removed, blocked or an account deleted). */
     public void removed(long a, long b) {
         versions.changedAfterCommit(transactions, a, b);
+        AfterCommit.run(transactions, () -> mirror.ended(a, b), () -> { });
         send(a, CONTACT_REMOVED, new ContactChange(null, summary(b), null));
         send(b, CONTACT_REMOVED, new ContactChange(null, summary(a), null));
     }

@@ -1,7 +1,0 @@
-package io.presence.message.rest;
-
-import java.time.OffsetDateTime;
-
-/** A room as listings show it. */
-public record RoomSummary(String id, String name, String visibility, String topic, OffsetDateTime createdAt) {
-}

@@ -1,5 +1,0 @@
-package io.presence.user.rest;
-
-/** Answer to a login: the session token (also set as an HttpOnly cookie) and who logged in. */
-public record LoginResponse(String token, long expiresInSeconds, Me user) {
-}

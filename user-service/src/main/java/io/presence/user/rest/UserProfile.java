@@ -1,7 +1,0 @@
-package io.presence.user.rest;
-
-import java.time.OffsetDateTime;
-
-/** What anyone may see of an account. */
-public record UserProfile(String id, String handle, String displayName, OffsetDateTime createdAt) {
-}
