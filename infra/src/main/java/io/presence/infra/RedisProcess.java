@@ -1,6 +1,8 @@
 package io.presence.infra;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +17,12 @@ import java.util.concurrent.TimeUnit;
  * persistence looks like). Needs {@code redis-server} on the PATH ({@link #available()}).
  */
 public final class RedisProcess implements AutoCloseable {
+
+    private static final int START_ATTEMPTS = 5;
+    private static final int CLUSTER_BUS_OFFSET = 10_000;
+    private static final int PORTS_FROM = 12_000;
+    private static final int PORTS_COUNT = 10_000;
+    private static final java.util.Random RANDOM = new java.util.Random();
 
     private final Path dir;
     private final int port;
@@ -32,11 +40,46 @@ public final class RedisProcess implements AutoCloseable {
         return executable("redis-server") != null;
     }
 
-    /** Starts one on a free port, its files in {@code dir}. */
+    /**
+     * Starts one on a free port, its files in {@code dir}. A port found free can be taken by someone else before the
+     * server binds it (or, in cluster mode, its bus port, port + 10,000), so a server that exits at start is tried
+     * again on another port, a few times.
+     */
     public static RedisProcess start(Path dir, String... extraArgs) throws IOException {
-        RedisProcess redis = new RedisProcess(dir, Infrastructure.freePort(), List.of(extraArgs));
-        redis.start();
-        return redis;
+        IOException last = null;
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            RedisProcess redis = new RedisProcess(dir, freePort(), List.of(extraArgs));
+            try {
+                redis.start();
+                return redis;
+            } catch (ExitedAtStart e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * A port that is free on 127.0.0.1 together with port + 10,000 (the cluster bus port), both below the kernel's
+     * ephemeral range (32768 and up by default), where outgoing connections would otherwise take them.
+     */
+    static int freePort() {
+        for (int i = 0; i < 1_000; i++) {
+            int port = PORTS_FROM + RANDOM.nextInt(PORTS_COUNT);
+            if (bindable(port) && bindable(port + CLUSTER_BUS_OFFSET)) {
+                return port;
+            }
+        }
+        return Infrastructure.freePort(); // the low range is crowded: fall back to any free port
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public int port() {
@@ -60,11 +103,11 @@ public final class RedisProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no"));
         command.addAll(extraArgs);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis-" + port + ".log").toFile()).start();
+        Path log = dir.resolve("redis-" + port + ".log");
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Process started = process;
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
-        awaitPing(Duration.ofSeconds(10));
+        awaitPing(started, log, Duration.ofSeconds(30));
     }
 
     /** Kills the server at once (SIGKILL): clients see their connections drop; everything it held is gone. */
@@ -81,19 +124,45 @@ public final class RedisProcess implements AutoCloseable {
         start();
     }
 
-    private void awaitPing(Duration timeout) throws IOException {
+    private void awaitPing(Process started, Path log, Duration timeout) throws IOException {
         Instant deadline = Instant.now().plus(timeout);
         IOException last = null;
         while (Instant.now().isBefore(deadline)) {
             try {
                 endpoint().ping();
-                return;
+                if (started.isAlive()) {
+                    return;
+                }
+                // someone else's server answered on this port: ours exited
+                throw new IOException("PONG from another process on port " + port);
             } catch (IOException e) {
                 last = e;
+                if (!started.isAlive()) {
+                    throw new ExitedAtStart("redis-server on port " + port + " exited with " + started.exitValue()
+                            + "; its log ends:\n" + tail(log), e);
+                }
                 sleep(50);
             }
         }
-        throw new IOException("redis-server on port " + port + " did not answer", last);
+        started.destroyForcibly();
+        throw new IOException("redis-server on port " + port + " did not answer within " + timeout
+                + "; its log ends:\n" + tail(log), last);
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** The server process ended before it answered: most often its port (or bus port) was taken meanwhile. */
+    private static final class ExitedAtStart extends IOException {
+        ExitedAtStart(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     static void sleep(long millis) {
