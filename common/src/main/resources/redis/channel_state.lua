@@ -1,7 +1,7 @@
 -- Reads a channel as of one sequence number: the number, its members (presence channels) and the stored events
 -- after a given number, so a gateway can start a channel or repair a gap in one step.
 -- KEYS[1] user_info hash, KEYS[2] status hash, KEYS[3] sequence counter, KEYS[4] stored events stream,
--- KEYS[5] the last event of a cache channel
+-- KEYS[5] the last event of a cache channel, KEYS[6] the stream's floor (the highest number trimmed for its age)
 -- ARGV[1] '1' to include the members, ARGV[2] '' or the last sequence number the caller has (stored events after
 -- it are returned), ARGV[3] counter TTL (ms), ARGV[4] replay window (how many numbers back the stream reaches),
 -- ARGV[5] '1' when the caller follows the channel (a missing counter is started, so the caller has a number to
@@ -27,7 +27,7 @@ local events = {}
 local complete = 1
 if ARGV[2] ~= '' then
   local after = tonumber(ARGV[2])
-  if after < seq - tonumber(ARGV[4]) then
+  if after < seq - tonumber(ARGV[4]) or after < tonumber(redis.call('GET', KEYS[6]) or '0') then
     complete = 0
   end
   if after < seq then

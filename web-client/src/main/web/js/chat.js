@@ -33,6 +33,7 @@ export class Chat {
     this.typingTimers = new Map(); // userId -> timeout
     this.lastTypingSent = 0;
     this.closed = false;
+    this.subscribedBefore = false;
 
     this.timeline = byId('timeline');
     this.wrap = this.timeline.parentElement;
@@ -389,9 +390,11 @@ export class Chat {
     } else if (event === 'client-typing') {
       const userId = this.target.kind === 'dm' ? this.target.other.id : metadata.user_id;
       if (userId && userId !== this.context.me.id) this.startTyping(userId);
-    } else if (event === 'pusher:subscription_succeeded' || event === 'pusher:events_missed') {
-      // (re)subscribed, e.g. after a reconnect or a late authorization, or told that events were lost and cannot be
-      // replayed (Redis lost its data): fetch what was published meanwhile
+    } else if ((event === 'pusher:subscription_succeeded' && !this.subscribedBefore) || event === 'pusher:events_missed') {
+      // subscribed for the first time (maybe after a late authorization), or told that events were lost and cannot be
+      // replayed (the resume window passed, Redis lost its data): fetch what was published meanwhile. A subscription
+      // after a reconnect resumes: the events it missed follow by themselves.
+      this.subscribedBefore = true;
       this.reload().catch(() => {});
     } else if (event === 'pusher:member_added' || event === 'pusher:member_removed' || event === 'pusher:member_updated') {
       this.renderMembers();

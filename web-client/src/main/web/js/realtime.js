@@ -9,6 +9,17 @@ export function appKey() {
   return fromUrl || (meta && meta.content) || 'app-key';
 }
 
+/**
+ * This page's client id: 128 random bits, URL-safe. With it in wsPath the connection is resumable: when pusher-js
+ * reconnects (network lost, gateway drained) and subscribes again, each channel gets every event it missed, once, or
+ * pusher:events_missed when they are gone (README, "Resume across reconnects").
+ */
+function newClientId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 /** Direct conversation channel of two users: private-dm-{a}-{b} with a < b as numbers. */
 export function directChannel(a, b) {
   const [low, high] = BigInt(a) < BigInt(b) ? [a, b] : [b, a];
@@ -34,12 +45,13 @@ export const ROOMS_DIRECTORY = 'rooms-directory';
 export class Realtime {
   /**
    * @param onState called with 'connecting' | 'connected' | 'reconnecting' | 'offline'
-   * @param onReconnected called when the connection is back after a loss (channels are resubscribed by pusher-js;
-   *        callers reload what they may have missed)
+   * @param onReconnected called when the connection is back after a loss (channels are resubscribed by pusher-js and
+   *        resumed: what they missed follows, or pusher:events_missed when it is gone)
    */
   constructor({ onState, onReconnected }) {
     this.pusher = new Pusher(appKey(), {
       wsHost: location.hostname,
+      wsPath: `/c/${newClientId()}`,
       wsPort: Number(location.port) || 80,
       wssPort: Number(location.port) || 443,
       forceTLS: location.protocol === 'https:',

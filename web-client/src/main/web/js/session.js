@@ -34,7 +34,9 @@ export function startApp(me) {
       element.dataset.state = state;
       element.textContent = CONNECTION_TEXT[state];
     },
-    onReconnected: () => refreshAll(true),
+    // the channels resume (every missed event follows, or pusher:events_missed, which reloads); the lists that do not
+    // come from channel events (who is in a room I just got invited to, say) are read again
+    onReconnected: () => refreshAll(),
   });
   session = {
     me, people, realtime,
@@ -59,7 +61,7 @@ export function startApp(me) {
   realtime.subscribe(userChannel(me.id), (event, data) => onMyEvent(event, data));
   realtime.subscribe(ROOMS_DIRECTORY, (event, data) => onDirectoryEvent(event, data));
   session.timers.push(setInterval(() => renderPeople(), 30000)); // keep "last seen ... ago" current
-  refreshAll(false);
+  refreshAll();
 }
 
 /** Ends the session on the page: closes the chat and the card, stops timers, disconnects. */

@@ -14,7 +14,7 @@ const ROOM_EVENTS = new Set(['room_invitation', 'invitation_removed', 'membershi
 export function onMyEvent(event, data) {
   if (!session) return;
   if (event === 'pusher:subscription_succeeded' || event === 'pusher:events_missed') {
-    refreshAll(false);
+    refreshAll();
   } else if (CONTACT_EVENTS.has(event)) {
     if (data.user) session.people.remember(data.user);
     applyContactEvent(event, data);
@@ -68,11 +68,8 @@ function onUnread(data) {
   }
 }
 
-/** Reloads lists (at the start, after a reconnect, when events may be missed; and the open chat after a reconnect). */
-export async function refreshAll(afterReconnect) {
+/** Reloads the contact and room lists (at the start, after a reconnect, when my channel's events were missed). */
+export async function refreshAll() {
   if (!session) return;
   await Promise.allSettled([loadContacts(), loadRooms()]);
-  if (afterReconnect && session && session.chat) {
-    session.chat.reload().catch(() => {});
-  }
 }

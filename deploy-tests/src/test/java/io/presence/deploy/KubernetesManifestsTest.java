@@ -323,6 +323,7 @@ class KubernetesManifestsTest {
     void theIngressRoutesThePublicPathsAndNeverTheConsole(String overlay) {
         Ingress ingress = Manifests.of(overlay).named(Ingress.class, "gateway");
         for (String path : List.of("/", "/index.html", "/app.js", "/app.js.map", "/app.css", "/favicon.svg", "/app/app-key",
+                "/c/Zm9vYmFyYmF6cXV4cXV1eA/app/app-key",
                 "/apps/app-id/events", "/apps/app-id/channels/presence-x/users", "/api/users/me", "/api", "/pusher/auth",
                 "/pusher/user-auth")) {
             assertTrue(routed(ingress, path), overlay + ": the public path " + path + " is routed");

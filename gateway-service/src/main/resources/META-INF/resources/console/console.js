@@ -276,7 +276,7 @@ async function loadNodes() {
 const LIMIT_FIELDS = ['enabled', 'maxConnections', 'enableClientMessages', 'maxBackendEventsPerSecond', 'maxClientEventsPerSecond',
   'maxReadRequestsPerSecond', 'maxPresenceMembersPerChannel', 'maxPresenceMemberSizeInKb', 'maxChannelNameLength',
   'maxEventChannelsAtOnce', 'maxEventNameLength', 'maxEventPayloadInKb', 'maxEventBatchSize', 'enableUserAuthentication',
-  'webhooks', 'presenceVisibility'];
+  'webhooks', 'presenceVisibility', 'resumeWindowSeconds', 'maxStoredEventsPerChannel'];
 
 function button(text, action) {
   const b = el('button', text);

@@ -25,7 +25,7 @@ class LayerRulesTest {
                         "io.presence.gateway.console..", "io.presence.gateway.proxy..")
                 .layer("Hub").definedBy("io.presence.gateway.hub..")
                 .layer("Below").definedBy("io.presence.gateway.events..", "io.presence.gateway.node..",
-                        "io.presence.gateway.protocol..", "io.presence.gateway.config..")
+                        "io.presence.gateway.protocol..", "io.presence.gateway.config..", "io.presence.gateway.resume..")
                 .whereLayer("Endpoints").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Hub").mayOnlyBeAccessedByLayers("Endpoints")
                 .whereLayer("Below").mayOnlyBeAccessedByLayers("Endpoints", "Hub")

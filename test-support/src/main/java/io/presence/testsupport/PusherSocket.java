@@ -47,9 +47,26 @@ public class PusherSocket implements AutoCloseable {
     private String socketId;
     /** The app whose secret signs this socket's subscriptions and sign-ins. */
     private PusherApp app = APP;
+    /** Whether it answers pusher:ping with pusher:pong by itself, as pusher-js does (the pings are not kept). */
+    private volatile boolean answersPings;
+    /** Once cut: every frame is dropped unread and no ping answered, as when the network loses them. */
+    private volatile boolean cut;
+    /** Held while a frame is sent. */
+    private final Object sending = new Object();
+    /** Pings answered so far. */
+    private final java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
+    /** Channel events received so far, and how many of them a ping answered since came after. */
+    private final java.util.concurrent.atomic.AtomicInteger channelEvents = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger acknowledgedEvents = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Opens the socket; nothing is read yet (see {@link #readEstablished()}). */
     protected PusherSocket(URI uri) {
+        this(uri, false);
+    }
+
+    /** Opens the socket, answering pings by itself or not; nothing is read yet. */
+    protected PusherSocket(URI uri, boolean answersPings) {
+        this.answersPings = answersPings;
         this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofMillis(WAIT_MILLIS))
                 .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
@@ -60,8 +77,21 @@ public class PusherSocket implements AutoCloseable {
                         if (last) {
                             try {
                                 JsonNode frame = JSON.readTree(partial.toString());
-                                if (!ignored.contains(event(frame))) {
-                                    frames.add(frame);
+                                if (cut) {
+                                    // lost on the way
+                                } else if (answersPings && "pusher:ping".equals(event(frame))) {
+                                    acknowledgedEvents.set(channelEvents.get());
+                                    synchronized (sending) {
+                                        ws.sendText("{\"event\":\"pusher:pong\",\"data\":{}}", true).join();
+                                    }
+                                    pongs.incrementAndGet();
+                                } else {
+                                    if (frame.has("channel") && !event(frame).startsWith("pusher")) {
+                                        channelEvents.incrementAndGet();
+                                    }
+                                    if (!ignored.contains(event(frame))) {
+                                        frames.add(frame);
+                                    }
                                 }
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
@@ -95,6 +125,63 @@ public class PusherSocket implements AutoCloseable {
     /** A socket to any path of the server at this local port, nothing read yet. */
     public static PusherSocket raw(int port, String pathAndQuery) {
         return new PusherSocket(localUri(port, pathAndQuery));
+    }
+
+    /**
+     * A resumable socket of the development app ({@code /c/<clientId>/app/<key>}) that answers pings as pusher-js
+     * does, connection_established already read.
+     */
+    public static PusherSocket resumable(int port, String clientId) throws InterruptedException {
+        return resumable(port, APP, clientId);
+    }
+
+    /** A resumable socket of an app that answers pings as pusher-js does, connection_established already read. */
+    public static PusherSocket resumable(int port, PusherApp app, String clientId) throws InterruptedException {
+        PusherSocket socket = new PusherSocket(localUri(port, "/c/" + clientId + "/app/" + app.key() + "?protocol=7&client=test&version=1"),
+                true);
+        socket.app = app;
+        return socket.readEstablished();
+    }
+
+    /** A new random client id for {@link #resumable} (128 bits, URL-safe). */
+    public static String newClientId() {
+        byte[] bytes = new byte[16];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * Waits until the server knows this resumable socket read every channel event it received: a ping came after the
+     * last one and was answered, and the server answered a ping of ours sent after that pong (so it processed it).
+     */
+    public void awaitReceipt() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        while (acknowledgedEvents.get() < channelEvents.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no receipt ping after " + channelEvents.get() + " channel events (" + acknowledgedEvents.get() + " acknowledged)");
+            }
+            Thread.sleep(5);
+        }
+        send("{\"event\":\"pusher:ping\",\"data\":{}}");
+        next("pusher:pong");
+    }
+
+    /** Pings answered so far (a resumable socket's receipts). */
+    public int pongs() {
+        return pongs.get();
+    }
+
+    /**
+     * Cuts the network under this socket: from now on everything the server sends is lost and no ping is answered;
+     * then {@link #abort()} drops the connection without a close handshake, as a dead network does in the end.
+     */
+    public void cutNetwork() {
+        cut = true;
+    }
+
+    /** Drops the TCP connection at once, without a WebSocket close. */
+    public void abort() {
+        socket.abort();
     }
 
     /** Connected to the development app with protocol 7, connection_established already read. */
@@ -144,7 +231,9 @@ public class PusherSocket implements AutoCloseable {
 
     /** Sends a frame as it is. */
     public void send(String frame) {
-        socket.sendText(frame, true).orTimeout(WAIT_MILLIS, TimeUnit.MILLISECONDS).join();
+        synchronized (sending) { // one send at a time (the WebSocket refuses a second while one is pending)
+            socket.sendText(frame, true).orTimeout(WAIT_MILLIS, TimeUnit.MILLISECONDS).join();
+        }
     }
 
     /** Sends a frame with this event and data (encoded as JSON). */

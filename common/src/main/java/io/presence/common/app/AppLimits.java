@@ -19,16 +19,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param maxEventPayloadInKb          largest event data, in KB (HTTP API: 413; client event: 4301)
  * @param maxEventBatchSize            most events in one batch trigger
  * @param enableUserAuthentication     whether a connection must sign in (pusher:signin) within the sign-in timeout
+ * @param resumeWindowSeconds          how long a closed resumable connection's positions are kept and its channels' events
+ *                                     stored, so a reconnect within it resumes without a gap ({@code 0}: no resume)
+ * @param maxStoredEventsPerChannel    most events one channel keeps for resumes and gap repair (older ones are trimmed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AppLimits(Integer maxConnections, Boolean enableClientMessages, Integer maxBackendEventsPerSecond,
                         Integer maxClientEventsPerSecond, Integer maxReadRequestsPerSecond, Integer maxPresenceMembersPerChannel,
                         Double maxPresenceMemberSizeInKb, Integer maxChannelNameLength, Integer maxEventChannelsAtOnce,
                         Integer maxEventNameLength, Double maxEventPayloadInKb, Integer maxEventBatchSize,
-                        Boolean enableUserAuthentication) {
+                        Boolean enableUserAuthentication, Integer resumeWindowSeconds, Integer maxStoredEventsPerChannel) {
 
     /** No limit set: every one is the deployment default. */
-    public static final AppLimits DEFAULTS = new AppLimits(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final AppLimits DEFAULTS = new AppLimits(null, null, null, null, null, null, null, null, null, null, null, null, null,
+            null, null);
 
     /** These limits with every unset one taken from {@code defaults}. */
     public AppLimits over(AppLimits defaults) {
@@ -41,7 +45,8 @@ public record AppLimits(Integer maxConnections, Boolean enableClientMessages, In
                 or(maxPresenceMemberSizeInKb, defaults.maxPresenceMemberSizeInKb), or(maxChannelNameLength, defaults.maxChannelNameLength),
                 or(maxEventChannelsAtOnce, defaults.maxEventChannelsAtOnce), or(maxEventNameLength, defaults.maxEventNameLength),
                 or(maxEventPayloadInKb, defaults.maxEventPayloadInKb), or(maxEventBatchSize, defaults.maxEventBatchSize),
-                or(enableUserAuthentication, defaults.enableUserAuthentication));
+                or(enableUserAuthentication, defaults.enableUserAuthentication), or(resumeWindowSeconds, defaults.resumeWindowSeconds),
+                or(maxStoredEventsPerChannel, defaults.maxStoredEventsPerChannel));
     }
 
     /** True when {@code count} is within {@code limit} (-1 or null: no limit). */

@@ -89,12 +89,20 @@ public interface AppsConfig {
         @WithDefault("false")
         boolean enableUserAuthentication();
 
+        /** How long a closed resumable connection may come back and resume its channels (0: no resume). */
+        @WithDefault("120")
+        int resumeWindowSeconds();
+
+        /** Most events one channel keeps for resumes and gap repair. */
+        @WithDefault("5000")
+        int maxStoredEventsPerChannel();
+
         /** These defaults as limits. */
         default AppLimits limits() {
             return new AppLimits(maxConnections(), enableClientMessages(), maxBackendEventsPerSecond(), maxClientEventsPerSecond(),
                     maxReadRequestsPerSecond(), maxPresenceMembersPerChannel(), maxPresenceMemberSizeInKb(), maxChannelNameLength(),
                     maxEventChannelsAtOnce(), maxEventNameLength(), maxEventPayloadInKb(), maxEventBatchSize(),
-                    enableUserAuthentication());
+                    enableUserAuthentication(), resumeWindowSeconds(), maxStoredEventsPerChannel());
         }
     }
 }

@@ -29,10 +29,13 @@ public record ChannelEvent(long seq, String id, String name, String data, String
         return new ChannelEvent(0, UUID.randomUUID().toString(), name, data, null, except, null, false, Set.of(), true);
     }
 
-    /** A client event: not kept, never back to the sending socket, visible as its sender is. */
+    /**
+     * A client event: durable (a resumed subscriber and a gateway that missed it read it back), never back to the
+     * sending socket, visible as its sender is.
+     */
     public static ChannelEvent client(String name, String data, String userId, String except, String sender,
                                       boolean senderOnly, Set<String> hiddenFrom) {
-        return new ChannelEvent(0, UUID.randomUUID().toString(), name, data, userId, except, sender, senderOnly, hiddenFrom, false);
+        return new ChannelEvent(0, UUID.randomUUID().toString(), name, data, userId, except, sender, senderOnly, hiddenFrom, true);
     }
 
     /** The same event with its sequence number. */

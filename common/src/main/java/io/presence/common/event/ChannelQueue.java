@@ -7,6 +7,8 @@ import java.util.List;
 
 /** One channel's events in order; guarded by the publisher's lock. */
 final class ChannelQueue {
+    /** The app whose channel it is (its retention applies). */
+    final String appId;
     final ChannelKeys keys;
     /** How long the channel keeps its last stored event, in ms ("0": not a cache channel). */
     final String cacheTtl;
@@ -14,7 +16,8 @@ final class ChannelQueue {
     /** The events of the call in flight (a prefix of {@code waiting}). */
     final List<EventPublisher.Pending> sending = new ArrayList<>();
 
-    ChannelQueue(ChannelKeys keys, String cacheTtl) {
+    ChannelQueue(String appId, ChannelKeys keys, String cacheTtl) {
+        this.appId = appId;
         this.keys = keys;
         this.cacheTtl = cacheTtl;
     }

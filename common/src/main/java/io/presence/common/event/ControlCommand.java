@@ -24,6 +24,13 @@ public sealed interface ControlCommand {
     record BlocksChanged(String userId) implements ControlCommand {
     }
 
+    /**
+     * A resumable client reconnected while its previous socket still looked open: the gateway holding that socket
+     * records what it acknowledged and closes it, so the new socket resumes from there.
+     */
+    record ResumeTakeover(String appId, String clientId, String socketId) implements ControlCommand {
+    }
+
     /** The app store changed (version): every service reads it again. */
     record AppsChanged(long version) implements ControlCommand {
     }

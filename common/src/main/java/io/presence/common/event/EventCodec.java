@@ -74,6 +74,8 @@ public final class EventCodec {
             node.put("type", "blocks").put("user", b.userId());
         } else if (command instanceof ControlCommand.AppsChanged a) {
             node.put("type", "apps").put("version", a.version());
+        } else if (command instanceof ControlCommand.ResumeTakeover r) {
+            node.put("type", "resume-takeover").put("app", r.appId()).put("client", r.clientId()).put("socket", r.socketId());
         }
         return write(node);
     }
@@ -106,6 +108,7 @@ public final class EventCodec {
             case "close-sockets" -> new ControlCommand.CloseSockets(text(node, "app"), texts(node, "sockets"));
             case "blocks" -> new ControlCommand.BlocksChanged(text(node, "user"));
             case "apps" -> new ControlCommand.AppsChanged(node.path("version").asLong(-1));
+            case "resume-takeover" -> new ControlCommand.ResumeTakeover(text(node, "app"), text(node, "client"), text(node, "socket"));
             default -> throw new IllegalArgumentException("not a command: " + abbreviate(payload));
         };
     }

@@ -70,7 +70,7 @@ public class EventPublisher {
     private final PresenceSchema schema;
     private final EventsConfig.Publisher settings;
     private final String ttl;
-    private final String window;
+    private final StreamRetention retention;
     private final Counter published;
     private final Counter commands;
     private final Counter retries;
@@ -84,13 +84,13 @@ public class EventPublisher {
     private int queued;
     private int inFlight;
 
-    public EventPublisher(Redis redis, PresenceStoreConfig store, EventsConfig events, MeterRegistry metrics) {
+    public EventPublisher(Redis redis, PresenceStoreConfig store, EventsConfig events, StreamRetention retention, MeterRegistry metrics) {
         this.redis = redis;
         this.publish = PUBLISH.sharded(events.sharded());
         this.schema = store.schema();
         this.settings = events.publisher();
         this.ttl = Long.toString(events.sequenceTtl().toMillis());
-        this.window = Integer.toString(events.replayWindow());
+        this.retention = retention;
         this.published = Counter.builder("events.published").tag("type", "channel").description("Channel events taken by Redis").register(metrics);
         this.commands = Counter.builder("events.published").tag("type", "control").description("Control commands taken by Redis").register(metrics);
         this.retries = Counter.builder("events.publish.retries").description("Failed publish calls that were retried").register(metrics);
@@ -120,7 +120,7 @@ public class EventPublisher {
             throw new Refused("more than " + settings.maxQueued() + " events are waiting to be published");
         }
         ChannelKeys keys = schema.channel(appId, channel);
-        ChannelQueue queue = queues.computeIfAbsent(keys.bus(), b -> new ChannelQueue(keys,
+        ChannelQueue queue = queues.computeIfAbsent(keys.bus(), b -> new ChannelQueue(appId, keys,
                 Channels.isCache(channel) ? Long.toString(Channels.CACHE_TTL.toMillis()) : "0"));
         Pending pending = new Pending(queue);
         queue.waiting.add(pending);
@@ -206,17 +206,19 @@ public class EventPublisher {
     }
 
     private void send(ChannelQueue queue, List<Pending> batch, int attempt) {
-        List<String> args = new ArrayList<>(4 + batch.size() * 3);
+        List<String> args = new ArrayList<>(5 + batch.size() * 3);
+        StreamRetention.Retention kept = retention.of(queue.appId);
         args.add(queue.keys.bus());
         args.add(ttl);
-        args.add(window);
+        args.add(Integer.toString(kept.maxEvents()));
         args.add(queue.cacheTtl);
+        args.add(Long.toString(kept.maxAge().toMillis()));
         for (Pending p : batch) {
             args.add(p.event.id());
             args.add(p.event.durable() ? "1" : "0");
             args.add(p.encoded);
         }
-        publish.run(redis, List.of(queue.keys.seq(), queue.keys.events(), queue.keys.ids(), queue.keys.cache()), args).subscribe().with(
+        publish.run(redis, List.of(queue.keys.seq(), queue.keys.events(), queue.keys.ids(), queue.keys.cache(), queue.keys.floor()), args).subscribe().with(
                 reply -> sent(queue, batch, reply),
                 error -> {
                     retries.increment();

@@ -12,10 +12,6 @@ public interface EventsConfig {
     @WithDefault("1d")
     Duration sequenceTtl();
 
-    /** How many sequence numbers back a channel's stored events reach (gaps longer than this are reported, not replayed). */
-    @WithDefault("5000")
-    int replayWindow();
-
     /** How long a gateway waits before announcing a departure it only found while repairing a gap (members re-registering after Redis lost its data come back within it). */
     @WithDefault("5s")
     Duration repairRemovalGrace();

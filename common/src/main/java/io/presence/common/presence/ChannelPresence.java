@@ -3,6 +3,7 @@ package io.presence.common.presence;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.presence.common.event.EventCodec;
 import io.presence.common.event.EventsConfig;
+import io.presence.common.event.StreamRetention;
 import io.presence.common.redis.RedisCalls;
 import io.presence.common.redis.RedisScript;
 import io.presence.common.store.MemberState;
@@ -51,9 +52,10 @@ public class ChannelPresence implements PresenceStore {
     private final WebhookQueue webhooks;
     private final ChannelStatuses statuses;
     private final String ttl;
-    private final String window;
+    private final StreamRetention retention;
 
-    public ChannelPresence(Redis redis, PresenceStoreConfig store, EventsConfig events, UserPresenceStore users, WebhookQueue webhooks) {
+    public ChannelPresence(Redis redis, PresenceStoreConfig store, EventsConfig events, StreamRetention retention, UserPresenceStore users,
+                           WebhookQueue webhooks) {
         this.redis = redis;
         this.joinScript = JOIN.sharded(events.sharded());
         this.leaveScript = LEAVE.sharded(events.sharded());
@@ -62,7 +64,7 @@ public class ChannelPresence implements PresenceStore {
         this.webhooks = webhooks;
         this.statuses = new ChannelStatuses(redis, store, events, users, webhooks);
         this.ttl = Long.toString(events.sequenceTtl().toMillis());
-        this.window = Integer.toString(events.replayWindow());
+        this.retention = retention;
     }
 
     /**
@@ -197,7 +199,8 @@ public class ChannelPresence implements PresenceStore {
 
     private Uni<ChannelState> state(String appId, String channel, boolean withMembers, Long after, boolean follow) {
         ChannelKeys keys = schema.channel(appId, channel);
-        return CHANNEL_STATE.run(redis, List.of(keys.info(), keys.status(), keys.seq(), keys.events(), keys.cache()),
+        String window = Integer.toString(retention.of(appId).maxEvents());
+        return CHANNEL_STATE.run(redis, List.of(keys.info(), keys.status(), keys.seq(), keys.events(), keys.cache(), keys.floor()),
                 List.of(withMembers ? "1" : "0", after == null ? "" : Long.toString(after), ttl, window, follow ? "1" : "0"))
                 .map(reply -> ChannelStateReply.decode(reply, channel));
     }

@@ -17,7 +17,10 @@ import java.util.List;
  *   <li>{@code <prefix>:{<app>:<channel>}:hidden} hash: user id -> whether the member's status (stored or pending)
  *       hides them from the world, as {@link StatusVisibility} decided it: {@code until:version}</li>
  *   <li>{@code <prefix>:{<app>:<channel>}:seq} string: the channel's last event sequence number</li>
- *   <li>{@code <prefix>:{<app>:<channel>}:events} stream: recent durable events, entry id = sequence number</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:events} stream: recent durable events, entry id = sequence number, fields
+ *   {@code e} (the event) and {@code t} (when it was stored, epoch ms)</li>
+ *   <li>{@code <prefix>:{<app>:<channel>}:floor} string: the highest sequence number trimmed from the stream for its
+ *   age (a read from before it is incomplete)</li>
  *   <li>{@code <prefix>:{<app>:<channel>}:ids} sorted set: recent event ids by sequence number (idempotent publishing)</li>
  *   <li>pub/sub {@code <prefix>:{<app>:<channel>}:bus}: the channel's events, for every gateway with subscribers</li>
  *   <li>{@code <prefix>:node:{<node>}:conns} set: the presence connections a gateway holds, as {@code app NUL channel NUL connection}</li>
@@ -82,14 +85,14 @@ public final class PresenceSchema {
     /** The keys and bus channel of one channel, all in its slot. */
     public record ChannelKeys(String conns, String users, String info, String status, String pending, String seq,
                               String events, String ids, String bus, String subscribers, String subscriptionCount, String cache,
-                              String departed, String vacated, String departures, String hidden) {
+                              String departed, String vacated, String departures, String hidden, String floor) {
     }
 
     public ChannelKeys channel(String appId, String channel) {
         String tag = prefix + ":{" + appId + ":" + channel + "}";
         return new ChannelKeys(tag + ":conns", tag + ":users", tag + ":info", tag + ":status", tag + ":pending",
                 tag + ":seq", tag + ":events", tag + ":ids", tag + ":bus", tag + ":subs", tag + ":subcount", tag + ":cache",
-                tag + ":departed", tag + ":vacated", tag + ":departures", tag + ":hidden");
+                tag + ":departed", tag + ":vacated", tag + ":departures", tag + ":hidden", tag + ":floor");
     }
 
     /** One app's connections per gateway (a hash node -> count). */
@@ -229,6 +232,15 @@ public final class PresenceSchema {
     /** A gateway's signed-in connections (node set entries) -> their watchlists (user ids joined by NUL). */
     public String nodeSignedIn(String node) {
         return prefix + ":node:{" + node + "}:signed-in";
+    }
+
+    /**
+     * A resumable client of an app (its client id from {@code /c/<clientId>/app/<key>}): a hash of channel -> the
+     * last sequence number its socket acknowledged, and {@code ~owner} (the open socket), {@code ~released} (the
+     * socket that recorded), {@code ~at} (when, epoch ms).
+     */
+    public String resume(String appId, String clientId) {
+        return prefix + ":{resume:" + appId + ":" + clientId + "}";
     }
 
     /** The users of an app that have a blockers set. */

@@ -30,7 +30,7 @@ abstract class AppStoreContract {
     }
 
     private static App app(String id, boolean enabled, Integer maxConnections) {
-        AppLimits limits = new AppLimits(maxConnections, null, null, null, null, null, null, null, null, null, null, null, null);
+        AppLimits limits = new AppLimits(maxConnections, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         return new App(id, id + "-key", id + "-secret", null, null, enabled, limits, null, null, null);
     }
 

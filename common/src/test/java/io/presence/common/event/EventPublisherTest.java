@@ -46,7 +46,7 @@ class EventPublisherTest {
     }
 
     private static EventPublisher publisher(TestRedis on, Map<String, String> settings, MeterRegistry metrics) {
-        return new EventPublisher(on.redis(), on.storeConfig(), on.eventsConfig(settings), metrics);
+        return new EventPublisher(on.redis(), on.storeConfig(), on.eventsConfig(settings), io.presence.common.redis.TestRedis.RETENTION, metrics);
     }
 
     private static List<Long> decodedSeqs(TestRedis.Listener bus, int count) {

@@ -65,8 +65,8 @@ class ShardedPublishClusterTest {
     @Test
     void eventsAndMemberEventsGoBySpublishToTheOwningShardOnly() throws Exception {
         EventsConfig sharded = redis.eventsConfig(Map.of("presence.events.pubsub", "sharded"));
-        EventPublisher publisher = new EventPublisher(redis.redis(), redis.storeConfig(), sharded, new SimpleMeterRegistry());
-        ChannelPresence presence = new ChannelPresence(redis.redis(), redis.storeConfig(), sharded, redis.userStore(), redis.webhookQueue());
+        EventPublisher publisher = new EventPublisher(redis.redis(), redis.storeConfig(), sharded, io.presence.common.redis.TestRedis.RETENTION, new SimpleMeterRegistry());
+        ChannelPresence presence = new ChannelPresence(redis.redis(), redis.storeConfig(), sharded, io.presence.common.redis.TestRedis.RETENTION, redis.userStore(), redis.webhookQueue());
         String channel = "presence-" + UUID.randomUUID();
         String bus = redis.storeConfig().schema().busChannel("app", channel);
         RedisProcess owner = cluster.masterOf(bus);

@@ -50,7 +50,7 @@ abstract class ChannelPresenceContract extends PresenceStoreContract {
     private ChannelPresence presence() {
         PresenceSchema schema = redis().storeConfig().schema();
         UserPresenceStore users = redis().userStore();
-        return new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users, redis().webhookQueue());
+        return new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), io.presence.common.redis.TestRedis.RETENTION, users, redis().webhookQueue());
     }
 
     @Override
@@ -143,7 +143,7 @@ abstract class ChannelPresenceContract extends PresenceStoreContract {
     private Watching watching() {
         EventPublisher events = redis().eventPublisher();
         UserPresenceStore users = redis().userStore(events);
-        return new Watching(events, users, new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()),
+        return new Watching(events, users, new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), io.presence.common.redis.TestRedis.RETENTION,
                 users, redis().webhookQueue()), new Watchlists(redis().redis(), redis().storeConfig(), users));
     }
 
@@ -151,7 +151,7 @@ abstract class ChannelPresenceContract extends PresenceStoreContract {
     void watchersAreToldOnceOfEachTransitionWhateverTheConnectionsAndAReapEndsTheWatch() throws Exception {
         EventPublisher events = redis().eventPublisher();
         UserPresenceStore users = redis().userStore(events);
-        ChannelPresence presence = new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users,
+        ChannelPresence presence = new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), io.presence.common.redis.TestRedis.RETENTION, users,
                 redis().webhookQueue());
         Watchlists watchlists = new Watchlists(redis().redis(), redis().storeConfig(), users);
         String ana = "ana-" + UUID.randomUUID();
@@ -358,7 +358,7 @@ abstract class ChannelPresenceContract extends PresenceStoreContract {
     void theSameUserIdInTwoAppsIsTwoUsers() throws Exception {
         EventPublisher events = redis().eventPublisher();
         UserPresenceStore users = redis().userStore(events);
-        ChannelPresence presence = new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), users,
+        ChannelPresence presence = new ChannelPresence(redis().redis(), redis().storeConfig(), redis().eventsConfig(Map.of()), io.presence.common.redis.TestRedis.RETENTION, users,
                 redis().webhookQueue());
         Watchlists watchlists = new Watchlists(redis().redis(), redis().storeConfig(), users);
         String user = "u-" + UUID.randomUUID();

@@ -66,7 +66,7 @@ class WebhookTransitionsTest {
     @Test
     void aMemberReturnNamesTheDepartureItEnds() {
         UserPresenceStore users = redis.userStore();
-        ChannelPresence presence = new ChannelPresence(redis.redis(), redis.storeConfig(), redis.eventsConfig(Map.of()), users,
+        ChannelPresence presence = new ChannelPresence(redis.redis(), redis.storeConfig(), redis.eventsConfig(Map.of()), io.presence.common.redis.TestRedis.RETENTION, users,
                 redis.webhookQueue());
         String channel = "presence-" + UUID.randomUUID();
         String ana = "ana-" + UUID.randomUUID();

@@ -219,7 +219,7 @@ class LuaScriptsTest {
     void channelStateAnswersMembersAndStoredEventsAtOneNumber() throws Exception {
         join("c1", "ana", "{\"n\":1}", status("online", 0), 10);
         join("c2", "bob", "{\"n\":2}", status("invisible", 0), 10);
-        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache());
+        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache(), ch.floor());
         Response state = run("channel_state.lua", stateKeys, "1", "", TTL, "100", "1");
         long seq = state.get(0).toLong();
         assertEquals(6, state.get(1).size(), "two members: user, user_info, status each");
@@ -227,8 +227,8 @@ class LuaScriptsTest {
         assertEquals(1, state.get(3).toInteger());
         assertEquals(0, state.get(4).toInteger(), "no stored events yet");
 
-        List<String> publishKeys = List.of(ch.seq(), ch.events(), ch.ids(), ch.cache());
-        run("publish.lua", publishKeys, ch.bus(), TTL, "100", "0", "e1", "1", "{\"type\":\"event\",\"name\":\"a\"}",
+        List<String> publishKeys = List.of(ch.seq(), ch.events(), ch.ids(), ch.cache(), ch.floor());
+        run("publish.lua", publishKeys, ch.bus(), TTL, "100", "0", "0", "e1", "1", "{\"type\":\"event\",\"name\":\"a\"}",
                 "e2", "0", "{\"type\":\"event\",\"name\":\"b\"}", "e3", "1", "{\"type\":\"event\",\"name\":\"c\"}");
         Response after = run("channel_state.lua", stateKeys, "0", Long.toString(seq), TTL, "100", "1");
         assertEquals(seq + 3, after.get(0).toLong());
@@ -245,7 +245,7 @@ class LuaScriptsTest {
 
     @Test
     void aLookAtAChannelNobodyUsedWritesNothing() {
-        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache());
+        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache(), ch.floor());
         assertEquals(0, run("channel_state.lua", stateKeys, "1", "", TTL, "100", "0").get(0).toLong());
         assertEquals(0, redis.call(Command.EXISTS, ch.seq()).toInteger());
         assertTrue(run("channel_state.lua", stateKeys, "1", "", TTL, "100", "1").get(0).toLong() > 0, "a follower gets a counter");
@@ -253,16 +253,16 @@ class LuaScriptsTest {
 
     @Test
     void publishNumbersInOrderIsIdempotentByIdAndTrimsToTheWindow() throws Exception {
-        List<String> keys = List.of(ch.seq(), ch.events(), ch.ids(), ch.cache());
+        List<String> keys = List.of(ch.seq(), ch.events(), ch.ids(), ch.cache(), ch.floor());
         try (TestRedis.Listener bus = redis.listen(ch.bus())) {
-            Response first = run("publish.lua", keys, ch.bus(), TTL, "3", "0", "id-1", "1", "{\"type\":\"event\",\"name\":\"x\"}",
+            Response first = run("publish.lua", keys, ch.bus(), TTL, "3", "0", "0", "id-1", "1", "{\"type\":\"event\",\"name\":\"x\"}",
                     "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}");
             long s1 = first.get(0).toLong();
             assertEquals(s1 + 1, first.get(1).toLong());
             assertEquals("{\"seq\":" + s1 + ",\"type\":\"event\",\"name\":\"x\"}", bus.next());
             assertEquals("{\"seq\":" + (s1 + 1) + ",\"type\":\"event\",\"name\":\"y\"}", bus.next());
 
-            Response retried = run("publish.lua", keys, ch.bus(), TTL, "3", "0", "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}",
+            Response retried = run("publish.lua", keys, ch.bus(), TTL, "3", "0", "0", "id-2", "1", "{\"type\":\"event\",\"name\":\"y\"}",
                     "id-3", "1", "{\"type\":\"event\",\"name\":\"z\"}");
             assertEquals(s1 + 1, retried.get(0).toLong(), "a retried id keeps its number");
             assertEquals(s1 + 2, retried.get(1).toLong());
@@ -270,7 +270,7 @@ class LuaScriptsTest {
             bus.expectNothing();
         }
         for (int i = 4; i <= 8; i++) {
-            run("publish.lua", keys, ch.bus(), TTL, "3", "0", "id-" + i, "1", "{\"type\":\"event\"}");
+            run("publish.lua", keys, ch.bus(), TTL, "3", "0", "0", "id-" + i, "1", "{\"type\":\"event\"}");
         }
         long last = redis.call(Command.GET, ch.seq()).toLong();
         Response stream = redis.call(Command.XRANGE, ch.events(), "-", "+");
@@ -279,11 +279,35 @@ class LuaScriptsTest {
         assertTrue(redis.call(Command.PTTL, ch.events()).toLong() > 0, "the stream expires when the channel goes quiet");
         assertEquals(4, redis.call(Command.ZCARD, ch.ids()).toInteger(), "recent ids are trimmed to the window too");
         assertEquals(0, redis.call(Command.EXISTS, ch.cache()).toInteger(), "not a cache channel");
-        run("publish.lua", keys, ch.bus(), TTL, "3", "60000", "id-9", "1", "{\"type\":\"event\",\"name\":\"kept\"}",
+        run("publish.lua", keys, ch.bus(), TTL, "3", "60000", "0", "id-9", "1", "{\"type\":\"event\",\"name\":\"kept\"}",
                 "id-10", "0", "{\"type\":\"event\",\"name\":\"client\"}");
         assertTrue(redis.call(Command.GET, ch.cache()).toString().contains("\"kept\""), "a cache channel keeps its last stored event");
-        Response state = run("channel_state.lua", List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache()), "0", "", TTL, "3", "1");
+        Response state = run("channel_state.lua", List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache(), ch.floor()), "0", "", TTL, "3", "1");
         assertTrue(state.get(5).toString().contains("\"kept\""), "and hands it to a gateway that loads the channel");
+    }
+
+    @Test
+    void eventsOlderThanTheMaxAgeAreTrimmedAndAReadFromBeforeThemIsIncomplete() throws Exception {
+        List<String> keys = List.of(ch.seq(), ch.events(), ch.ids(), ch.cache(), ch.floor());
+        List<String> stateKeys = List.of(ch.info(), ch.status(), ch.seq(), ch.events(), ch.cache(), ch.floor());
+        long first = run("publish.lua", keys, ch.bus(), TTL, "100", "0", "0", "old-1", "1", "{\"type\":\"event\"}",
+                "old-2", "1", "{\"type\":\"event\"}").get(0).toLong();
+        long storedAt = Long.parseLong(redis.call(Command.XRANGE, ch.events(), "-", "+").get(0).get(1).get(3).toString());
+        Response time;
+        do { // until Redis's clock is past the old events' age of 1 ms
+            time = redis.call(Command.TIME);
+        } while (time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000 <= storedAt + 1);
+        long fresh = run("publish.lua", keys, ch.bus(), TTL, "100", "0", "1", "new-1", "1", "{\"type\":\"event\"}").get(0).toLong();
+
+        Response stream = redis.call(Command.XRANGE, ch.events(), "-", "+");
+        assertEquals(1, stream.size(), "the two old events are trimmed, the new one stays");
+        assertEquals(fresh + "-0", stream.get(0).get(0).toString());
+        assertEquals(first + 1, redis.call(Command.GET, ch.floor()).toLong(), "the floor is the last number trimmed");
+        assertEquals(0, run("channel_state.lua", stateKeys, "0", Long.toString(first - 1), TTL, "100", "1").get(3).toInteger(),
+                "a read from before the trimmed events is incomplete");
+        Response fromFloor = run("channel_state.lua", stateKeys, "0", Long.toString(first + 1), TTL, "100", "1");
+        assertEquals(1, fromFloor.get(3).toInteger(), "a read from the floor on is complete");
+        assertEquals(1, fromFloor.get(2).size());
     }
 
     @Test

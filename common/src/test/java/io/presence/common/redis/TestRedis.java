@@ -33,6 +33,10 @@ import java.util.UUID;
 /** Redis clients and configuration for common's tests, outside Quarkus: the discovered Redis, or a given cluster. */
 public final class TestRedis implements AutoCloseable {
 
+    /** What the tests' channels keep: the deployment defaults' 5,000 events, for at least two minutes. */
+    public static final io.presence.common.event.StreamRetention RETENTION =
+            io.presence.common.event.StreamRetention.fixed(5000, Duration.ofMinutes(2));
+
     private static final Duration WAIT = Inbox.CEILING;
     /** Publishes ARGV[1] on the pub/sub channel KEYS[1], run on the node of that name's slot (see {@link Listener#nextUntilMarker}). */
     private static final String PUBLISH_MARKER = "return redis.call('PUBLISH', KEYS[1], ARGV[1])";
@@ -115,7 +119,7 @@ public final class TestRedis implements AutoCloseable {
 
     /** An event publisher on this test's prefix. */
     public EventPublisher eventPublisher() {
-        return new EventPublisher(redis, storeConfig(), eventsConfig(Map.of()), new SimpleMeterRegistry());
+        return new EventPublisher(redis, storeConfig(), eventsConfig(Map.of()), io.presence.common.redis.TestRedis.RETENTION, new SimpleMeterRegistry());
     }
 
     /** The user store of this test's prefix (watchlist transitions published with a new {@link #eventPublisher()}). */

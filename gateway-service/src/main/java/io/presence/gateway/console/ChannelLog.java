@@ -155,7 +155,7 @@ public class ChannelLog {
 
         /** The first heartbeat, at once: from here on every frame of the channel is in the log. */
         @Override
-        public void admitted(LocalChannel channel) {
+        public void admitted(LocalChannel channel, long position) {
             live = true;
             beat();
         }

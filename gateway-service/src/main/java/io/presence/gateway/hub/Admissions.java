@@ -6,6 +6,7 @@ import io.presence.common.pusher.Channels;
 import io.presence.common.store.MemberState;
 import io.presence.gateway.protocol.Frames;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ final class Admissions {
         long minSeq = -1;
         MemberState self;
         boolean quiet;
+        Resume resume;
 
         Admission(Recipient recipient) {
             this.recipient = recipient;
@@ -42,6 +44,8 @@ final class Admissions {
     private final DeliveryMetrics metrics;
     private final LocalChannel.CacheMisses cacheMisses;
     private final Map<Recipient, Viewer> live = new LinkedHashMap<>();
+    /** Live subscribers whose missed events are being read back: their later frames wait in a {@link Held}. */
+    private final Map<Recipient, Held> held = new HashMap<>();
     private final List<Admission> waiting = new ArrayList<>();
     private long emptySince = System.nanoTime();
     /** A cache channel's last stored event, and when this gateway got it (System.nanoTime). */
@@ -63,31 +67,58 @@ final class Admissions {
     }
 
     boolean isLive(Recipient recipient) {
-        return live.containsKey(recipient);
+        return live.containsKey(key(recipient));
     }
 
     /** A live subscriber's point of view, or null. */
     Viewer viewer(Recipient recipient) {
-        return live.get(recipient);
+        return live.get(key(recipient));
     }
 
     /** A live subscriber's new point of view. */
     void setViewer(Recipient recipient, Viewer viewer) {
-        live.put(recipient, viewer);
+        live.put(key(recipient), viewer);
+    }
+
+    /** How a subscriber is keyed among the live ones: by its {@link Held} while its missed events are read back. */
+    private Recipient key(Recipient recipient) {
+        Held h = held.get(recipient);
+        return h == null ? recipient : h;
+    }
+
+    /** True while the subscriber's missed events are read back (its live frames wait). */
+    boolean holding(Recipient recipient) {
+        return held.containsKey(recipient);
+    }
+
+    /**
+     * The missed events were sent: the frames that waited meanwhile follow, in order, and the subscriber gets the
+     * channel's frames directly again.
+     */
+    void release(Recipient recipient) {
+        Held h = held.remove(recipient);
+        if (h == null) {
+            return;
+        }
+        Viewer viewer = live.remove(h);
+        h.pending.forEach(Runnable::run);
+        if (viewer != null) {
+            live.put(recipient, viewer);
+        }
     }
 
     /** Adds a waiting subscriber (its number unknown yet) unless it is known already. */
     void expect(Recipient recipient) {
-        if (!live.containsKey(recipient) && find(recipient) == null) {
+        if (!isLive(recipient) && find(recipient) == null) {
             waiting.add(new Admission(recipient));
         }
     }
 
     /** Sets what a subscriber waits for (adding it if needed); null if it is live already. */
-    Admission await(Recipient recipient, Viewer viewer, long minSeq, MemberState self, boolean quiet) {
+    Admission await(Recipient recipient, Viewer viewer, long minSeq, MemberState self, boolean quiet, Resume resume) {
         Admission admission = find(recipient);
         if (admission == null) {
-            if (live.containsKey(recipient)) {
+            if (isLive(recipient)) {
                 return null;
             }
             admission = new Admission(recipient);
@@ -97,6 +128,7 @@ final class Admissions {
         admission.minSeq = Math.max(0, minSeq);
         admission.self = self;
         admission.quiet = quiet;
+        admission.resume = resume;
         return admission;
     }
 
@@ -125,14 +157,21 @@ final class Admissions {
                 continue;
             }
             it.remove();
-            live.put(a.recipient, a.viewer);
+            if (a.resume != null && !a.resume.expired() && a.resume.after() < seq) {
+                Held h = new Held(a.recipient);
+                held.put(a.recipient, h);
+                live.put(h, a.viewer);
+            } else {
+                live.put(a.recipient, a.viewer);
+            }
             welcome.accept(a);
         }
     }
 
     /** Forgets a subscriber, admitted or not. */
     void remove(Recipient recipient) {
-        live.remove(recipient);
+        live.remove(key(recipient));
+        held.remove(recipient);
         waiting.removeIf(a -> a.recipient == recipient);
         if (live.isEmpty() && waiting.isEmpty()) {
             emptySince = System.nanoTime();
@@ -157,7 +196,7 @@ final class Admissions {
                 if (frame == null) {
                     frame = new Frame(frames.channelEvent(channel, event));
                 }
-                r.deliver(event, frame);
+                r.deliver(channel, event, frame);
                 metrics.delivered();
             }
         }
@@ -187,6 +226,36 @@ final class Admissions {
         } else {
             recipient.send(frames.cacheMiss(channel));
             cacheMisses.cacheMiss(appId, channel);
+        }
+    }
+
+    /** A resumed subscriber's place among the live ones while its missed events are read back: its frames wait here. */
+    private static final class Held implements Recipient {
+        final Recipient real;
+        final List<Runnable> pending = new ArrayList<>();
+
+        Held(Recipient real) {
+            this.real = real;
+        }
+
+        @Override
+        public String socketId() {
+            return real.socketId();
+        }
+
+        @Override
+        public void send(Frame frame) {
+            pending.add(() -> real.send(frame));
+        }
+
+        @Override
+        public void deliver(String channel, ChannelEvent event, Frame frame) {
+            pending.add(() -> real.deliver(channel, event, frame));
+        }
+
+        @Override
+        public void observedSelf(String userId, MemberState state) {
+            real.observedSelf(userId, state);
         }
     }
 }

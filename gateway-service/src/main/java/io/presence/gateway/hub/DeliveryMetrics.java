@@ -16,6 +16,9 @@ public class DeliveryMetrics {
     private final Counter gapsRepaired;
     private final Counter missed;
     private final Timer latency;
+    private final Counter resumes;
+    private final Counter replayed;
+    private final Counter resumesTooOld;
 
     public DeliveryMetrics(MeterRegistry metrics) {
         delivered = Counter.builder("events.delivered").description("Frames sent to local subscribers for bus events").register(metrics);
@@ -25,6 +28,21 @@ public class DeliveryMetrics {
         latency = Timer.builder("events.delivery.latency").description("From a bus event's arrival to its frames handed to every local subscriber")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(1))
                 .register(metrics);
+        resumes = Counter.builder("resume.subscriptions").description("Subscriptions of resumable clients that picked up where the client left off").register(metrics);
+        replayed = Counter.builder("resume.events.replayed").description("Missed events sent to resumed subscriptions").register(metrics);
+        resumesTooOld = Counter.builder("resume.too.old").description("Resumed subscriptions told pusher:events_missed (window passed or events no longer kept)").register(metrics);
+    }
+
+    void resumed() {
+        resumes.increment();
+    }
+
+    void replayed() {
+        replayed.increment();
+    }
+
+    void resumeTooOld() {
+        resumesTooOld.increment();
     }
 
     void handled(long nanos) {

@@ -104,7 +104,17 @@ public final class LocalChannel {
      * channel of a sign-in, which the client confirms by subscribing).
      */
     public synchronized void admit(Recipient recipient, Viewer viewer, long minSeq, MemberState self, boolean quiet) {
-        Admissions.Admission admission = admissions.await(recipient, viewer, minSeq, self, quiet);
+        admit(recipient, viewer, minSeq, self, quiet, null);
+    }
+
+    /**
+     * Admits a subscriber as {@link #admit(Recipient, Viewer, long, MemberState, boolean)} does; with a {@link Resume},
+     * once the channel has caught up with where the client left off too, and after {@code subscription_succeeded} the
+     * subscriber first gets the events it missed (read back from the store), then the live ones that came meanwhile.
+     */
+    public synchronized void admit(Recipient recipient, Viewer viewer, long minSeq, MemberState self, boolean quiet, Resume resume) {
+        long needed = resume == null || resume.expired() ? minSeq : Math.max(minSeq, resume.after());
+        Admissions.Admission admission = admissions.await(recipient, viewer, needed, self, quiet, resume);
         if (admission == null) {
             return;
         }
@@ -235,13 +245,63 @@ public final class LocalChannel {
         if (!feed.started()) {
             return;
         }
-        admissions.admitUpTo(feed.seq(), a -> {
-            a.recipient.admitted(this);
+        long seq = feed.seq();
+        admissions.admitUpTo(seq, a -> {
+            Resume resume = a.resume;
+            a.recipient.admitted(this, admissions.holding(a.recipient) ? resume.after() : seq);
             if (!a.quiet) {
                 a.recipient.send(subscribed(a.viewer, a.self));
-                admissions.sendCached(a.recipient);
+                if (resume == null) {
+                    admissions.sendCached(a.recipient);
+                }
+            }
+            if (resume == null) {
+                return;
+            }
+            metrics.resumed();
+            if (resume.expired()) {
+                metrics.resumeTooOld();
+                a.recipient.send(frames.eventsMissed(name, resume.after(), seq));
+            } else if (admissions.holding(a.recipient)) {
+                Viewer viewer = a.viewer;
+                store.state(appId, name, false, resume.after()).subscribe().with(
+                        state -> replay(a.recipient, viewer, resume, seq, state),
+                        error -> replayFailed(a.recipient, resume, seq, error));
             }
         });
+    }
+
+    /**
+     * Sends a resumed subscriber the events after its position up to the channel's number at its admission (those
+     * after it waited meanwhile and follow), or {@code events_missed} when the store no longer has them all.
+     */
+    private synchronized void replay(Recipient recipient, Viewer viewer, Resume resume, long upTo, ChannelState state) {
+        if (!admissions.holding(recipient)) {
+            return; // unsubscribed meanwhile
+        }
+        if (!state.complete()) {
+            metrics.resumeTooOld();
+            recipient.send(frames.eventsMissed(name, resume.after(), upTo));
+        } else {
+            for (Event e : state.events()) {
+                if (e instanceof ChannelEvent c && c.seq() > resume.after() && c.seq() <= upTo
+                        && c.isFor(recipient.socketId(), viewer.userId(), viewer.hiddenBy())
+                        && (resume.previousSocketId() == null || c.isFor(resume.previousSocketId(), viewer.userId(), viewer.hiddenBy()))) {
+                    recipient.deliver(name, c, new Frame(frames.channelEvent(name, c)));
+                    metrics.replayed();
+                }
+            }
+        }
+        admissions.release(recipient);
+    }
+
+    private synchronized void replayFailed(Recipient recipient, Resume resume, long upTo, Throwable error) {
+        LOG.warnf("reading back %s for a resumed subscriber failed (%s): reporting the gap", name, error.toString());
+        if (admissions.holding(recipient)) {
+            metrics.resumeTooOld();
+            recipient.send(frames.eventsMissed(name, resume.after(), upTo));
+            admissions.release(recipient);
+        }
     }
 
     private String subscribed(Viewer viewer, MemberState self) {

@@ -17,12 +17,15 @@ public interface Recipient {
     }
 
     /** A channel event this subscriber may receive, with its frame; sent as it is unless the subscriber filters it. */
-    default void deliver(ChannelEvent event, Frame frame) {
+    default void deliver(String channel, ChannelEvent event, Frame frame) {
         send(frame);
     }
 
-    /** The channel admitted this subscriber: every later event reaches it. */
-    default void admitted(LocalChannel channel) {
+    /**
+     * The channel admitted this subscriber: every event after {@code position} reaches it (the channel's number at
+     * admission, or where a resumed subscription picks up).
+     */
+    default void admitted(LocalChannel channel, long position) {
     }
 
     /** The channel saw this subscriber's own member change (its status, as stored); remembered for later joins. */

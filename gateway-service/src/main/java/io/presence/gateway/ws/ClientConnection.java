@@ -1,6 +1,8 @@
 package io.presence.gateway.ws;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.presence.common.app.App;
 import io.presence.common.event.ChannelEvent;
 import io.presence.common.presence.WatchlistEvents;
@@ -8,6 +10,7 @@ import io.presence.common.store.MemberState;
 import io.presence.gateway.hub.Frame;
 import io.presence.gateway.hub.LocalChannel;
 import io.presence.gateway.hub.Recipient;
+import io.presence.gateway.hub.Resume;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +18,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client socket: its app, socket id, subscriptions (with the presence user per channel), who it is for the
@@ -51,13 +55,54 @@ public final class ClientConnection implements Recipient {
     /** Whether it ever subscribed or signed in (see the first-subscription timeout). */
     private volatile boolean joined;
     private final SocketBudgets budgets = new SocketBudgets();
+    /** The client id of a resumable socket ({@code /c/<clientId>/app/<key>}), else null. */
+    private final String clientId;
+    /** What its client acknowledged per channel; null unless resumable. */
+    private final Receipts receipts;
+    /** Where its channels pick up when subscribed again (from the client's previous socket); consumed per channel. */
+    private final Map<String, Resume> resumable = new ConcurrentHashMap<>();
+    /** Set once its positions were recorded (on drain, takeover or close), so they are recorded once. */
+    private final AtomicBoolean recorded = new AtomicBoolean();
 
-    ClientConnection(WebSocketConnection socket, ChannelHandlerContext channel, Outbox outbox, App app, String socketId) {
+    ClientConnection(WebSocketConnection socket, ChannelHandlerContext channel, Outbox outbox, App app, String socketId,
+                     String clientId) {
         this.socket = socket;
         this.channel = channel;
         this.outbox = outbox;
         this.app = app;
         this.socketId = socketId;
+        this.clientId = clientId;
+        this.receipts = clientId == null ? null : new Receipts();
+    }
+
+    /** The client id of a resumable socket, or null. */
+    String clientId() {
+        return clientId;
+    }
+
+    /** What the client of a resumable socket acknowledged; null unless resumable. */
+    Receipts receipts() {
+        return receipts;
+    }
+
+    /** Where the channels of the client's previous socket pick up (see {@link #takeResume}). */
+    void resumeFrom(Map<String, Resume> positions) {
+        resumable.putAll(positions);
+    }
+
+    /** Where a channel picks up, once: null when the previous socket had no position on it. */
+    Resume takeResume(String channel) {
+        return resumable.remove(channel);
+    }
+
+    /** The previous socket's positions not taken up by a subscription yet (kept for the next socket). */
+    Map<String, Resume> untakenResumes() {
+        return Map.copyOf(resumable);
+    }
+
+    /** True for the one call that may record its positions. */
+    boolean markRecorded() {
+        return recorded.compareAndSet(false, true);
     }
 
     /** When it opened, was last heard from and was pinged. */
@@ -98,13 +143,46 @@ public final class ClientConnection implements Recipient {
 
     @Override
     public void send(Frame frame) {
+        send(frame, null, 0);
+    }
+
+    /** Sends a frame; for a resumable socket, one carrying event {@code seq} of {@code position} (null: none). */
+    private void send(Frame frame, String position, long seq) {
         if (closing) {
             return;
         }
         if (channel != null) {
-            outbox.write(this, frame.utf8());
+            outbox.write(this, frame.utf8(), receipts == null ? null : position, seq);
         } else if (socket.isOpen()) {
             socket.sendText(frame.text()).subscribe().with(ok -> { }, err -> { });
+            if (receipts != null && position != null) {
+                receipts.written(position, seq);
+            }
+        }
+    }
+
+    /** Asks the client of a resumable socket for a receipt now (written after every frame queued before). */
+    void requestReceipt() {
+        if (receipts == null || closing) {
+            return;
+        }
+        if (channel == null) {
+            receipts.pinged();
+            socket.sendText(new String(Receipts.PING, java.nio.charset.StandardCharsets.UTF_8)).subscribe().with(ok -> { }, err -> { });
+            return;
+        }
+        outbox.then(() -> {
+            if (writable()) {
+                receipts.pinged();
+                channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(Receipts.PING)), channel.voidPromise());
+            }
+        });
+    }
+
+    /** The client answered a ping: for a resumable socket, a receipt (and maybe the next ping). */
+    void ponged() {
+        if (receipts != null && receipts.ponged()) {
+            requestReceipt();
         }
     }
 
@@ -145,19 +223,24 @@ public final class ClientConnection implements Recipient {
         return true;
     }
 
+    /** The outbox flushes the socket now: a resumable one first gets the ping that asks for a receipt, if due. */
     void flushed() {
         unflushed = false;
+        if (receipts != null && receipts.wantsPing() && writable()) {
+            receipts.pinged();
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(Receipts.PING)), channel.voidPromise());
+        }
     }
 
     @Override
-    public void deliver(ChannelEvent event, Frame frame) {
+    public void deliver(String channelName, ChannelEvent event, Frame frame) {
         var transition = WatchlistEvents.parse(event);
         Watchlist current = watchlist;
         if (transition.isEmpty()) {
             if (current != null) {
-                current.afterChecks(() -> send(frame));
+                current.afterChecks(() -> send(frame, channelName, event.seq()));
             } else {
-                send(frame);
+                send(frame, channelName, event.seq());
             }
             return;
         }
@@ -167,7 +250,10 @@ public final class ClientConnection implements Recipient {
     }
 
     @Override
-    public void admitted(LocalChannel channel) {
+    public void admitted(LocalChannel channel, long position) {
+        if (receipts != null && subscriptions.containsKey(channel.name())) {
+            receipts.start(channel.name(), position);
+        }
         Runnable start = onUserChannelLive;
         Watchlist current = watchlist;
         if (start != null && current != null && channel.name().equals(current.channel())) {
@@ -209,6 +295,9 @@ public final class ClientConnection implements Recipient {
     }
 
     Subscription removeSubscription(String channel) {
+        if (receipts != null) {
+            receipts.forget(channel);
+        }
         return subscriptions.remove(channel);
     }
 

@@ -57,6 +57,12 @@ public class ConnectionMetrics {
         }
     }
 
+    /** A resumable socket opened while its client's previous socket still looked open: that one was recorded and closed. */
+    void resumeTakeover() {
+        Counter.builder("resume.takeovers").description("Resumable sockets that took over from a previous socket of their client still open")
+                .register(metrics).increment();
+    }
+
     /** One socket or frame refused by a limit of this gateway, named as its GatewayConfig.Websocket setting (maxFrameSize: Quarkus's). */
     void refused(String limit) {
         Counter.builder("websocket.refusals").description("Sockets and frames refused by a limit of the gateway (not of their app)")

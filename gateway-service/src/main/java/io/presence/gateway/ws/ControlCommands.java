@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The commands every gateway receives on the control channel: close a user's connections, close the sockets of an
- * ended login session, reload a user's blockers, read the app store again.
+ * ended login session, reload a user's blockers, read the app store again, record and close a resumable socket a newer
+ * one of its client took over.
  */
 @ApplicationScoped
 public class ControlCommands {
@@ -21,8 +22,10 @@ public class ControlCommands {
     private final Connections connections;
     private final Blocks blocks;
     private final AppRegistry apps;
+    private final Resumption resumption;
 
-    public ControlCommands(Broker broker, Connections connections, Blocks blocks, AppRegistry apps) {
+    public ControlCommands(Broker broker, Connections connections, Blocks blocks, AppRegistry apps, Resumption resumption) {
+        this.resumption = resumption;
         this.broker = broker;
         this.connections = connections;
         this.blocks = blocks;
@@ -41,6 +44,8 @@ public class ControlCommands {
             blocks.refresh(apps.mainId(), changed.userId()); // user-service's blocks: built-in app users
         } else if (command instanceof ControlCommand.TerminateConnections terminate) {
             close(connections.signedIn(terminate.appId(), terminate.userId()), "connections terminated by the server");
+        } else if (command instanceof ControlCommand.ResumeTakeover takeover) {
+            resumption.takeover(takeover);
         } else if (command instanceof ControlCommand.CloseSockets sockets) {
             close(connections.withSocketIds(sockets.appId(), sockets.socketIds()), "the login session ended: log in again");
         }

@@ -76,7 +76,11 @@ public class Liveness {
                         .subscribe().with(ok -> { }, err -> { });
             } else if (idle >= idleLimit && !c.activity().pinged()) {
                 c.activity().markPinged();
-                c.send(frames.eventWithRawData("pusher:ping", null, "{}"));
+                if (c.receipts() != null) {
+                    c.requestReceipt(); // the same ping, its pong a receipt too
+                } else {
+                    c.send(frames.eventWithRawData("pusher:ping", null, "{}"));
+                }
             }
         }
     }

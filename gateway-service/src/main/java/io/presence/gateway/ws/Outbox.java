@@ -25,8 +25,8 @@ final class Outbox implements Runnable {
     /** Items written per task before the loop gets a turn for other work. */
     private static final int MAX_PER_TURN = 8192;
 
-    /** A frame for a socket. */
-    private record Write(ClientConnection to, byte[] frame) {
+    /** A frame for a socket; for a resumable socket, the channel and number of the event it carries (else null). */
+    private record Write(ClientConnection to, byte[] frame, String channel, long seq) {
     }
 
     private final EventExecutor loop;
@@ -47,7 +47,12 @@ final class Outbox implements Runnable {
 
     /** Queues a frame for a socket of this loop. */
     void write(ClientConnection to, byte[] frame) {
-        queue.offer(new Write(to, frame));
+        write(to, frame, null, 0);
+    }
+
+    /** Queues a frame carrying event {@code seq} of {@code channel}: once written, the socket's receipts know it. */
+    void write(ClientConnection to, byte[] frame, String channel, long seq) {
+        queue.offer(new Write(to, frame, channel, seq));
         schedule();
     }
 
@@ -73,6 +78,9 @@ final class Outbox implements Runnable {
                 ChannelHandlerContext ctx = w.to().channelContext();
                 if (w.to().writable() && !tooFarBehind(w.to(), ctx)) {
                     ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(w.frame())), ctx.voidPromise());
+                    if (w.channel() != null) {
+                        w.to().receipts().written(w.channel(), w.seq());
+                    }
                     if (w.to().markUnflushed()) {
                         unflushed.add(w.to());
                     }

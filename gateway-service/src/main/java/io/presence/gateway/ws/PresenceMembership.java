@@ -73,7 +73,8 @@ public class PresenceMembership {
                     }
                     connection.knowSelf(userId, joined.member());
                     connection.setBlockers(userId, joined.blockers());
-                    local.admit(connection, new Viewer(userId, joined.blockers()), joined.seq(), joined.member(), false);
+                    local.admit(connection, new Viewer(userId, joined.blockers()), joined.seq(), joined.member(), false,
+                            connection.takeResume(channel));
                 }, error -> {
                     LOG.warnf("joining %s failed: %s", channel, error.toString());
                     unsubscribe.run();

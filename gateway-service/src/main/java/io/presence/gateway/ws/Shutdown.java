@@ -10,8 +10,9 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * On shutdown, closes every socket with 4200 so clients reconnect (to another instance) at once, and refuses new
- * ones the same way while the HTTP server still runs (the shutdown delay), so they do not land on this instance.
+ * On shutdown, records what every resumable socket's client acknowledged ({@link Resumption#drain}), then closes every
+ * socket with 4200 so clients reconnect (to another instance) at once and resume there, and refuses new ones the same
+ * way while the HTTP server still runs (the shutdown delay), so they do not land on this instance.
  */
 @ApplicationScoped
 public class Shutdown {
@@ -19,11 +20,13 @@ public class Shutdown {
     private static final Logger LOG = Logger.getLogger(Shutdown.class);
 
     private final Connections connections;
+    private final Resumption resumption;
     private volatile boolean draining;
     private boolean done;
 
-    public Shutdown(Connections connections) {
+    public Shutdown(Connections connections, Resumption resumption) {
         this.connections = connections;
+        this.resumption = resumption;
     }
 
     /** First thing on shutdown, while the HTTP server still runs (quarkus.shutdown.delay-enabled). */
@@ -47,6 +50,11 @@ public class Shutdown {
             return;
         }
         done = true;
+        try {
+            resumption.drain(connections.all()).await().atMost(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.warnf("recording the positions of resumable sockets on shutdown: %s", e.toString());
+        }
         CloseReason goingAway = new CloseReason(CloseCode.GOING_AWAY.code(), "server shutting down, reconnect");
         for (ClientConnection c : connections.all()) {
             if (c.socket().isClosed()) {

@@ -110,7 +110,8 @@ public class Subscriptions {
             return;
         }
         String identity = connection.identity(channel);
-        attach(connection, channel, null).admit(connection, new Viewer(identity, connection.blockersOf(identity)), 0, null, false);
+        attach(connection, channel, null).admit(connection, new Viewer(identity, connection.blockersOf(identity)), 0, null, false,
+                connection.takeResume(channel));
     }
 
     /**

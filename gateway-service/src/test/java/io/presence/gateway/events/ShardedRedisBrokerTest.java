@@ -32,7 +32,7 @@ class ShardedRedisBrokerTest extends BrokerContract {
         cluster = RedisCluster.start(Path.of("target", "redis-broker-contract-" + ProcessHandle.current().pid()).toAbsolutePath(), 3, 0);
         redis = TestRedis.cluster(cluster.urls());
         vertx = Vertx.vertx();
-        publisher = new EventPublisher(redis.redis(), redis.storeConfig(), redis.eventsConfig(Map.of("presence.events.pubsub", "sharded")),
+        publisher = new EventPublisher(redis.redis(), redis.storeConfig(), redis.eventsConfig(Map.of("presence.events.pubsub", "sharded")), io.presence.common.redis.TestRedis.RETENTION,
                 new SimpleMeterRegistry());
     }
 

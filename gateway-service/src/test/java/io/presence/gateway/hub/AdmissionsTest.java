@@ -40,8 +40,8 @@ class AdmissionsTest {
         a.expect(early);
         a.expect(unknown);
         a.expect(early);
-        a.await(late, Viewer.WORLD, 12, null, false);
-        a.await(early, Viewer.WORLD, 11, null, false);
+        a.await(late, Viewer.WORLD, 12, null, false, null);
+        a.await(early, Viewer.WORLD, 11, null, false, null);
 
         List<Recipient> welcomed = new ArrayList<>();
         a.admitUpTo(10, x -> welcomed.add(x.recipient));
@@ -52,7 +52,7 @@ class AdmissionsTest {
         assertFalse(a.isLive(unknown), "its number is unknown yet");
         assertNotNull(a.find(unknown));
 
-        assertNull(a.await(early, Viewer.WORLD, 20, null, false), "live already");
+        assertNull(a.await(early, Viewer.WORLD, 20, null, false, null), "live already");
         a.expect(early);
         assertNull(a.find(early), "live already");
     }
@@ -61,7 +61,7 @@ class AdmissionsTest {
     void aNegativeNumberMeansFromTheStart() {
         Admissions a = admissions("private-room");
         RecordingRecipient s = new RecordingRecipient("1.1");
-        a.await(s, Viewer.WORLD, -5, null, false);
+        a.await(s, Viewer.WORLD, -5, null, false, null);
         List<Recipient> welcomed = new ArrayList<>();
         a.admitUpTo(0, x -> welcomed.add(x.recipient));
         assertEquals(List.of(s), welcomed);
@@ -73,8 +73,8 @@ class AdmissionsTest {
         RecordingRecipient live = new RecordingRecipient("1.1");
         RecordingRecipient sender = new RecordingRecipient("1.2");
         RecordingRecipient waiting = new RecordingRecipient("1.3");
-        a.await(live, Viewer.WORLD, 0, null, false);
-        a.await(sender, Viewer.WORLD, 0, null, false);
+        a.await(live, Viewer.WORLD, 0, null, false, null);
+        a.await(sender, Viewer.WORLD, 0, null, false, null);
         a.admitUpTo(0, x -> { });
         a.expect(waiting);
 

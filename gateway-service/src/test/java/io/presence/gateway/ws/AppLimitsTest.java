@@ -13,6 +13,7 @@ import io.presence.common.app.AppSnapshot;
 import io.presence.common.pusher.PusherApp;
 import io.presence.common.store.PresenceStoreConfig;
 import io.presence.gateway.GatewayTestResources;
+import io.presence.gateway.TestApps;
 import io.presence.testsupport.PusherSocket;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,8 +37,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(GatewayTestResources.class)
 class AppLimitsTest {
 
-    private static final AtomicLong VERSION = new AtomicLong(System.currentTimeMillis());
-
     @ConfigProperty(name = "quarkus.http.test-port")
     int port;
 
@@ -50,17 +49,15 @@ class AppLimitsTest {
     @Inject
     PresenceStoreConfig store;
 
-    /** Publishes the configured apps plus these as the store's next version, and has the registry read it. */
-    private void install(App... apps) {
-        List<App> all = new ArrayList<>(registry.configured());
-        all.addAll(List.of(apps));
-        new AppSnapshot(VERSION.incrementAndGet(), all).publish(redis, store.schema()).await().atMost(Duration.ofSeconds(30));
-        registry.reload();
+    @Inject
+    TestApps apps;
+
+    private void install(App... installed) {
+        apps.install(installed);
     }
 
     private static App app(String name, AppLimits limits) {
-        String id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return new App(id, id + "-key", id + "-secret", null, null, true, limits, null, null, null);
+        return TestApps.app(name, limits);
     }
 
     private static AppLimits limits() {
@@ -106,7 +103,7 @@ class AppLimitsTest {
 
     @Test
     void exactlyMaxConnectionsAreAcceptedAndAFreedPlaceIsTakenAgain() throws Exception {
-        App app = app("conns", new AppLimits(2, null, null, null, null, null, null, null, null, null, null, null, null));
+        App app = app("conns", new AppLimits(2, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         install(app);
         try (var first = PusherSocket.connect(port, signer(app)); var second = PusherSocket.connect(port, signer(app));
              var third = PusherSocket.raw(port, "/app/" + app.key() + "?protocol=7")) {
@@ -126,7 +123,7 @@ class AppLimitsTest {
 
     @Test
     void theMemberOneTooManyIsRefusedWith4100ButASecondTabIsNot() throws Exception {
-        App app = app("members", new AppLimits(null, null, null, null, null, 2, null, null, null, null, null, null, null));
+        App app = app("members", new AppLimits(null, null, null, null, null, 2, null, null, null, null, null, null, null, null, null));
         install(app);
         String channel = "presence-full-" + UUID.randomUUID();
         try (var ana = PusherSocket.connect(port, signer(app)); var bob = PusherSocket.connect(port, signer(app));
@@ -142,7 +139,7 @@ class AppLimitsTest {
 
     @Test
     void memberInfoAtItsLimitIsAcceptedAndOneByteMoreIsNot() throws Exception {
-        App app = app("info", new AppLimits(null, null, null, null, null, null, 0.5, null, null, null, null, null, null));
+        App app = app("info", new AppLimits(null, null, null, null, null, null, 0.5, null, null, null, null, null, null, null, null));
         install(app);
         String channel = "presence-info-" + UUID.randomUUID();
         // {"n":"xxx"} is 8 bytes around the text: 512 bytes in all at the limit
@@ -157,7 +154,7 @@ class AppLimitsTest {
 
     @Test
     void clientEventsOverTheirSizeOrRateAreRefusedWith4301AndNotDelivered() throws Exception {
-        App app = app("client", new AppLimits(null, null, null, 3, null, null, null, null, null, 12, 1.0, null, null));
+        App app = app("client", new AppLimits(null, null, null, 3, null, null, null, null, null, 12, 1.0, null, null, null, null));
         install(app);
         String channel = "private-client-" + UUID.randomUUID();
         try (var sender = PusherSocket.connect(port, signer(app)).ignore(PusherSocket.SUBSCRIPTION_COUNT);
@@ -182,7 +179,7 @@ class AppLimitsTest {
 
     @Test
     void anAppWithoutClientMessagesGetsNone() throws Exception {
-        App app = app("noclient", new AppLimits(null, false, null, null, null, null, null, null, null, null, null, null, null));
+        App app = app("noclient", new AppLimits(null, false, null, null, null, null, null, null, null, null, null, null, null, null, null));
         install(app);
         String channel = "private-noclient-" + UUID.randomUUID();
         try (var sender = PusherSocket.connect(port, signer(app)).ignore(PusherSocket.SUBSCRIPTION_COUNT);
@@ -198,7 +195,7 @@ class AppLimitsTest {
 
     @Test
     void httpApiLimitsAtTheirEdge() throws Exception {
-        App app = app("api", new AppLimits(null, null, null, null, null, null, null, 20, 2, 12, 1.0, 2, null));
+        App app = app("api", new AppLimits(null, null, null, null, null, null, null, 20, 2, 12, 1.0, 2, null, null, null));
         install(app);
         String c = "api-" + UUID.randomUUID().toString().substring(0, 16); // 20 characters
         post(app, "/events", event(c, "e", bytes(1024))).statusCode(200);
@@ -217,9 +214,9 @@ class AppLimitsTest {
 
     @Test
     void backendBudgetsAnswer429() throws Exception {
-        App events = app("budget", new AppLimits(null, null, 3, null, null, null, null, null, null, null, null, null, null));
-        App noReads = app("noreads", new AppLimits(null, null, null, null, 0, null, null, null, null, null, null, null, null));
-        App oneRead = app("oneread", new AppLimits(null, null, null, null, 1, null, null, null, null, null, null, null, null));
+        App events = app("budget", new AppLimits(null, null, 3, null, null, null, null, null, null, null, null, null, null, null, null));
+        App noReads = app("noreads", new AppLimits(null, null, null, null, 0, null, null, null, null, null, null, null, null, null, null));
+        App oneRead = app("oneread", new AppLimits(null, null, null, null, 1, null, null, null, null, null, null, null, null, null, null));
         install(events, noReads, oneRead);
         String four = PusherSocket.JSON.writeValueAsString(Map.of("name", "e", "channels", List.of("c1", "c2", "c3", "c4"), "data", "1"));
         String three = PusherSocket.JSON.writeValueAsString(Map.of("name", "e", "channels", List.of("c1", "c2", "c3"), "data", "1"));
@@ -267,7 +264,7 @@ class AppLimitsTest {
 
     @Test
     void anAppThatRequiresSignInClosesSocketsThatDoNotSignInWith4009() throws Exception {
-        App app = app("signin", new AppLimits(null, null, null, null, null, null, null, null, null, null, null, null, true));
+        App app = app("signin", new AppLimits(null, null, null, null, null, null, null, null, null, null, null, null, true, null, null));
         install(app);
         try (var signedIn = PusherSocket.connect(port, signer(app)); var anonymous = PusherSocket.connect(port, signer(app))) {
             signedIn.signIn("ana");

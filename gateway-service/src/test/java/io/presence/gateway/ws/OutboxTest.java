@@ -43,8 +43,8 @@ class OutboxTest {
         EmbeddedChannel channelA = new EmbeddedChannel(a, new ChannelOutboundHandlerAdapter());
         EmbeddedChannel channelB = new EmbeddedChannel(b, new ChannelOutboundHandlerAdapter());
         Outbox outbox = new Outbox(channelA.eventLoop(), Integer.MAX_VALUE, () -> { });
-        ClientConnection toA = new ClientConnection(null, channelA.pipeline().lastContext(), outbox, APP, "1.1");
-        ClientConnection toB = new ClientConnection(null, channelB.pipeline().lastContext(), outbox, APP, "1.2");
+        ClientConnection toA = new ClientConnection(null, channelA.pipeline().lastContext(), outbox, APP, "1.1", null);
+        ClientConnection toB = new ClientConnection(null, channelB.pipeline().lastContext(), outbox, APP, "1.2", null);
 
         Frame shared = new Frame("{\"event\":\"e1\"}");
         toA.send(shared);
@@ -67,7 +67,7 @@ class OutboxTest {
         Recorder a = new Recorder();
         EmbeddedChannel channel = new EmbeddedChannel(a, new ChannelOutboundHandlerAdapter());
         Outbox outbox = new Outbox(channel.eventLoop(), Integer.MAX_VALUE, () -> { });
-        ClientConnection to = new ClientConnection(null, channel.pipeline().lastContext(), outbox, APP, "1.1");
+        ClientConnection to = new ClientConnection(null, channel.pipeline().lastContext(), outbox, APP, "1.1", null);
         to.send("{\"event\":\"before\"}");
         channel.runPendingTasks();
         channel.close();

@@ -73,7 +73,7 @@ public final class Realtime {
                     ScheduledExecutorService scheduler, ObjectMapper json) {
         boolean tls = "https".equalsIgnoreCase(server.getScheme());
         int port = server.getPort() > 0 ? server.getPort() : tls ? 443 : 80;
-        PusherOptions options = new PusherOptions()
+        PusherOptions options = new ResumableOptions()
                 .setHost(server.getHost())
                 .setWsPort(port)
                 .setWssPort(port)

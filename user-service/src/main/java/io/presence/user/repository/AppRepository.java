@@ -42,8 +42,9 @@ public class AppRepository {
             + " enable_client_messages, max_backend_events_per_second, max_client_events_per_second, max_read_requests_per_second,"
             + " max_presence_members_per_channel, max_presence_member_size_in_kb, max_channel_name_length,"
             + " max_event_channels_at_once, max_event_name_length, max_event_payload_in_kb, max_event_batch_size,"
-            + " enable_user_authentication, webhooks, encryption_master_key, presence_visibility";
-    private static final String VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?";
+            + " enable_user_authentication, webhooks, encryption_master_key, presence_visibility, resume_window_seconds,"
+            + " max_stored_events_per_channel";
+    private static final String VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?, ?";
 
     private final AgroalDataSource database;
     private final ObjectMapper json;
@@ -87,7 +88,7 @@ public class AppRepository {
         String sql = "UPDATE apps SET (" + COLUMNS + ", updated_at) = (" + VALUES + ", now()) WHERE id = ?";
         try (Connection c = database.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, app);
-            s.setString(23, app.id());
+            s.setString(25, app.id());
             return s.executeUpdate() == 1 ? Outcome.DONE : Outcome.MISSING;
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -181,7 +182,8 @@ public class AppRepository {
     private App app(ResultSet r) throws SQLException {
         Timestamp until = r.getTimestamp(5);
         AppLimits limits = new AppLimits(integer(r, 7), bool(r, 8), integer(r, 9), integer(r, 10), integer(r, 11), integer(r, 12),
-                decimal(r, 13), integer(r, 14), integer(r, 15), integer(r, 16), decimal(r, 17), integer(r, 18), bool(r, 19));
+                decimal(r, 13), integer(r, 14), integer(r, 15), integer(r, 16), decimal(r, 17), integer(r, 18), bool(r, 19),
+                integer(r, 23), integer(r, 24));
         List<AppWebhook> hooks;
         try {
             hooks = json.readValue(r.getString(20), WEBHOOKS);
@@ -217,6 +219,8 @@ public class AppRepository {
         s.setString(20, webhooks(app.webhooks()));
         s.setString(21, app.encryptionMasterKey());
         s.setString(22, app.presenceVisibility());
+        s.setObject(23, l.resumeWindowSeconds(), Types.INTEGER);
+        s.setObject(24, l.maxStoredEventsPerChannel(), Types.INTEGER);
     }
 
     /** The webhooks as stored: event types sorted, so equal lists are equal JSON (seeding compares them). */

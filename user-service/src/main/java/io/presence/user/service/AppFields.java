@@ -39,7 +39,8 @@ final class AppFields {
             Map.entry("maxPresenceMemberSizeInKb", Kind.KB), Map.entry("maxChannelNameLength", Kind.WHOLE),
             Map.entry("maxEventChannelsAtOnce", Kind.WHOLE), Map.entry("maxEventNameLength", Kind.WHOLE),
             Map.entry("maxEventPayloadInKb", Kind.KB), Map.entry("maxEventBatchSize", Kind.WHOLE),
-            Map.entry("enableUserAuthentication", Kind.SWITCH));
+            Map.entry("enableUserAuthentication", Kind.SWITCH), Map.entry("resumeWindowSeconds", Kind.WHOLE),
+            Map.entry("maxStoredEventsPerChannel", Kind.WHOLE));
     private static final Set<String> OTHERS = Set.of("id", "key", "secret", "enabled", "webhooks", "encryptionMasterKey",
             "presenceVisibility");
 
@@ -85,7 +86,8 @@ final class AppFields {
         Object[] values = {base.maxConnections(), base.enableClientMessages(), base.maxBackendEventsPerSecond(),
                 base.maxClientEventsPerSecond(), base.maxReadRequestsPerSecond(), base.maxPresenceMembersPerChannel(),
                 base.maxPresenceMemberSizeInKb(), base.maxChannelNameLength(), base.maxEventChannelsAtOnce(),
-                base.maxEventNameLength(), base.maxEventPayloadInKb(), base.maxEventBatchSize(), base.enableUserAuthentication()};
+                base.maxEventNameLength(), base.maxEventPayloadInKb(), base.maxEventBatchSize(), base.enableUserAuthentication(),
+                base.resumeWindowSeconds(), base.maxStoredEventsPerChannel()};
         for (int i = 0; i < LIMITS.size(); i++) {
             String name = LIMITS.get(i).getKey();
             if (body.has(name)) {
@@ -94,7 +96,7 @@ final class AppFields {
         }
         return new AppLimits((Integer) values[0], (Boolean) values[1], (Integer) values[2], (Integer) values[3], (Integer) values[4],
                 (Integer) values[5], (Double) values[6], (Integer) values[7], (Integer) values[8], (Integer) values[9],
-                (Double) values[10], (Integer) values[11], (Boolean) values[12]);
+                (Double) values[10], (Integer) values[11], (Boolean) values[12], (Integer) values[13], (Integer) values[14]);
     }
 
     private static Object limit(JsonNode value, String name, Kind kind) {

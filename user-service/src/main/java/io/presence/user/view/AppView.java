@@ -16,7 +16,8 @@ public record AppView(String id, String key, @JsonInclude(JsonInclude.Include.NO
                       Double maxPresenceMemberSizeInKb, Integer maxChannelNameLength, Integer maxEventChannelsAtOnce,
                       Integer maxEventNameLength, Double maxEventPayloadInKb, Integer maxEventBatchSize,
                       Boolean enableUserAuthentication, List<AppWebhook> webhooks,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) String encryptionMasterKey, String presenceVisibility) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String encryptionMasterKey, String presenceVisibility,
+                      Integer resumeWindowSeconds, Integer maxStoredEventsPerChannel) {
 
     /** What is shown of an app. */
     public enum Shown { LISTED, ONE, WITH_SECRET }
@@ -29,6 +30,6 @@ public record AppView(String id, String key, @JsonInclude(JsonInclude.Include.NO
                 l.maxReadRequestsPerSecond(), l.maxPresenceMembersPerChannel(), l.maxPresenceMemberSizeInKb(), l.maxChannelNameLength(),
                 l.maxEventChannelsAtOnce(), l.maxEventNameLength(), l.maxEventPayloadInKb(), l.maxEventBatchSize(),
                 l.enableUserAuthentication(), app.webhooks(), shown == Shown.LISTED ? null : app.encryptionMasterKey(),
-                app.presenceVisibility());
+                app.presenceVisibility(), l.resumeWindowSeconds(), l.maxStoredEventsPerChannel());
     }
 }
