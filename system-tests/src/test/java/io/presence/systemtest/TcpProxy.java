@@ -11,20 +11,23 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A loopback TCP forwarder in front of a shared PostgreSQL or Redis. {@link #cut()} makes the store look dead to
- * the services behind it (open connections dropped, new ones refused) without touching the real server.
+ * A loopback TCP forwarder in front of a shared PostgreSQL or Redis, or of gateways. {@link #cut()} makes the server
+ * look dead to those behind it (open connections dropped, new ones refused) without touching the real server; with
+ * several targets ({@link #balancing}) each new connection goes to the next one that accepts it, as a load balancer
+ * in front of gateways does while one of them restarts.
  */
 final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
-    private final int targetPort;
+    private volatile int[] targetPorts;
+    private final java.util.concurrent.atomic.AtomicInteger nextTarget = new java.util.concurrent.atomic.AtomicInteger();
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    TcpProxy(String targetHost, int... targetPorts) throws IOException {
         this.targetHost = targetHost;
-        this.targetPort = targetPort;
+        this.targetPorts = targetPorts.clone();
         this.server = listen(0);
         this.port = server.getLocalPort();
         acceptLoop(server);
@@ -34,6 +37,15 @@ final class TcpProxy implements AutoCloseable {
     static TcpProxy to(String targetHost, int targetPort) {
         try {
             return new TcpProxy(targetHost, targetPort);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A proxy that spreads new connections over these local ports, skipping those that refuse. */
+    static TcpProxy balancing(int... ports) {
+        try {
+            return new TcpProxy("127.0.0.1", ports);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -50,6 +62,11 @@ final class TcpProxy implements AutoCloseable {
             s.close();
         }
         sockets.clear();
+    }
+
+    /** From now on, new connections go to these ports (open ones stay where they are). */
+    void retarget(int... ports) {
+        targetPorts = ports.clone();
     }
 
     synchronized void restore() throws IOException {
@@ -71,7 +88,11 @@ final class TcpProxy implements AutoCloseable {
             while (!listening.isClosed()) {
                 try {
                     Socket client = listening.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
+                    Socket upstream = connectUpstream();
+                    if (upstream == null) {
+                        client.close(); // every target refused
+                        continue;
+                    }
                     sockets.add(client);
                     sockets.add(upstream);
                     pump(client, upstream);
@@ -81,6 +102,20 @@ final class TcpProxy implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** A connection to the next target that accepts one, or null when none does. */
+    private Socket connectUpstream() {
+        int start = nextTarget.getAndIncrement();
+        int[] ports = targetPorts;
+        for (int i = 0; i < ports.length; i++) {
+            try {
+                return new Socket(targetHost, ports[Math.floorMod(start + i, ports.length)]);
+            } catch (IOException refused) {
+                // try the next one
+            }
+        }
+        return null;
     }
 
     private void pump(Socket from, Socket to) {

@@ -37,6 +37,8 @@ public final class ClientConnection implements Recipient {
     private final Outbox outbox;
     /** Set once a close is queued: frames queued after it are dropped. */
     private volatile boolean closing;
+    /** Set when a drain holds its frames back (they reach the client by resume instead): frames are dropped. */
+    private volatile boolean held;
     /** Written since the outbox's last flush; the event loop's thread only. */
     private boolean unflushed;
     /** Its app as last changed in the store (a rotated secret, new limits); see AppLifecycle. */
@@ -148,7 +150,7 @@ public final class ClientConnection implements Recipient {
 
     /** Sends a frame; for a resumable socket, one carrying event {@code seq} of {@code position} (null: none). */
     private void send(Frame frame, String position, long seq) {
-        if (closing) {
+        if (closing || held) {
             return;
         }
         if (channel != null) {
@@ -159,6 +161,14 @@ public final class ClientConnection implements Recipient {
                 receipts.written(position, seq);
             }
         }
+    }
+
+    /**
+     * Sends this socket nothing more (a drain): what it would get reaches its client on the socket it resumes on,
+     * and what it was sent can be acknowledged completely.
+     */
+    void holdFrames() {
+        held = true;
     }
 
     /** Asks the client of a resumable socket for a receipt now (written after every frame queued before). */

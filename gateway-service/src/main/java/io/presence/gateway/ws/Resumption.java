@@ -159,14 +159,16 @@ public class Resumption {
     }
 
     /**
-     * Before a drain closes the sockets: every resumable one is asked for a receipt of what was written to it, and
-     * once they answered (or {@link #DRAIN_WAIT} passed) their positions are recorded.
+     * Before a drain closes the sockets: every resumable one is sent nothing more and asked for a receipt of what was
+     * written to it, and once they answered (or {@link #DRAIN_WAIT} passed) their positions are recorded: a client that
+     * answered resumes exactly where it stopped reading.
      */
     Uni<Void> drain(Collection<ClientConnection> all) {
         List<ClientConnection> resumable = new ArrayList<>();
         for (ClientConnection c : all) {
             if (c.receipts() != null && !c.closing()) {
                 resumable.add(c);
+                c.holdFrames();
                 c.requestReceipt();
             }
         }
