@@ -8,6 +8,8 @@
 #       recovery times: a gateway killed or paused, Redis restarted, PostgreSQL cut away (FaultBenchmark)
 #   ./system-tests/bench.sh apps [rounds=2] [connections=10000]
 #       apps as tenants: gateway CPU per connection and per delivered event, 1 app against 100 apps (AppsBenchmark)
+#   ./system-tests/bench.sh resume [rounds=2] [clients=1000] [eventsPerChannel=20]
+#       resume across reconnects: recording positions on close and resuming 1,000 clients at once (ResumeBenchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOL=io.presence.systemtest.bench.PresenceBenchmark
@@ -19,6 +21,9 @@ elif [ "${1:-}" = faults ]; then
   shift
 elif [ "${1:-}" = apps ]; then
   TOOL=io.presence.systemtest.bench.AppsBenchmark
+  shift
+elif [ "${1:-}" = resume ]; then
+  TOOL=io.presence.systemtest.bench.ResumeBenchmark
   shift
 fi
 for service in gateway-service presence-service user-service message-service; do

@@ -5,11 +5,14 @@
 // Nothing here depends on how fast the machine is: what is pushed must show within a generous ceiling, how fast it
 // did is measured (the ...Ms figures), and "nothing more" is decided by a barrier, never by waiting a while.
 import { chromium, request as http } from 'playwright-core';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
 const base = process.env.BASE_URL;
 const shots = process.env.SCREENSHOT_DIR || 'screenshots';
 const restartFile = process.env.RESTART_FILE;
+// Ana's page goes through a proxy the Java test cuts (her network) when PROXIED_URL is set; everyone else is direct
+const proxied = process.env.PROXIED_URL || base;
+const networkFile = process.env.NETWORK_FILE;
 const XSS = '<img src=x onerror=alert(1)>';
 const suffix = Math.random().toString(36).slice(2, 8);
 const ana = { handle: `ana${suffix}`, displayName: 'Ana', status: 'writing tests', password: 'correct horse' };
@@ -26,7 +29,7 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions',
     '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
 });
-const watchdog = setTimeout(() => fail(new Error('timed out')), 330000);
+const watchdog = setTimeout(() => fail(new Error('timed out')), 400000);
 /** Longest wait for anything to show: a ceiling for a failure on a loaded machine, not a measure of speed. */
 const CEILING_MS = 30000;
 
@@ -168,7 +171,7 @@ try {
   await warmUp();
 
   step = 'A registers';
-  const pageA = await openPage('ana');
+  const pageA = await openPage('ana', proxied);
   await page$(pageA, '#auth-view:not([hidden])');
   await shot(pageA, '01-login');
 
@@ -418,6 +421,11 @@ try {
     await pageA.waitForSelector('#timeline li.mine:has-text("after the restart"):not(.msg-pending)');
   }
 
+  if (networkFile) {
+    step = 'Ana is offline for 30 s (DevTools offline, her connections cut) while Bob writes and changes status';
+    await offlineWhileBobWrites(pageA, roomName);
+  }
+
   step = 'markup stayed text everywhere';
   seen.imagesInPage = await pageA.evaluate(() => document.querySelectorAll('img').length);
   if (seen.imagesInPage !== 0) throw new Error('an <img> element was created from user text');
@@ -561,6 +569,74 @@ async function manyRoomsAndContacts(roomCount, contactCount) {
   await context.close();
   if (refused.length) throw new Error(`with ${roomCount} rooms and ${contactCount} contacts: ${refused.join('; ')}`);
   return result;
+}
+
+/** Waits until the Java test wrote `text` into the network file: it acted on the line printed before. */
+async function networkIs(text) {
+  const started = Date.now();
+  while (!existsSync(networkFile) || readFileSync(networkFile, 'utf8') !== text) {
+    if (Date.now() - started > 60000) throw new Error(`the network was not ${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Ana's page loses the network for 30 s (DevTools offline, and the proxy in front of her cut, so her socket really
+ * drops); meanwhile Bob, on his own connection, writes three messages in the room Ana has open and changes his status.
+ * When Ana is back, pusher-js reconnects and resumes: every message shows once, Bob's status is the new one, and the
+ * page read no history to get there (no GET of the room's messages after the reconnect).
+ */
+async function offlineWhileBobWrites(pageA, roomName) {
+  const pageB = await openPage('bob-again');
+  await pageB.fill('#login-handle', bob.handle);
+  await pageB.fill('#login-password', bob.password);
+  await pageB.click('#login-form button[type=submit]');
+  await pageB.waitForSelector('#app-view:not([hidden])');
+  await connected(pageB);
+  await pageA.waitForSelector(onlineRow(bob.handle));
+  await pageB.click(`#my-rooms li:has-text("${roomName}") button`);
+  await pageB.waitForSelector('#send-text');
+  await recordShown(pageA, 'offline', '#connection', 'data-state');
+  const historyReads = [];
+  pageA.on('request', (r) => {
+    if (r.method() === 'GET' && /\/api\/rooms\/[^/]+\/messages/.test(r.url())) historyReads.push(r.url());
+  });
+
+  const cutAt = Date.now();
+  console.log('cut-network');
+  await networkIs('cut');
+  await pageA.context().setOffline(true);
+  await pageA.waitForSelector('#connection:not([data-state="connected"])');
+  const readsBefore = historyReads.length;
+  for (const n of [1, 2, 3]) {
+    await pageB.fill('#send-text', `while ana was away ${n}`);
+    await pageB.press('#send-text', 'Enter');
+    await pageB.waitForSelector(`#timeline li.mine:has-text("while ana was away ${n}"):not(.msg-pending)`);
+  }
+  await pageB.selectOption('#status-select', 'away');
+  const away = Math.max(0, 30000 - (Date.now() - cutAt));
+  await new Promise((r) => setTimeout(r, away)); // the outage lasts 30 s: a scenario, not a check
+  console.log('restore-network');
+  await networkIs('restored');
+  await pageA.context().setOffline(false);
+  await connected(pageA);
+
+  for (const n of [1, 2, 3]) {
+    await pageA.waitForSelector(`#timeline li.message:has-text("while ana was away ${n}")`);
+  }
+  await pageA.waitForSelector(`${onlineRow(bob.handle)} .badge[data-status="away"]`);
+  // a marker after all of it, on the same channel: once it shows, everything before it has been applied
+  await pageB.fill('#send-text', 'marker after the outage');
+  await pageB.press('#send-text', 'Enter');
+  await pageA.waitForSelector('#timeline li.message:has-text("marker after the outage")');
+  seen.offline = {
+    states: await shown(pageA, 'offline'),
+    copies: await pageA.evaluate(() => [1, 2, 3].map((n) => [...document.querySelectorAll('#timeline li.message')]
+      .filter((li) => li.textContent.includes(`while ana was away ${n}`)).length)),
+    historyReadsAfterReconnect: historyReads.length - readsBefore,
+  };
+  if (seen.offline.copies.some((c) => c !== 1)) throw new Error(`messages shown ${JSON.stringify(seen.offline.copies)} times`);
+  await pageB.context().close();
 }
 
 async function page$(page, selector) {

@@ -80,10 +80,14 @@ function onEvent(i, channel, data) {
 function onMarker(i, channel) {
   marked[i].add(channel);
   if (marked.every((m) => m.size === channels.length)) {
-    console.log(JSON.stringify({ ok: true, published: n, clients: report() }));
+    console.log(JSON.stringify({ ok: true, published: n, ambiguous: [...ambiguous], clients: report() }));
     process.exit(0);
   }
 }
+
+// numbers whose first attempt failed after the request may have reached a gateway (a gateway stopping while it
+// answered): sent again through the other one, they may have been published twice by this publisher itself
+const ambiguous = new Set();
 
 async function trigger(name, data) {
   let last;
@@ -93,6 +97,7 @@ async function trigger(name, data) {
       return;
     } catch (e) {
       last = e; // that gateway is down: the next one
+      if (e.code !== 'ECONNREFUSED' && data.n) ambiguous.add(data.n);
     }
   }
   throw last;

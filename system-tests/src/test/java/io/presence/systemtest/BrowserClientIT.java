@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * (no reload, no polling; how fast is printed as a figure, every wait has a 30 s ceiling), message from the card, change status (invisible counted as the others count it),
  * go away when idle, talk in a room with typing and read receipts, edit and delete, talk directly, use a 390x844
  * screen where nothing overlaps and the members are one tap away, see each other leave with "last seen just now"
- * at once, one user has 150 rooms and 25 contacts with no subscription refused, markup stays text, and the page
- * recovers after the gateway restarts. Screenshots land in {@code target/screenshots}.
+ * at once, one user has 150 rooms and 25 contacts with no subscription refused, markup stays text, the page
+ * recovers after the gateway restarts, and after 30 s offline it shows what was written meanwhile once, resumed
+ * rather than reloaded. Screenshots land in {@code target/screenshots}.
  */
 @OnSharedSuite
 class BrowserClientIT {
@@ -39,18 +40,31 @@ class BrowserClientIT {
 
         Path restarted = project.resolve("gateway-restarted");
         Files.deleteIfExists(restarted);
-        Map<String, String> env = Map.of(
-                "BASE_URL", "http://localhost:" + gateway.port + "/",
-                "SCREENSHOT_DIR", ROOT.resolve("system-tests/target/screenshots").toString(),
-                "RESTART_FILE", restarted.toString(),
-                "CHROMIUM", NodeScripts.CHROMIUM.toString());
-        String output = NodeScripts.run(ROOT, project, env, Duration.ofMinutes(6), line -> {
-            if (line.equals("restart-gateway")) {
-                // the way a rolling update looks to a browser: the gateway goes away and comes back
-                SharedSuite.suite().startAgain("gateway-service");
-                Files.writeString(restarted, "restarted");
-            }
-        }, "node", "browser-check.mjs");
+        Path network = project.resolve("network-state");
+        Files.deleteIfExists(network);
+        String output;
+        try (TcpProxy anasNetwork = TcpProxy.balancing(gateway.port)) {
+            Map<String, String> env = Map.of(
+                    "BASE_URL", "http://localhost:" + gateway.port + "/",
+                    "PROXIED_URL", "http://localhost:" + anasNetwork.port() + "/",
+                    "NETWORK_FILE", network.toString(),
+                    "SCREENSHOT_DIR", ROOT.resolve("system-tests/target/screenshots").toString(),
+                    "RESTART_FILE", restarted.toString(),
+                    "CHROMIUM", NodeScripts.CHROMIUM.toString());
+            output = NodeScripts.run(ROOT, project, env, Duration.ofMinutes(7), line -> {
+                if (line.equals("restart-gateway")) {
+                    // the way a rolling update looks to a browser: the gateway goes away and comes back
+                    SharedSuite.suite().startAgain("gateway-service");
+                    Files.writeString(restarted, "restarted");
+                } else if (line.equals("cut-network")) {
+                    anasNetwork.cut(); // her socket drops, her requests are refused
+                    Files.writeString(network, "cut");
+                } else if (line.equals("restore-network")) {
+                    anasNetwork.restore();
+                    Files.writeString(network, "restored");
+                }
+            }, "node", "browser-check.mjs");
+        }
 
         System.out.println("browser check: " + output.strip());
         JsonNode seen = new ObjectMapper().readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
@@ -69,6 +83,9 @@ class BrowserClientIT {
             assertTrue(seen.get(pushed).isNumber(), pushed + " not measured: " + output);
         }
         assertTrue(seen.get("cardMessage").asBoolean(), output);
+        // 30 s offline: the three messages Bob wrote meanwhile shown once each, from the resumed channel, not from history
+        assertEquals("[1,1,1]", seen.get("offline").get("copies").toString(), output);
+        assertEquals(0, seen.get("offline").get("historyReadsAfterReconnect").asInt(), output);
         assertEquals("<img src=x onerror=alert(1)>", seen.get("card").get("name").asText(), output);
         assertEquals(seen.get("invisibleCounts").get(0).asText(), seen.get("invisibleCounts").get(1).asText(), output);
         assertEquals("true", seen.get("fieldErrors").get("handleInvalid").asText(), output);

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +27,11 @@ class ResumeIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What one client got on one channel: the numbers, split where it subscribed again. */
-    private record Received(String client, String channel, List<List<Long>> segments, int missedNotices) {
+    /**
+     * What one client got on one channel: the numbers, split where it subscribed again; {@code ambiguous} are numbers
+     * the publisher may have sent twice itself (a request to a gateway that stopped while answering, sent again).
+     */
+    private record Received(String client, String channel, List<List<Long>> segments, int missedNotices, Set<Long> ambiguous) {
 
         /** Numbers received twice: where a segment starts at or below where the previous one ended. */
         int duplicates() {
@@ -58,7 +63,7 @@ class ResumeIT {
                     long n = segment.get(k);
                     if (k == 0) {
                         assertTrue(n <= highest + 1, this + ": a gap before " + n + " (had up to " + highest + ")");
-                    } else {
+                    } else if (!(n == segment.get(k - 1) && ambiguous.contains(n))) {
                         assertEquals(segment.get(k - 1) + 1, n, this + ": out of order or a gap");
                     }
                     highest = Math.max(highest, n);
@@ -73,6 +78,8 @@ class ResumeIT {
         JsonNode result = JSON.readTree(output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
         assertTrue(result.get("ok").asBoolean(), output);
         List<Received> all = new ArrayList<>();
+        Set<Long> ambiguous = new HashSet<>();
+        result.get("ambiguous").forEach(n -> ambiguous.add(n.asLong()));
         for (JsonNode client : result.get("clients")) {
             String who = "client " + client.get("client").asInt() + (client.get("echo").asBoolean() ? " (Echo)" : " (pusher-js)");
             client.get("channels").fields().forEachRemaining(channel -> {
@@ -88,10 +95,14 @@ class ResumeIT {
                         missed++;
                     }
                 }
-                all.add(new Received(who, channel.getKey(), segments, missed));
+                all.add(new Received(who, channel.getKey(), segments, missed, ambiguous));
             });
         }
         all.forEach(r -> r.assertComplete(result.get("published").asLong()));
+        System.out.printf("resume: %d events on each of 2 channels, %d clients; subscriptions per client and channel %s; "
+                        + "received twice at a seam %s; sent twice by the publisher itself (ambiguous) %s%n",
+                result.get("published").asLong(), result.get("clients").size(), all.stream().map(r -> r.segments().size()).toList(),
+                all.stream().map(Received::duplicates).toList(), ambiguous);
         return all;
     }
 

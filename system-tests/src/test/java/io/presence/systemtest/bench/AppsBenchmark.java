@@ -281,7 +281,7 @@ public final class AppsBenchmark {
     }
 
     /** The sum of a gauge's series on the gateway's management port. */
-    private static double gauge(int managementPort, String name) throws Exception {
+    static double gauge(int managementPort, String name) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         double sum = 0;

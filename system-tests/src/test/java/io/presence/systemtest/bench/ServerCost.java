@@ -99,6 +99,21 @@ public final class ServerCost {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
+    /** One process's CPU-seconds and Redis's command count (INFO calls left out) at one moment. */
+    record Snapshot(double cpu, long commands) {
+    }
+
+    /** The process's CPU-seconds and the commands Redis ran so far, for differences between two moments. */
+    static Snapshot snapshot(long pid, RedisEndpoint redis) throws IOException {
+        long total = 0;
+        for (Map.Entry<String, Long> c : commands(redis).entrySet()) {
+            if (!c.getKey().equals("info")) {
+                total += c.getValue();
+            }
+        }
+        return new Snapshot(cpuSeconds(pid), total);
+    }
+
     private static Map<String, Long> commands(RedisEndpoint redis) throws IOException {
         Map<String, Long> calls = new java.util.TreeMap<>();
         Matcher m = CALLS.matcher(redis.info("commandstats"));
