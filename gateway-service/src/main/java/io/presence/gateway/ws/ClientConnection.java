@@ -14,7 +14,9 @@ import io.presence.gateway.hub.Resume;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +67,10 @@ public final class ClientConnection implements Recipient {
     private final Map<String, Resume> resumable = new ConcurrentHashMap<>();
     /** Set once its positions were recorded (on drain, takeover or close), so they are recorded once. */
     private final AtomicBoolean recorded = new AtomicBoolean();
+    /** Most frames kept from before it was established. */
+    private static final int MAX_EARLY_FRAMES = 64;
+    /** Frames that came before it was established (a resumable socket taking over its record): run once it is. */
+    private List<Runnable> early = new ArrayList<>();
 
     ClientConnection(WebSocketConnection socket, ChannelHandlerContext channel, Outbox outbox, App app, String socketId,
                      String clientId) {
@@ -100,6 +106,39 @@ public final class ClientConnection implements Recipient {
     /** The previous socket's positions not taken up by a subscription yet (kept for the next socket). */
     Map<String, Resume> untakenResumes() {
         return Map.copyOf(resumable);
+    }
+
+    /**
+     * Runs a frame's handling now if the socket is established, else once it is (in arrival order): a subscription
+     * must find where the client's previous socket left off, which a resumable socket reads before it is established.
+     */
+    void whenEstablished(Runnable handling) {
+        synchronized (this) {
+            if (early != null) {
+                if (early.size() < MAX_EARLY_FRAMES) {
+                    early.add(handling);
+                }
+                return; // beyond the cap: dropped (a client waits for connection_established before it sends)
+            }
+        }
+        handling.run();
+    }
+
+    /** The socket is established: the frames that came before run now, on its event loop. */
+    void established() {
+        List<Runnable> waiting;
+        synchronized (this) {
+            waiting = early;
+            early = null;
+        }
+        if (waiting != null && !waiting.isEmpty()) {
+            Runnable all = () -> waiting.forEach(Runnable::run);
+            if (channel != null) {
+                channel.executor().execute(all);
+            } else {
+                all.run();
+            }
+        }
     }
 
     /** True for the one call that may record its positions. */

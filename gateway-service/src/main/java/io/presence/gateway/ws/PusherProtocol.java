@@ -166,6 +166,7 @@ public class PusherProtocol {
         data.put("activity_timeout", limits.activityTimeout().toSeconds());
         connection.send(frames.event("pusher:connection_established", null, data));
         connection.requestReceipt(); // a resumable client that answers is known before its first event (see Receipts)
+        connection.established();
     }
 
     private void release(ClientConnection connection) {
@@ -178,6 +179,10 @@ public class PusherProtocol {
         if (connection == null) {
             return;
         }
+        connection.whenEstablished(() -> handle(connection, text));
+    }
+
+    private void handle(ClientConnection connection, String text) {
         connection.activity().touch();
         if (text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes()) {
             connection.send(frames.error(null, "frame larger than " + limits.maxFrameBytes() + " bytes"));

@@ -248,6 +248,24 @@ class ResumeTest {
     }
 
     @Test
+    void aSubscribeSentBeforeConnectionEstablishedStillResumes() throws Exception {
+        String channel = "early-" + UUID.randomUUID();
+        String clientId = PusherSocket.newClientId();
+        PusherSocket first = subscribedAndCut(PusherSocket.APP, clientId, channel);
+        triggerAll(PusherSocket.APP, channel, 6, 7);
+        first.abort();
+
+        try (PusherSocket second = PusherSocket.raw(port, "/c/" + clientId + "/app/app-key?protocol=7")
+                .ignore(PusherSocket.SUBSCRIPTION_COUNT).ignore("pusher:ping")) {
+            second.send("pusher:subscribe", Map.of("channel", channel)); // at once, while the gateway reads the record
+            trigger(PusherSocket.APP, channel, "marker", "-");
+            List<String> events = second.framesUntil("marker").stream().map(PusherSocket::event)
+                    .filter(e -> !e.equals("pusher:ping")).toList();
+            assertEquals(List.of("pusher:connection_established", "pusher_internal:subscription_succeeded", "e", "e", "marker"), events);
+        }
+    }
+
+    @Test
     void aClientIdThatIsNotOneIsRefused() throws Exception {
         try (PusherSocket socket = PusherSocket.raw(port, "/c/short/app/app-key?protocol=7")) {
             assertEquals(4005, socket.awaitClose());

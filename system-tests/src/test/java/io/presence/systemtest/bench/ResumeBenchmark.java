@@ -43,7 +43,8 @@ public final class ResumeBenchmark {
         final Set<String> events = new HashSet<>();
         int duplicates;
         int subscribed;
-        final CompletableFuture<Void> established = new CompletableFuture<>();
+        /** Completed by the connection_established of the socket opened last. */
+        volatile CompletableFuture<Void> established = new CompletableFuture<>();
         private final StringBuilder partial = new StringBuilder();
         WebSocket socket;
 
@@ -194,6 +195,7 @@ public final class ResumeBenchmark {
     private static void connectAll(List<Client> all, int port, boolean resumable, int subscriptionsEach) throws Exception {
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (Client c : all) {
+            c.established = new CompletableFuture<>();
             String path = (resumable ? "/c/" + c.clientId : "") + "/app/app-key?protocol=7&client=bench&version=1";
             opening.add(HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + path), c)
                     .thenApply(ws -> c.socket = ws));
