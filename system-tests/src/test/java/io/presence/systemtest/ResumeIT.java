@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.presence.testsupport.PusherSocket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -160,6 +161,34 @@ class ResumeIT {
                 assertEquals(2, r.segments().size(), r + ": subscribed once before the cut and once after");
                 // an abrupt cut can lose the pong of an event the client had read: such an event (of the last round trip) comes again
                 assertTrue(r.duplicates() <= 3, r + ": more than the last round trip's events came twice");
+            }
+        }
+    }
+
+    @Test
+    void aSocketStillOpenOnOneGatewayIsTakenOverFromTheOther() throws Exception {
+        String channel = "takeover-" + UUID.randomUUID();
+        String clientId = PusherSocket.newClientId();
+        ServiceProcess a = SharedSuite.gateway();
+        ServiceProcess b = SharedSuite.gatewayB();
+        try (PusherSocket first = PusherSocket.resumable(a.port, clientId).ignore(PusherSocket.SUBSCRIPTION_COUNT)) {
+            first.subscribePublic(channel);
+            GatewayApi.trigger(a, channel, "e", "{\"n\":1}");
+            String marker = GatewayApi.mark(a, channel);
+            assertEquals(List.of("e", marker), first.framesUntil(marker).stream().map(PusherSocket::event).toList());
+            first.awaitReceipt();
+            first.cutNetwork(); // its network is gone; gateway A does not know yet and keeps the socket
+            GatewayApi.trigger(a, channel, "e", "{\"n\":2}");
+            GatewayApi.trigger(a, channel, "e", "{\"n\":3}");
+
+            // the client comes back through gateway B: A records what the old socket had acknowledged and closes it
+            try (PusherSocket second = PusherSocket.resumable(b.port, clientId).ignore(PusherSocket.SUBSCRIPTION_COUNT)) {
+                assertEquals(4110, first.closeCode().get(30, java.util.concurrent.TimeUnit.SECONDS), "the superseded socket");
+                second.subscribePublic(channel);
+                String after = GatewayApi.mark(b, channel);
+                List<String> got = second.framesUntil(after).stream()
+                        .map(f -> PusherSocket.event(f) + (PusherSocket.event(f).equals("e") ? PusherSocket.data(f).get("n").asText() : "")).toList();
+                assertEquals(List.of("e2", "e3", after), got);
             }
         }
     }
