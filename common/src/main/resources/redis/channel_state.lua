@@ -27,6 +27,8 @@ local events = {}
 local complete = 1
 if ARGV[2] ~= '' then
   local after = tonumber(ARGV[2])
+  -- the floor is the highest number trimmed (by age or by the publishers' window); the window check stays for
+  -- streams written before the floor existed
   if after < seq - tonumber(ARGV[4]) or after < tonumber(redis.call('GET', KEYS[6]) or '0') then
     complete = 0
   end

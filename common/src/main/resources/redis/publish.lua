@@ -15,6 +15,7 @@ local cache = tonumber(ARGV[4])
 local max_age = tonumber(ARGV[5])
 local now = now_ms()
 local stored = false
+local last_stored = 0
 local numbers = {}
 for i = 6, #ARGV, 3 do
   local id = ARGV[i]
@@ -29,6 +30,7 @@ for i = 6, #ARGV, 3 do
       redis.call('XADD', KEYS[2], 'MINID', seq_text(math.max(0, seq - window)), seq_text(seq) .. '-0', 'e', payload,
         't', seq_text(now))
       stored = true
+      last_stored = seq
       if cache > 0 then
         redis.call('SET', KEYS[4], payload, 'PX', cache)
       end
@@ -38,25 +40,25 @@ for i = 6, #ARGV, 3 do
   end
 end
 -- Events older than max_age go, a few of the oldest per call: each call stores at most what it trims, so the
--- stream never outgrows what the age allows for long; the floor remembers how far trimming went.
-if stored and max_age > 0 then
-  local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 16)
-  local floor = nil
-  for _, entry in ipairs(oldest) do
-    local fields = entry[2]
-    local at = nil
-    for f = 1, #fields, 2 do
-      if fields[f] == 't' then at = tonumber(fields[f + 1]) end
+-- stream never outgrows what the age allows for long. The floor remembers the highest number trimmed, by age or by
+-- the window (XADD MINID), so a read from before it knows it is incomplete whatever window the reader assumes.
+if stored then
+  local floor = math.max(0, last_stored - window - 1)
+  if max_age > 0 then
+    local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 16)
+    for _, entry in ipairs(oldest) do
+      local fields = entry[2]
+      local at = nil
+      for f = 1, #fields, 2 do
+        if fields[f] == 't' then at = tonumber(fields[f + 1]) end
+      end
+      if at == nil or at >= now - max_age then break end
+      redis.call('XDEL', KEYS[2], entry[1])
+      floor = math.max(floor, tonumber(string.match(entry[1], '^(%d+)')))
     end
-    if at == nil or at >= now - max_age then break end
-    redis.call('XDEL', KEYS[2], entry[1])
-    floor = tonumber(string.match(entry[1], '^(%d+)'))
   end
-  if floor then
-    local known = tonumber(redis.call('GET', KEYS[5]) or '0')
-    if floor > known then
-      redis.call('SET', KEYS[5], seq_text(floor), 'PX', ttl)
-    end
+  if floor > 0 and floor > tonumber(redis.call('GET', KEYS[5]) or '0') then
+    redis.call('SET', KEYS[5], seq_text(floor), 'PX', ttl)
   end
 end
 local last = numbers[#numbers]

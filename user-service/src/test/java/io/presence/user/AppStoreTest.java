@@ -95,6 +95,7 @@ class AppStoreTest {
                 .body("secret", matchesPattern("[A-Za-z0-9_-]{32,}"))
                 .body("maxConnections", equalTo(5))
                 .body("maxEventBatchSize", nullValue())
+                .body("resumeWindowSeconds", nullValue())
                 .body("enabled", equalTo(true))
                 .body("webhooks[0].event_types", hasItem("member_added"))
                 .body("presenceVisibility", equalTo("contacts"))
@@ -184,6 +185,10 @@ class AppStoreTest {
         bad.put("{\"id\":\"" + id + "\",\"encryptionMasterKey\":\"%%%\"}", "encryptionMasterKey");
         bad.put("{\"id\":\"" + id + "\",\"presenceVisibility\":\"friends\"}", "presenceVisibility");
         bad.put("{\"id\":\"" + id + "\",\"previousSecret\":\"x\"}", "previousSecret");
+        bad.put("{\"id\":\"" + id + "\",\"resumeWindowSeconds\":-1}", "resumeWindowSeconds");
+        bad.put("{\"id\":\"" + id + "\",\"resumeWindowSeconds\":86401}", "resumeWindowSeconds");
+        bad.put("{\"id\":\"" + id + "\",\"maxStoredEventsPerChannel\":0}", "maxStoredEventsPerChannel");
+        bad.put("{\"id\":\"" + id + "\",\"maxStoredEventsPerChannel\":100001}", "maxStoredEventsPerChannel");
         bad.put("[]", "body");
         bad.forEach((body, field) -> assertProblem(api().body(body).post("/internal/apps"), 400, "validation", field));
         assertProblem(api().get("/internal/apps/" + id), 404, "not-found"); // nothing was created by any of them
@@ -192,6 +197,22 @@ class AppStoreTest {
         assertProblem(api().body("{\"maxConnections\":-7}").patch("/internal/apps/" + id), 400, "validation", "maxConnections");
         assertProblem(api().body("{\"id\":\"other\"}").patch("/internal/apps/" + id), 400, "validation", "id");
         assertProblem(api().body("{\"unknown\":true}").patch("/internal/apps/" + id), 400, "validation", "unknown");
+        api().delete("/internal/apps/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void theResumeSettingsAreStoredAndReachEveryRegistry() {
+        String id = newId();
+        api().body("{\"id\":\"" + id + "\",\"resumeWindowSeconds\":30,\"maxStoredEventsPerChannel\":200}").post("/internal/apps")
+                .then().statusCode(201).body("resumeWindowSeconds", equalTo(30)).body("maxStoredEventsPerChannel", equalTo(200));
+        api().body("{\"resumeWindowSeconds\":0}").patch("/internal/apps/" + id).then().statusCode(200)
+                .body("resumeWindowSeconds", equalTo(0)).body("maxStoredEventsPerChannel", equalTo(200));
+        App seen = awaitPublished().byId(id).orElseThrow();
+        assertEquals(0, seen.limits().resumeWindowSeconds(), "0 turns resume off for the app");
+        assertEquals(200, seen.limits().maxStoredEventsPerChannel());
+        api().body("{\"resumeWindowSeconds\":null}").patch("/internal/apps/" + id).then().statusCode(200);
+        assertEquals(appsConfig.defaults().resumeWindowSeconds(), awaitPublished().byId(id).orElseThrow().limits().resumeWindowSeconds(),
+                "null is the deployment default again");
         api().delete("/internal/apps/" + id).then().statusCode(204);
     }
 

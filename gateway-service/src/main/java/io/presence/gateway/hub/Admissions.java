@@ -93,18 +93,22 @@ final class Admissions {
 
     /**
      * The missed events were sent: the frames that waited meanwhile follow, in order, and the subscriber gets the
-     * channel's frames directly again.
+     * channel's frames directly again. False when more waited than {@link #MAX_HELD} (they were dropped: the caller
+     * reports the gap).
      */
-    void release(Recipient recipient) {
+    boolean release(Recipient recipient) {
         Held h = held.remove(recipient);
         if (h == null) {
-            return;
+            return true;
         }
         Viewer viewer = live.remove(h);
-        h.pending.forEach(Runnable::run);
+        if (!h.overflowed) {
+            h.pending.forEach(Runnable::run);
+        }
         if (viewer != null) {
             live.put(recipient, viewer);
         }
+        return !h.overflowed;
     }
 
     /** Adds a waiting subscriber (its number unknown yet) unless it is known already. */
@@ -229,10 +233,14 @@ final class Admissions {
         }
     }
 
+    /** Most frames that wait for one resumed subscriber while its missed events are read back. */
+    static final int MAX_HELD = 10_000;
+
     /** A resumed subscriber's place among the live ones while its missed events are read back: its frames wait here. */
     private static final class Held implements Recipient {
         final Recipient real;
         final List<Runnable> pending = new ArrayList<>();
+        boolean overflowed;
 
         Held(Recipient real) {
             this.real = real;
@@ -245,12 +253,21 @@ final class Admissions {
 
         @Override
         public void send(Frame frame) {
-            pending.add(() -> real.send(frame));
+            hold(() -> real.send(frame));
         }
 
         @Override
         public void deliver(String channel, ChannelEvent event, Frame frame) {
-            pending.add(() -> real.deliver(channel, event, frame));
+            hold(() -> real.deliver(channel, event, frame));
+        }
+
+        private void hold(Runnable frame) {
+            if (pending.size() >= MAX_HELD) {
+                overflowed = true;
+                pending.clear();
+            } else if (!overflowed) {
+                pending.add(frame);
+            }
         }
 
         @Override

@@ -35,6 +35,8 @@ public final class LocalChannel {
     /** How long an admission may wait for its number before the channel suspects a lost event and repairs. */
     private static final Duration ADMISSION_PATIENCE = Duration.ofSeconds(1);
     private static final Duration RETRY = Duration.ofMillis(500);
+    /** Longest wait for a resumed subscriber's missed events before the gap is reported instead. */
+    private static final Duration REPLAY_PATIENCE = Duration.ofSeconds(10);
 
     /** Reads a channel's stored state (see {@code PresenceStore.state}). */
     public interface Store {
@@ -264,7 +266,7 @@ public final class LocalChannel {
                 a.recipient.send(frames.eventsMissed(name, resume.after(), seq));
             } else if (admissions.holding(a.recipient)) {
                 Viewer viewer = a.viewer;
-                store.state(appId, name, false, resume.after()).subscribe().with(
+                store.state(appId, name, false, resume.after()).ifNoItem().after(REPLAY_PATIENCE).fail().subscribe().with(
                         state -> replay(a.recipient, viewer, resume, seq, state),
                         error -> replayFailed(a.recipient, resume, seq, error));
             }
@@ -292,7 +294,10 @@ public final class LocalChannel {
                 }
             }
         }
-        admissions.release(recipient);
+        if (!admissions.release(recipient)) {
+            metrics.resumeTooOld(); // too many live frames waited meanwhile: reported, not sent
+            recipient.send(frames.eventsMissed(name, upTo, feed.seq()));
+        }
     }
 
     private synchronized void replayFailed(Recipient recipient, Resume resume, long upTo, Throwable error) {
@@ -300,7 +305,9 @@ public final class LocalChannel {
         if (admissions.holding(recipient)) {
             metrics.resumeTooOld();
             recipient.send(frames.eventsMissed(name, resume.after(), upTo));
-            admissions.release(recipient);
+            if (!admissions.release(recipient)) {
+                recipient.send(frames.eventsMissed(name, upTo, feed.seq()));
+            }
         }
     }
 

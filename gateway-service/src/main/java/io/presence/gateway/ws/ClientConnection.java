@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client socket: its app, socket id, subscriptions (with the presence user per channel), who it is for the
@@ -65,8 +64,14 @@ public final class ClientConnection implements Recipient {
     private final Receipts receipts;
     /** Where its channels pick up when subscribed again (from the client's previous socket); consumed per channel. */
     private final Map<String, Resume> resumable = new ConcurrentHashMap<>();
-    /** Set once its positions were recorded (on drain, takeover or close), so they are recorded once. */
-    private final AtomicBoolean recorded = new AtomicBoolean();
+    /** Resumes taken by a subscription not admitted yet: kept (and recorded) until it is. */
+    private final Map<String, Resume> pendingResumes = new ConcurrentHashMap<>();
+    /** Whether it read its client's record (until then, closing must not replace the record's positions). */
+    private volatile boolean loaded;
+    /** Whether its client's previous socket could not be found out (its gateway died, Redis failed): every channel is told events_missed. */
+    private volatile boolean predecessorUnknown;
+    /** Its positions' recording, once started (on drain, takeover or close): started once, awaited by whoever needs it. */
+    private final java.util.concurrent.atomic.AtomicReference<Uni<Void>> recording = new java.util.concurrent.atomic.AtomicReference<>();
     /** Most frames kept from before it was established. */
     private static final int MAX_EARLY_FRAMES = 64;
     /** Frames that came before it was established (a resumable socket taking over its record): run once it is. */
@@ -93,19 +98,45 @@ public final class ClientConnection implements Recipient {
         return receipts;
     }
 
-    /** Where the channels of the client's previous socket pick up (see {@link #takeResume}). */
+    /** Where the channels of the client's previous socket pick up (see {@link #takeResume}); the record was read. */
     void resumeFrom(Map<String, Resume> positions) {
         resumable.putAll(positions);
+        loaded = true;
     }
 
-    /** Where a channel picks up, once: null when the previous socket had no position on it. */
+    /** Its client's previous socket could not be found out: every channel it subscribes to is told events_missed. */
+    void predecessorUnknown() {
+        predecessorUnknown = true;
+    }
+
+    /** True once it read its client's record. */
+    boolean loaded() {
+        return loaded;
+    }
+
+    /**
+     * Where a channel picks up: null when the previous socket had no position on it (or, the previous socket unknown,
+     * a resume that reports everything before as missed). Kept as pending until the subscription is admitted.
+     */
     Resume takeResume(String channel) {
-        return resumable.remove(channel);
+        Resume resume = resumable.remove(channel);
+        if (resume == null) {
+            resume = pendingResumes.get(channel);
+        }
+        if (resume == null && predecessorUnknown) {
+            resume = new Resume(0, null, true);
+        }
+        if (resume != null) {
+            pendingResumes.put(channel, resume);
+        }
+        return resume;
     }
 
-    /** The previous socket's positions not taken up by a subscription yet (kept for the next socket). */
+    /** The previous socket's positions no admitted subscription took up yet (kept for the next socket). */
     Map<String, Resume> untakenResumes() {
-        return Map.copyOf(resumable);
+        Map<String, Resume> untaken = new java.util.HashMap<>(pendingResumes);
+        untaken.putAll(resumable);
+        return untaken;
     }
 
     /**
@@ -124,26 +155,45 @@ public final class ClientConnection implements Recipient {
         handling.run();
     }
 
-    /** The socket is established: the frames that came before run now, on its event loop. */
+    /**
+     * The socket is established: the frames that came before run now, on its event loop (where later frames run
+     * too, so none overtakes them); nothing runs once it closed.
+     */
     void established() {
-        List<Runnable> waiting;
-        synchronized (this) {
-            waiting = early;
-            early = null;
+        Runnable drain = () -> {
+            List<Runnable> waiting;
+            synchronized (this) {
+                waiting = early;
+                early = null;
+            }
+            if (waiting != null && !closing && socket.isOpen()) {
+                waiting.forEach(Runnable::run);
+            }
+        };
+        if (channel != null) {
+            channel.executor().execute(drain);
+        } else {
+            drain.run();
         }
-        if (waiting != null && !waiting.isEmpty()) {
-            Runnable all = () -> waiting.forEach(Runnable::run);
-            if (channel != null) {
-                channel.executor().execute(all);
-            } else {
-                all.run();
+    }
+
+    /** The socket closed: frames that came before it was established are dropped. */
+    void discardEarly() {
+        synchronized (this) {
+            if (early != null) {
+                early.clear();
             }
         }
     }
 
-    /** True for the one call that may record its positions. */
-    boolean markRecorded() {
-        return recorded.compareAndSet(false, true);
+    /** Its positions' recording: {@code start} runs once, every caller gets the same (memoized) outcome. */
+    Uni<Void> recording(java.util.function.Supplier<Uni<Void>> start) {
+        Uni<Void> existing = recording.get();
+        if (existing != null) {
+            return existing;
+        }
+        Uni<Void> started = start.get().memoize().indefinitely();
+        return recording.compareAndSet(null, started) ? started : recording.get();
     }
 
     /** When it opened, was last heard from and was pinged. */
@@ -301,6 +351,7 @@ public final class ClientConnection implements Recipient {
     @Override
     public void admitted(LocalChannel channel, long position) {
         if (receipts != null && subscriptions.containsKey(channel.name())) {
+            pendingResumes.remove(channel.name());
             receipts.start(channel.name(), position);
         }
         Runnable start = onUserChannelLive;

@@ -150,10 +150,11 @@ public class PusherProtocol {
             return false;
         }
         if (connection.clientId() != null) {
-            resumption.takeOver(connection).subscribe().with(ok -> established(connection), err -> {
-                LOG.debugf("resume record of %s not read: %s", connection.socketId(), err.toString());
-                established(connection);
-            });
+            resumption.takeOver(connection).subscribe().with(ok -> {
+                if (connection.isOpen()) {
+                    established(connection);
+                }
+            }, err -> established(connection));
             return true;
         }
         established(connection);
@@ -232,7 +233,9 @@ public class PusherProtocol {
         if (connection == null) {
             return;
         }
-        resumption.record(connection).subscribe().with(ok -> { }, err -> LOG.debugf("positions not recorded: %s", err.toString()));
+        connection.discardEarly();
+        resumption.record(connection).subscribe().with(ok -> { }, err -> LOG.warnf("positions of %s not recorded: %s",
+                connection.socketId(), err.toString()));
         signIn.signOut(connection);
         subscriptions.unsubscribeAll(connection);
         if (connections.unregister(connection)) {

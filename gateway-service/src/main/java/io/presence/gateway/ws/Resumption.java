@@ -34,6 +34,10 @@ public class Resumption {
     /** Longest wait for another gateway to record a superseded socket's positions before the new one goes on without. */
     private static final Duration TAKEOVER_WAIT = Duration.ofSeconds(3);
     private static final Duration POLL = Duration.ofMillis(50);
+    /** Retries of a failed claim or record (a Redis hiccup, a pool full in a reconnect storm), backing off. */
+    private static final int RETRIES = 4;
+    private static final Duration RETRY_FIRST = Duration.ofMillis(100);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(2);
     /** Longest wait on drain for the clients' receipts of what was written to them. */
     private static final Duration DRAIN_WAIT = Duration.ofSeconds(2);
 
@@ -70,54 +74,62 @@ public class Resumption {
     }
 
     /**
-     * A resumable socket opened: it becomes the owner of its client's record; a previous socket still open (its
-     * network cut, the server not told yet) is recorded and closed first, here or through its gateway; then the
-     * record's positions are where this socket's channels pick up.
+     * A resumable socket opened: it becomes the owner of its client's record (and reads it in the same step); a
+     * previous socket still open (its network cut, the server not told yet) is recorded and closed first, here or
+     * through its gateway; then the record's positions are where this socket's channels pick up. When that cannot be
+     * found out (Redis failed after retries, the previous socket's gateway is gone), every channel the socket
+     * subscribes to is told {@code pusher:events_missed}: the client reloads instead of missing something silently.
+     * Never fails.
      */
     Uni<Void> takeOver(ClientConnection connection) {
         App app = connection.app();
         String clientId = connection.clientId();
-        return store.claim(app.id(), clientId, connection.socketId(), ttl(app)).flatMap(claim -> {
-            String previous = claim.previousOwner();
-            if (previous.isEmpty() || previous.equals(claim.released()) || previous.equals(connection.socketId())) {
-                return load(connection);
-            }
-            metrics.resumeTakeover();
-            List<ClientConnection> local = connections.withSocketIds(app.id(), List.of(previous));
-            Uni<Boolean> recorded = local.isEmpty()
-                    ? broker.command(new ControlCommand.ResumeTakeover(app.id(), clientId, previous))
-                            .flatMap(sent -> awaitRecorded(app.id(), clientId, previous, System.nanoTime() + TAKEOVER_WAIT.toNanos()))
-                    : supersede(local.get(0)).replaceWith(true);
-            return recorded.flatMap(done -> {
-                if (done) {
-                    return load(connection);
-                }
-                LOG.debugf("socket %s of a resumable client did not record in time (its gateway is gone?): %s starts afresh",
-                        previous, connection.socketId());
-                return Uni.createFrom().voidItem();
-            });
-        });
+        return store.claim(app.id(), clientId, connection.socketId(), ttl(app))
+                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRIES)
+                .flatMap(claim -> {
+                    String previous = claim.previousOwner();
+                    if (previous.isEmpty() || previous.equals(claim.positions().released()) || previous.equals(connection.socketId())) {
+                        load(connection, claim.positions());
+                        return Uni.createFrom().voidItem();
+                    }
+                    metrics.resumeTakeover();
+                    List<ClientConnection> local = connections.withSocketIds(app.id(), List.of(previous));
+                    Uni<Void> recorded = local.isEmpty()
+                            ? broker.command(new ControlCommand.ResumeTakeover(app.id(), clientId, previous))
+                            : supersede(local.get(0));
+                    return recorded.flatMap(done -> awaitRecorded(app.id(), clientId, previous, System.nanoTime() + TAKEOVER_WAIT.toNanos()))
+                            .invoke(positions -> {
+                                if (positions != null) {
+                                    load(connection, positions);
+                                } else {
+                                    LOG.debugf("socket %s of a resumable client did not record in time (its gateway is gone?)", previous);
+                                    connection.predecessorUnknown();
+                                }
+                            }).replaceWithVoid();
+                })
+                .onFailure().recoverWithItem(error -> {
+                    LOG.debugf("resume record of %s not read: %s", connection.socketId(), error.toString());
+                    connection.predecessorUnknown();
+                    return null;
+                });
     }
 
-    private Uni<Void> load(ClientConnection connection) {
-        App app = connection.app();
-        Duration window = window(app);
-        return store.read(app.id(), connection.clientId()).invoke(positions -> {
-            boolean expired = positions.olderThan(window);
-            String previousSocket = positions.released().isEmpty() ? null : positions.released();
-            Map<String, Resume> resumes = new HashMap<>();
-            positions.channels().forEach((channel, seq) -> resumes.put(channel, new Resume(seq, previousSocket, expired)));
-            connection.resumeFrom(resumes);
-        }).replaceWithVoid();
+    private void load(ClientConnection connection, ResumeStore.Positions positions) {
+        boolean expired = positions.olderThan(window(connection.app()));
+        String previousSocket = positions.released().isEmpty() ? null : positions.released();
+        Map<String, Resume> resumes = new HashMap<>();
+        positions.channels().forEach((channel, seq) -> resumes.put(channel, new Resume(seq, previousSocket, expired)));
+        connection.resumeFrom(resumes);
     }
 
-    private Uni<Boolean> awaitRecorded(String appId, String clientId, String socketId, long deadline) {
-        return store.released(appId, clientId).flatMap(released -> {
-            if (released.equals(socketId)) {
-                return Uni.createFrom().item(true);
+    /** The record once {@code socketId} recorded into it, or null when it did not within the deadline. */
+    private Uni<ResumeStore.Positions> awaitRecorded(String appId, String clientId, String socketId, long deadline) {
+        return store.read(appId, clientId).flatMap(positions -> {
+            if (positions.released().equals(socketId)) {
+                return Uni.createFrom().item(positions);
             }
             if (System.nanoTime() >= deadline) {
-                return Uni.createFrom().item(false);
+                return Uni.createFrom().nullItem();
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(POLL).flatMap(x -> awaitRecorded(appId, clientId, socketId, deadline));
         });
@@ -132,7 +144,7 @@ public class Resumption {
         }
     }
 
-    /** Records a superseded socket's positions, then closes it (its client has a newer socket). */
+    /** Records a superseded socket's positions (or waits for the recording under way), then closes it. */
     private Uni<Void> supersede(ClientConnection old) {
         return record(old).onFailure().recoverWithNull().invoke(() -> old.close(new CloseReason(CloseCode.SUPERSEDED.code(),
                 "a newer connection of this client id took over")).subscribe().with(ok -> { }, err -> { }));
@@ -140,22 +152,26 @@ public class Resumption {
 
     /**
      * Records what a resumable socket's client acknowledged on each channel (and the previous socket's positions on
-     * channels not subscribed again), once; nothing for other sockets.
+     * channels no admitted subscription took up), once: later callers get the same recording. A socket that never
+     * read its client's record gives the record back unchanged. Nothing for other sockets.
      */
     Uni<Void> record(ClientConnection connection) {
         Receipts receipts = connection.receipts();
-        if (receipts == null || !connection.markRecorded()) {
+        if (receipts == null) {
             return Uni.createFrom().voidItem();
         }
-        Map<String, Long> positions = new HashMap<>();
-        connection.untakenResumes().forEach((channel, resume) -> {
-            if (!resume.expired()) {
-                positions.put(channel, resume.after());
-            }
+        return connection.recording(() -> {
+            Map<String, Long> positions = new HashMap<>();
+            connection.untakenResumes().forEach((channel, resume) -> {
+                if (!resume.expired()) {
+                    positions.put(channel, resume.after());
+                }
+            });
+            positions.putAll(receipts.positions());
+            App app = connection.app();
+            return store.record(app.id(), connection.clientId(), connection.socketId(), positions, connection.loaded(), ttl(app))
+                    .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRIES);
         });
-        positions.putAll(receipts.positions());
-        App app = connection.app();
-        return store.record(app.id(), connection.clientId(), connection.socketId(), positions, ttl(app));
     }
 
     /**

@@ -84,8 +84,9 @@ public class SignIn {
         users.blockers(connection.app().id(), user.id()).subscribe().with(blockers -> {
             connection.setBlockers(user.id(), blockers);
             watchlist.hiddenBy(blockers);
-            // quiet: the client subscribes to its user channel itself and is answered then
-            local.admit(connection, new Viewer(user.id(), blockers), 0, null, true);
+            // quiet: the client subscribes to its user channel itself and is answered then; a resumable client's
+            // user channel picks up where its previous socket left off, like any channel
+            local.admit(connection, new Viewer(user.id(), blockers), 0, null, true, connection.takeResume(userChannel));
         }, err -> {
             subscriptions.unsubscribe(connection, userChannel);
             connection.send(frames.error(null, "sign-in failed: presence store unavailable, retry"));

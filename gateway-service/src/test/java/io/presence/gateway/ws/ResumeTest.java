@@ -266,6 +266,24 @@ class ResumeTest {
     }
 
     @Test
+    void whenThePreviousSocketCannotBeFoundOutEveryChannelIsToldEventsMissed() throws Exception {
+        String channel = "unknown-" + UUID.randomUUID();
+        String clientId = PusherSocket.newClientId();
+        // the record's owner is a socket no gateway holds (its gateway died before recording)
+        positions.claim("app-id", clientId, "1.404", Duration.ofMinutes(4)).await().atMost(Duration.ofSeconds(10));
+        trigger(PusherSocket.APP, channel, "e", "1");
+
+        try (PusherSocket second = PusherSocket.resumable(port, clientId).ignore(PusherSocket.SUBSCRIPTION_COUNT)) {
+            second.subscribePublic(channel);
+            trigger(PusherSocket.APP, channel, "marker", "-");
+            List<JsonNode> frames = second.framesUntil("marker");
+            assertEquals(List.of("pusher:events_missed", "marker"), frames.stream().map(PusherSocket::event).toList(),
+                    "not a silent fresh start");
+            assertEquals(0, PusherSocket.data(frames.get(0)).get("after").asLong());
+        }
+    }
+
+    @Test
     void aClientIdThatIsNotOneIsRefused() throws Exception {
         try (PusherSocket socket = PusherSocket.raw(port, "/c/short/app/app-key?protocol=7")) {
             assertEquals(4005, socket.awaitClose());

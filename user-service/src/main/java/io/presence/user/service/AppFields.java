@@ -29,7 +29,12 @@ final class AppFields {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]{8,256}");
 
-    private enum Kind { WHOLE, KB, SWITCH }
+    private enum Kind { WHOLE, KB, SWITCH, WINDOW, STORED }
+
+    /** Longest resume window: a day (records live twice as long, events at least as long). */
+    static final int MAX_RESUME_WINDOW_SECONDS = 86_400;
+    /** Most events one channel may keep: one tenant cannot fill the shared Redis with one hot channel. */
+    static final int MAX_STORED_EVENTS = 100_000;
 
     /** The limits in the order of AppLimits' components. */
     private static final List<Map.Entry<String, Kind>> LIMITS = List.of(
@@ -39,8 +44,8 @@ final class AppFields {
             Map.entry("maxPresenceMemberSizeInKb", Kind.KB), Map.entry("maxChannelNameLength", Kind.WHOLE),
             Map.entry("maxEventChannelsAtOnce", Kind.WHOLE), Map.entry("maxEventNameLength", Kind.WHOLE),
             Map.entry("maxEventPayloadInKb", Kind.KB), Map.entry("maxEventBatchSize", Kind.WHOLE),
-            Map.entry("enableUserAuthentication", Kind.SWITCH), Map.entry("resumeWindowSeconds", Kind.WHOLE),
-            Map.entry("maxStoredEventsPerChannel", Kind.WHOLE));
+            Map.entry("enableUserAuthentication", Kind.SWITCH), Map.entry("resumeWindowSeconds", Kind.WINDOW),
+            Map.entry("maxStoredEventsPerChannel", Kind.STORED));
     private static final Set<String> OTHERS = Set.of("id", "key", "secret", "enabled", "webhooks", "encryptionMasterKey",
             "presenceVisibility");
 
@@ -109,6 +114,14 @@ final class AppFields {
                     throw ProblemException.invalid(name, "must be true, false or null (the default)");
                 }
                 return value.booleanValue();
+            }
+            case WINDOW, STORED -> {
+                int min = kind == Kind.WINDOW ? 0 : 1;
+                int max = kind == Kind.WINDOW ? MAX_RESUME_WINDOW_SECONDS : MAX_STORED_EVENTS;
+                if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {
+                    throw ProblemException.invalid(name, "must be a whole number from " + min + " to " + max + " or null (the default)");
+                }
+                return value.intValue();
             }
             case WHOLE -> {
                 if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < -1) {
