@@ -145,3 +145,19 @@ local function watch_transition(state_key, watchers_key, now)
   redis.call('HSET', state_key, 'wv', string.format('%.0f', n))
   return {watchers, n}
 end
+
+-- Resume records. A resumable client's record as {released, at, now, channel, number, ...} after `reply`'s first
+-- element: who recorded last ('' when none), when ('0' when never), the server clock, then its channels.
+local function resume_record_reply(key, reply)
+  reply[#reply + 1] = redis.call('HGET', key, '~released') or ''
+  reply[#reply + 1] = redis.call('HGET', key, '~at') or '0'
+  reply[#reply + 1] = seq_text(now_ms())
+  local fields = redis.call('HGETALL', key)
+  for i = 1, #fields, 2 do
+    if string.sub(fields[i], 1, 1) ~= '~' then
+      reply[#reply + 1] = fields[i]
+      reply[#reply + 1] = fields[i + 1]
+    end
+  end
+  return reply
+end
