@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +27,8 @@ import org.jboss.logging.Logger;
  * <p>This class is the coordinator and the only lock: it wires the store's reads and the timers to three parts, each
  * with its own state, not thread-safe and called only under this object's monitor: {@link SequencedFeed} (order,
  * early events, phases, replay, {@code events_missed}), {@link MemberMirror} (members, suspects, what each subscriber
- * sees of a change) and {@link Admissions} (waiting and live subscribers, delivery, cache channels); {@link DepartureCheck}
+ * sees of a change) and {@link Admissions} (waiting and live subscribers, delivery, cache channels); {@link ResumeReplays}
+ * reads back what resumed subscribers missed; {@link DepartureCheck}
  * reads the members back once a suspect's grace period is over. Frames are handed to the sockets, which write them later.
  */
 public final class LocalChannel {
@@ -65,6 +67,7 @@ public final class LocalChannel {
     private final MemberMirror members;
     private final Admissions admissions;
     private final DepartureCheck departures;
+    private final ResumeReplays replays;
 
     LocalChannel(String appId, String name, String bus, boolean presence, Frames frames, Store store, Scheduler scheduler,
                  Duration removalGrace, DeliveryMetrics metrics, CacheMisses cacheMisses) {
@@ -80,6 +83,7 @@ public final class LocalChannel {
         this.members = new MemberMirror(name, frames, metrics);
         this.admissions = new Admissions(appId, name, frames, metrics, cacheMisses);
         this.departures = new DepartureCheck(appId, name, store, scheduler, removalGrace, members, this, user -> applyMember(user, null));
+        this.replays = new ResumeReplays(name, frames, metrics, admissions, this::readBack, feed::seq);
     }
 
     public String appId() {
@@ -205,6 +209,19 @@ public final class LocalChannel {
         feed.resync();
     }
 
+    /** Reads the stored events after a number for resumed subscribers; answers under this channel's lock. */
+    private void readBack(long after, Consumer<ChannelState> answer, Consumer<Throwable> failure) {
+        store.state(appId, name, false, after).ifNoItem().after(REPLAY_PATIENCE).fail().subscribe().with(state -> {
+            synchronized (this) {
+                answer.accept(state);
+            }
+        }, error -> {
+            synchronized (this) {
+                failure.accept(error);
+            }
+        });
+    }
+
     private void fetch(Long after) {
         store.state(appId, name, presence, after).subscribe().with(this::onState, this::onFetchFailed);
     }
@@ -257,58 +274,10 @@ public final class LocalChannel {
                     admissions.sendCached(a.recipient);
                 }
             }
-            if (resume == null) {
-                return;
-            }
-            metrics.resumed();
-            if (resume.expired()) {
-                metrics.resumeTooOld();
-                a.recipient.send(frames.eventsMissed(name, resume.after(), seq));
-            } else if (admissions.holding(a.recipient)) {
-                Viewer viewer = a.viewer;
-                store.state(appId, name, false, resume.after()).ifNoItem().after(REPLAY_PATIENCE).fail().subscribe().with(
-                        state -> replay(a.recipient, viewer, resume, seq, state),
-                        error -> replayFailed(a.recipient, resume, seq, error));
+            if (resume != null) {
+                replays.admitted(a.recipient, a.viewer, resume, seq);
             }
         });
-    }
-
-    /**
-     * Sends a resumed subscriber the events after its position up to the channel's number at its admission (those
-     * after it waited meanwhile and follow), or {@code events_missed} when the store no longer has them all.
-     */
-    private synchronized void replay(Recipient recipient, Viewer viewer, Resume resume, long upTo, ChannelState state) {
-        if (!admissions.holding(recipient)) {
-            return; // unsubscribed meanwhile
-        }
-        if (!state.complete()) {
-            metrics.resumeTooOld();
-            recipient.send(frames.eventsMissed(name, resume.after(), upTo));
-        } else {
-            for (Event e : state.events()) {
-                if (e instanceof ChannelEvent c && c.seq() > resume.after() && c.seq() <= upTo
-                        && c.isFor(recipient.socketId(), viewer.userId(), viewer.hiddenBy())
-                        && (resume.previousSocketId() == null || c.isFor(resume.previousSocketId(), viewer.userId(), viewer.hiddenBy()))) {
-                    recipient.deliver(name, c, new Frame(frames.channelEvent(name, c)));
-                    metrics.replayed();
-                }
-            }
-        }
-        if (!admissions.release(recipient)) {
-            metrics.resumeTooOld(); // too many live frames waited meanwhile: reported, not sent
-            recipient.send(frames.eventsMissed(name, upTo, feed.seq()));
-        }
-    }
-
-    private synchronized void replayFailed(Recipient recipient, Resume resume, long upTo, Throwable error) {
-        LOG.warnf("reading back %s for a resumed subscriber failed (%s): reporting the gap", name, error.toString());
-        if (admissions.holding(recipient)) {
-            metrics.resumeTooOld();
-            recipient.send(frames.eventsMissed(name, resume.after(), upTo));
-            if (!admissions.release(recipient)) {
-                recipient.send(frames.eventsMissed(name, upTo, feed.seq()));
-            }
-        }
     }
 
     private String subscribed(Viewer viewer, MemberState self) {
