@@ -1,6 +1,7 @@
 package io.presence.message.service;
 
 import io.presence.common.budget.Budgets;
+import io.presence.common.event.AfterCommit;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.config.MessageConfig;
@@ -10,6 +11,7 @@ import io.presence.message.repository.MembershipRepository;
 import io.presence.message.repository.MessageRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -56,10 +58,14 @@ public class MessageService {
     private final MessageConfig config;
     private final Notices notices;
     private final Budgets budgets;
+    private final UnreadCounts unread;
+    private final TransactionSynchronizationRegistry transactions;
 
     public MessageService(MessageRepository messages, MembershipRepository members, ConversationRepository conversations,
                           Event<RealtimeEvent> events, SendBatcher batcher, MessageConfig config, Notices notices,
-                          Budgets budgets) {
+                          Budgets budgets, UnreadCounts unread, TransactionSynchronizationRegistry transactions) {
+        this.unread = unread;
+        this.transactions = transactions;
         this.budgets = budgets;
         this.notices = notices;
         this.messages = messages;
@@ -140,6 +146,7 @@ public class MessageService {
             message.body = null;
             message.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
             fire(place, RealtimeEvent.MESSAGE_DELETED, message);
+            AfterCommit.run(transactions, () -> unread.deleted(place.place()), () -> { });
         }
         return message;
     }
@@ -173,6 +180,7 @@ public class MessageService {
                 : conversations.advanceCursor(place.conversationId(), caller.id(), target);
         CursorState state = cursor(place, caller);
         if (moved) {
+            AfterCommit.run(transactions, () -> unread.read(place.place(), caller.id()), () -> { });
             events.fire(new RealtimeEvent(place.channel(), RealtimeEvent.READ_CURSOR,
                     new CursorMoved(caller.id(), target)));
             notices.read(place, caller.id(), state.unread());
