@@ -130,16 +130,26 @@ public class MessageSendRoute {
         }
         Context context = vertx.getOrCreateContext();
         HttpServerRequest request = rc.request();
-        users.caller(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.COOKIE))
-                .subscribeAsCompletionStage()
-                .thenCompose(caller -> room ? sendToRoom(target, caller, body)
-                        : blocking(() -> conversations.timeline(caller, target))
-                                .thenCompose(place -> send(place, caller, body, () -> { })))
+        CompletionStage<Caller> caller;
+        try {
+            caller = users.caller(request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader(HttpHeaders.COOKIE))
+                    .subscribeAsCompletionStage();
+        } catch (RuntimeException e) {
+            answer(rc, e);
+            return;
+        }
+        caller.thenCompose(who -> room ? sendToRoom(target, who, body)
+                        : blocking(() -> conversations.timeline(who, target))
+                                .thenCompose(place -> send(place, who, body, () -> { })))
                 .whenComplete((sent, failure) -> context.runOnContext(v -> {
                     if (failure != null) {
                         answer(rc, failure);
-                    } else {
+                        return;
+                    }
+                    try {
                         answer(rc.response(), sent);
+                    } catch (RuntimeException e) {
+                        answer(rc, e);
                     }
                 }));
     }
