@@ -189,7 +189,7 @@ public class MessageSendRoute {
      * The body as {@link NewMessage}: parsed and checked by hand when it is a plain object of two valid strings (the
      * common case); otherwise read by Jackson and checked by Bean Validation, to fail exactly as the resource does.
      */
-    NewMessage read(byte[] bytes) {
+    private NewMessage read(byte[] bytes) {
         NewMessage plain = plain(bytes);
         if (plain != null && isValid(plain)) {
             return plain;
