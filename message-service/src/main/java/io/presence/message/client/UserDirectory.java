@@ -5,8 +5,10 @@ import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.common.session.SessionLookup;
 import io.presence.common.session.SessionUser;
-import io.quarkus.cache.CacheKey;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CacheResult;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -32,9 +34,11 @@ public class UserDirectory {
     private final UserServiceApi api;
     private final SessionLookup sessions;
     private final RelationVersions versions;
+    private final Cache sessionCache;
 
-    public UserDirectory(@RestClient UserServiceApi api, RelationVersions versions) {
+    public UserDirectory(@RestClient UserServiceApi api, RelationVersions versions, @CacheName("sessions") Cache sessionCache) {
         this.api = api;
+        this.sessionCache = sessionCache;
         this.sessions = new SessionLookup(api::me, "log in first: no session token or cookie");
         this.versions = versions;
     }
@@ -50,12 +54,15 @@ public class UserDirectory {
 
     /** The user behind these credentials, passed on unchanged; only a hash of them is kept, as the cache key. */
     public SessionUser user(String authorization, String cookie) {
-        return cachedUser(SessionLookup.credentialHash(authorization, cookie), authorization, cookie);
+        return userAsync(authorization, cookie).await().indefinitely();
     }
 
-    @CacheResult(cacheName = "sessions")
-    SessionUser cachedUser(@CacheKey String credentialHash, String authorization, String cookie) {
-        return sessions.user(authorization, cookie).await().indefinitely();
+    /**
+     * As {@link #user(String, String)} without blocking: a cached session answers at once on the calling thread;
+     * otherwise user-service is asked (failures are not cached).
+     */
+    public Uni<SessionUser> userAsync(String authorization, String cookie) {
+        return sessionCache.getAsync(SessionLookup.credentialHash(authorization, cookie), hash -> sessions.user(authorization, cookie));
     }
 
     /**

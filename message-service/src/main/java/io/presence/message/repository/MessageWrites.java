@@ -48,12 +48,12 @@ public class MessageWrites {
 
     private static final String ROOM_UNREAD = "SELECT m.user_id, (SELECT count(*) FROM (SELECT 1 FROM messages x WHERE x.room_id = m.room_id"
             + " AND x.id > m.last_read_id AND x.author_id <> m.user_id AND x.deleted_at IS NULL LIMIT ?) unread)"
-            + " FROM room_members m WHERE m.room_id = ?";
+            + " FROM room_members m WHERE m.room_id = ? AND m.user_id <> ALL(?::bigint[])";
 
     private static final String CONVERSATION_UNREAD = "SELECT r.reader, (SELECT count(*) FROM (SELECT 1 FROM messages x"
             + " WHERE x.conversation_id = c.id AND x.id > r.read_id AND x.author_id <> r.reader AND x.deleted_at IS NULL LIMIT ?) unread)"
             + " FROM conversations c CROSS JOIN LATERAL (VALUES (c.user_low, c.low_read_id), (c.user_high, c.high_read_id)) AS r(reader, read_id)"
-            + " WHERE c.id = ?";
+            + " WHERE c.id = ? AND r.reader <> ALL(?::bigint[])";
 
     private final DataSource database;
 
@@ -136,12 +136,16 @@ public class MessageWrites {
             return found;
         }
 
-        /** Every reader's unread count of a room or conversation (messages of others after their cursor, up to {@code cap}). */
-        public Map<Long, Long> unread(Place place, int cap) throws SQLException {
+        /**
+         * The unread counts of a room's or conversation's readers but {@code skipped} (messages of others after their
+         * cursor, up to {@code cap}).
+         */
+        public Map<Long, Long> unread(Place place, int cap, Collection<Long> skipped) throws SQLException {
             Map<Long, Long> counts = new LinkedHashMap<>();
             try (PreparedStatement statement = connection.prepareStatement(place.isRoom() ? ROOM_UNREAD : CONVERSATION_UNREAD)) {
                 statement.setInt(1, cap);
                 statement.setLong(2, place.id());
+                statement.setArray(3, connection.createArrayOf("bigint", skipped.toArray(Long[]::new)));
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         counts.put(rs.getLong(1), rs.getLong(2));

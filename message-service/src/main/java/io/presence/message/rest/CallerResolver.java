@@ -4,6 +4,7 @@ import io.presence.common.session.SessionLookup;
 import io.presence.common.session.SessionUser;
 import io.presence.message.client.UserDirectory;
 import io.presence.message.service.Caller;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 
@@ -19,7 +20,15 @@ public class CallerResolver {
 
     /** The caller of this request; 401 without a live session, 503 when user-service cannot be asked. */
     public Caller caller(HttpHeaders headers) {
-        SessionUser user = users.user(headers);
+        return caller(users.user(headers));
+    }
+
+    /** As {@link #caller(HttpHeaders)} from the two credential headers, without blocking (see {@link UserDirectory#userAsync}). */
+    public Uni<Caller> caller(String authorization, String cookie) {
+        return users.userAsync(authorization, cookie).map(CallerResolver::caller);
+    }
+
+    private static Caller caller(SessionUser user) {
         long id;
         try {
             id = Long.parseLong(user.id());

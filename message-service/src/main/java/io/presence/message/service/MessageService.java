@@ -1,6 +1,7 @@
 package io.presence.message.service;
 
 import io.presence.common.budget.Budgets;
+import io.presence.common.event.AfterCommit;
 import io.presence.common.problem.ProblemException;
 import io.presence.common.problem.ProblemType;
 import io.presence.message.config.MessageConfig;
@@ -10,12 +11,14 @@ import io.presence.message.repository.MembershipRepository;
 import io.presence.message.repository.MessageRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Messages of rooms and conversations alike: idempotent sends, history pages, edits and deletes by the author,
@@ -25,8 +28,11 @@ import java.util.List;
 @ApplicationScoped
 public class MessageService {
 
-    /** The outcome of a send: the stored message, and whether this request stored it or found it stored. */
-    public record Sent(Message message, boolean created) {
+    /**
+     * The outcome of a send: the stored message, whether this request stored it or found it stored, and the message's
+     * view as JSON when this request stored it (encoded once for its event; null otherwise).
+     */
+    public record Sent(Message message, boolean created, String encoded) {
     }
 
     /** A history page, oldest first, and the cursor of the page before it (null at the beginning). */
@@ -52,10 +58,14 @@ public class MessageService {
     private final MessageConfig config;
     private final Notices notices;
     private final Budgets budgets;
+    private final UnreadCounts unread;
+    private final TransactionSynchronizationRegistry transactions;
 
     public MessageService(MessageRepository messages, MembershipRepository members, ConversationRepository conversations,
                           Event<RealtimeEvent> events, SendBatcher batcher, MessageConfig config, Notices notices,
-                          Budgets budgets) {
+                          Budgets budgets, UnreadCounts unread, TransactionSynchronizationRegistry transactions) {
+        this.unread = unread;
+        this.transactions = transactions;
         this.budgets = budgets;
         this.notices = notices;
         this.messages = messages;
@@ -75,17 +85,40 @@ public class MessageService {
      */
     public Sent send(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck) {
         budgets.require(SEND_BUDGET, Long.toString(author.id()));
+        return finish(place, author, text, clientMessageId, accessCheck, batcher.send(place, author, text, clientMessageId));
+    }
+
+    /**
+     * The first attempt of {@link #send} without blocking: takes from the budget, queues the send and completes after
+     * the commit (on a writer thread). Its outcome goes to {@link #finish}, which blocks only when nothing was stored.
+     */
+    public CompletionStage<SendBatcher.Outcome> attempt(Timeline place, Caller author, String text, String clientMessageId) {
+        return budgets.check(SEND_BUDGET, Long.toString(author.id()), 1).subscribeAsCompletionStage()
+                .thenCompose(taken -> batcher.submit(place, author, text, clientMessageId));
+    }
+
+    /**
+     * What a send's first attempt means: the stored message (409 when its key was used elsewhere); when nothing was
+     * stored, {@code accessCheck} answers 404 or 403, or passes when the author joined meanwhile and the send is tried
+     * once more (blocking, on a worker thread).
+     */
+    public Sent finish(Timeline place, Caller author, String text, String clientMessageId, Runnable accessCheck,
+                       SendBatcher.Outcome first) {
+        SendBatcher.Outcome outcome = first;
         for (int attempt = 0; attempt < 2; attempt++) {
-            SendBatcher.Outcome outcome = batcher.send(place, author, text, clientMessageId);
             Message stored = outcome.message();
             if (stored != null) {
                 if (!place.contains(stored)) {
                     throw new ProblemException(ProblemType.CONFLICT, "clientMessageId " + clientMessageId
                             + " was already used for a message elsewhere; use a new one per message");
                 }
-                return new Sent(stored, outcome.created());
+                return new Sent(stored, outcome.created(), outcome.encoded());
+            }
+            if (attempt == 1) {
+                break;
             }
             accessCheck.run(); // not a member (403) or no such room (404); passes only if they joined meanwhile
+            outcome = batcher.send(place, author, text, clientMessageId);
         }
         throw new ProblemException(ProblemType.CONFLICT, "membership changed during the send; retry");
     }
@@ -113,6 +146,7 @@ public class MessageService {
             message.body = null;
             message.deletedAt = OffsetDateTime.now(ZoneOffset.UTC);
             fire(place, RealtimeEvent.MESSAGE_DELETED, message);
+            AfterCommit.run(transactions, () -> unread.deleted(place.place()), () -> { });
         }
         return message;
     }
@@ -146,6 +180,7 @@ public class MessageService {
                 : conversations.advanceCursor(place.conversationId(), caller.id(), target);
         CursorState state = cursor(place, caller);
         if (moved) {
+            AfterCommit.run(transactions, () -> unread.read(place.place(), caller.id()), () -> { });
             events.fire(new RealtimeEvent(place.channel(), RealtimeEvent.READ_CURSOR,
                     new CursorMoved(caller.id(), target)));
             notices.read(place, caller.id(), state.unread());

@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Collection;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +36,8 @@ public class RealtimePublisher {
     private final EventPayloads payloads;
     private final String appId;
     private final Object[] orderLocks = new Object[STRIPES];
+    /** Prefix of the ids of message events: random per process. */
+    private final String eventIds = "message-" + UUID.randomUUID() + "-";
 
     public RealtimePublisher(EventPublisher publisher, TransactionSynchronizationRegistry transactions, ObjectMapper json,
                              PusherConfig pusher, EventPayloads payloads) {
@@ -74,6 +78,16 @@ public class RealtimePublisher {
         ticket.release(ChannelEvent.server(event.name(), encode(event.data()), null));
     }
 
+    /**
+     * Publishes a committed message's {@code message} event, its data already encoded (see {@link #encode}), into its
+     * reserved place. The event id is this process's random prefix and the message id (unique, as the publisher's
+     * idempotency needs, even after a database restore rewinds ids), so no random id is drawn per message.
+     */
+    public void releaseMessage(EventPublisher.Ticket ticket, long messageId, String encoded) {
+        ticket.release(new ChannelEvent(0, eventIds + messageId, RealtimeEvent.MESSAGE, encoded, null, null, null, false,
+                Set.of(), true));
+    }
+
     // stripes in ascending order, so two multi-channel changes never wait for each other in a cycle
     private <T> T locked(int[] stripes, int next, Supplier<T> change) {
         if (next == stripes.length) {
@@ -96,8 +110,8 @@ public class RealtimePublisher {
         }
     }
 
-    /** The payload as a JSON string (Pusher's double encoding: the frame's data is a string). */
-    private String encode(Object data) {
+    /** The payload as a JSON string (Pusher's double encoding: the frame's data is a string); also a REST answer's body. */
+    public String encode(Object data) {
         try {
             return json.writeValueAsString(payloads.toWire(data));
         } catch (JsonProcessingException e) {

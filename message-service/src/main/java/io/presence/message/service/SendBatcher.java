@@ -15,12 +15,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,9 @@ import org.jboss.logging.Logger;
  * queued (up to a batch size, without waiting for more) and store it as one INSERT and one COMMIT. Each send is
  * answered after that commit with its own row. A batch draws its ids and reserves its events' places while holding
  * its channels' order ({@link RealtimePublisher#inChannelOrder}), so each channel's messages go out in id order,
- * once, and only after the commit. The readers' unread counts follow in {@link UnreadCounts}' next round.
+ * once, and only after the commit. Each stored message is encoded once, for its event and for the answer, and a
+ * batch's events are released last first, so the publisher finds a channel's whole batch ready and numbers it in one
+ * script call. The readers' unread counts follow in {@link UnreadCounts}' next round.
  */
 @ApplicationScoped
 public class SendBatcher {
@@ -40,8 +44,11 @@ public class SendBatcher {
     private static final Logger LOG = Logger.getLogger(SendBatcher.class);
     private static final long ANSWER_WITHIN_SECONDS = 60;
 
-    /** What became of a send: the row stored under its key (null: nothing stored, e.g. not a member) and whether this send stored it. */
-    public record Outcome(Message message, boolean created) {
+    /**
+     * What became of a send: the row stored under its key (null: nothing stored, e.g. not a member), whether this
+     * send stored it, and then the message's view as JSON, as its event carries it (null otherwise).
+     */
+    public record Outcome(Message message, boolean created, String encoded) {
     }
 
     private record Request(Timeline place, NewMessage send, CompletableFuture<Outcome> answer) {
@@ -88,17 +95,11 @@ public class SendBatcher {
 
     /** Stores a user message once per (author, key) and answers after the commit; blocks the calling worker thread. */
     public Outcome send(Timeline place, Caller author, String text, String clientMessageId) {
-        Request request = new Request(place, new NewMessage(place.place(), author.id(), author.handle(), text, clientMessageId),
-                new CompletableFuture<>());
-        if (writers.isEmpty()) {
-            throw new IllegalStateException("message writers are not running");
-        }
-        queue.add(request);
         try {
-            return request.answer().get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
+            return submit(place, author, text, clientMessageId).get(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof ProblemException problem) {
-                throw new ProblemException(problem.type(), problem.getMessage());
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure; // already the problem to answer (see submit)
             }
             throw new IllegalStateException("send failed", e.getCause());
         } catch (TimeoutException e) {
@@ -107,6 +108,34 @@ public class SendBatcher {
             Thread.currentThread().interrupt();
             throw new ProblemException(ProblemType.STORE_UNAVAILABLE, "interrupted; retry");
         }
+    }
+
+    /**
+     * Queues a user message and returns at once; completes after the commit (on a writer thread), or fails with the
+     * problem to answer (503 when the database does not answer within a minute).
+     */
+    public CompletableFuture<Outcome> submit(Timeline place, Caller author, String text, String clientMessageId) {
+        if (writers.isEmpty()) {
+            throw new IllegalStateException("message writers are not running");
+        }
+        Request request = new Request(place, new NewMessage(place.place(), author.id(), author.handle(), text, clientMessageId),
+                new CompletableFuture<>());
+        queue.add(request);
+        return request.answer().orTimeout(ANSWER_WITHIN_SECONDS, TimeUnit.SECONDS).exceptionallyCompose(SendBatcher::problem);
+    }
+
+    /** A writer's failure as the problem the sender answers with. */
+    private static CompletableFuture<Outcome> problem(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            cause = new ProblemException(ProblemType.STORE_UNAVAILABLE, "the database did not answer in time; retry");
+        } else if (cause instanceof ProblemException p) {
+            cause = new ProblemException(p.type(), p.getMessage());
+        } else if (!(cause instanceof IllegalStateException)) {
+            cause = new IllegalStateException("send failed", cause);
+        }
+        return CompletableFuture.failedFuture(cause);
     }
 
     private void write() {
@@ -172,18 +201,26 @@ public class SendBatcher {
                 authors.computeIfAbsent(placeOf(m), p -> new LinkedHashSet<>()).add(m.authorId);
             }
             tx.commit();
-            int t = 0;
-            for (Message m : inserted) {
-                realtime.release(tickets.get(t++), new RealtimeEvent(first.get(new ClientKey(m.authorId, m.clientMessageId))
-                        .place().channel(), RealtimeEvent.MESSAGE, m));
+            String[] encoded = new String[inserted.size()];
+            for (int i = 0; i < encoded.length; i++) {
+                encoded[i] = realtime.encode(inserted.get(i));
+            }
+            // last first: each channel's head is released last, so its whole batch goes out in one publish call
+            for (int i = encoded.length - 1; i >= 0; i--) {
+                realtime.releaseMessage(tickets.get(i), inserted.get(i).id, encoded[i]);
             }
             tickets.clear();
             authors.forEach(unread::posted);
             metrics.persisted(inserted.size());
+            Map<Message, String> encodedOf = new IdentityHashMap<>();
+            for (int i = 0; i < encoded.length; i++) {
+                encodedOf.put(inserted.get(i), encoded[i]);
+            }
             for (Request r : batch) {
                 Message mine = created.get(r.key());
                 boolean stored = mine != null && first.get(r.key()) == r;
-                r.answer().complete(new Outcome(mine != null ? mine : existing.get(r.key()), stored));
+                r.answer().complete(stored ? new Outcome(mine, true, encodedOf.get(mine))
+                        : new Outcome(mine != null ? mine : existing.get(r.key()), false, null));
             }
         } finally {
             tickets.forEach(EventPublisher.Ticket::cancel);
