@@ -30,12 +30,13 @@ public record ChannelEvent(long seq, String id, String name, String data, String
     }
 
     /**
-     * A client event: durable (a resumed subscriber and a gateway that missed it read it back), never back to the
-     * sending socket, visible as its sender is.
+     * A client event: not kept (ephemeral, like Pusher's: typing, cursors; a gateway that missed one or a resumed
+     * subscriber does not get it back, and a channel with only these has nothing a Redis restart could lose), never
+     * back to the sending socket, visible as its sender is.
      */
     public static ChannelEvent client(String name, String data, String userId, String except, String sender,
                                       boolean senderOnly, Set<String> hiddenFrom) {
-        return new ChannelEvent(0, UUID.randomUUID().toString(), name, data, userId, except, sender, senderOnly, hiddenFrom, true);
+        return new ChannelEvent(0, UUID.randomUUID().toString(), name, data, userId, except, sender, senderOnly, hiddenFrom, false);
     }
 
     /** The same event with its sequence number. */

@@ -86,6 +86,11 @@ final class Admissions {
         return h == null ? recipient : h;
     }
 
+    /** Where a live subscriber's frames go now: the subscriber, or its {@link Held} while its missed events are read back. */
+    Recipient target(Recipient recipient) {
+        return key(recipient);
+    }
+
     /** True while the subscriber's missed events are read back (its live frames wait). */
     boolean holding(Recipient recipient) {
         return held.containsKey(recipient);

@@ -134,7 +134,7 @@ public final class LocalChannel {
     public synchronized void succeedAgain(Recipient recipient, MemberState self) {
         Viewer viewer = admissions.viewer(recipient);
         if (viewer != null) {
-            recipient.send(subscribed(viewer, self));
+            admissions.target(recipient).send(subscribed(viewer, self)); // after the replay, if one is under way
             return;
         }
         Admissions.Admission waitingOne = admissions.find(recipient);
@@ -186,7 +186,7 @@ public final class LocalChannel {
         Viewer after = before.hiddenBy(hiddenBy);
         admissions.setViewer(recipient, after);
         if (presence) {
-            members.viewerChanged(recipient, before, after);
+            members.viewerChanged(admissions.target(recipient), before, after);
         }
     }
 
