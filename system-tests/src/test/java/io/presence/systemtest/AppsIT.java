@@ -468,11 +468,16 @@ class AppsIT {
         }
     }
 
-    /** A backend's signed GET of the presence REST API through gateway A; asserts 200. */
+    /**
+     * A backend's signed GET of the presence REST API through gateway A; asserts 200. An app created moments ago may
+     * not be known to presence-service yet (it reads the app store every half second; the gateways at once, on the
+     * change notice): "auth_key names no app" is asked again until it is, within the usual ceiling.
+     */
     private static JsonNode signedGet(PusherApp app, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create(gatewayA.url(path + "?" + app.signedQuery("GET", path, Map.of(), null)))).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = await().atMost(RawSocket.WAIT).pollInterval(Duration.ofMillis(100)).until(
+                () -> HTTP.send(HttpRequest.newBuilder(URI.create(gatewayA.url(path + "?" + app.signedQuery("GET", path, Map.of(), null))))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()),
+                r -> !(r.statusCode() == 401 && r.body().contains("names no app")));
         assertEquals(200, response.statusCode(), response.body());
         return PusherSocket.JSON.readTree(response.body());
     }
