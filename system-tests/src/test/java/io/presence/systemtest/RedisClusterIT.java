@@ -159,6 +159,10 @@ class RedisClusterIT {
         sending.set(false);
         sender.join(60_000);
 
+        // the watcher's gateway hears the channel's bus again before the next members come: a marker reaches it (by
+        // the bus, or replayed once its subscription is back), else a join and leave in a gap are rightly not announced
+        watcher.framesBefore(GatewayApi.mark(gatewayA, channel)).forEach(seen::apply);
+
         // presence and statuses work across both gateways after the failover
         RawSocket dee = new RawSocket(gatewayB.port);
         dee.join(channel, "dee");
